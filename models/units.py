@@ -1,0 +1,395 @@
+"""Vårdmottagningar: activate, deactivate, rename, search and show units of the own region."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import audit, validation
+from .db import transaction
+from .entities import (
+    ADMIN,
+    Case,
+    CaseType,
+    Grant,
+    HsaPerson,
+    HsaUnit,
+    Region,
+    StaffAccount,
+    Unit,
+    UnitCaseType,
+)
+from .errors import Conflict, NotFound, PermissionDenied, ValidationError
+from .operators import Operator, authorize
+from .text import swedish_key
+from .timeutil import now_epoch
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    """What Visa shows on Aktivera: the HSA entry and the unit's state, if it was connected."""
+
+    hsa_id: str
+    name: str
+    care_type: str
+    street: str
+    postal_code: str
+    city: str
+    phone: str
+    info: str
+    region_name: str
+    current_name: str | None  # the connected unit's name, when re-activating
+    reactivation: bool
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """Inaktivera: what is still open on the unit, measured from the data."""
+
+    active_case_types: int
+    incoming_unanswered: int
+    assigned_unanswered: int
+    extra_grants: int
+    kept_admin: str | None
+
+    @property
+    def clear(self) -> bool:
+        return not (self.active_case_types or self.incoming_unanswered
+                    or self.assigned_unanswered or self.extra_grants)
+
+    def lines(self) -> list[tuple[str, int]]:
+        return [
+            ("Aktiva ärendetyper (inaktiveras)", self.active_case_types),
+            ("Obesvarade ärenden under Inkomna ärenden", self.incoming_unanswered),
+            ("Obesvarade ärenden under Fördelade ärenden", self.assigned_unanswered),
+            ("Behörigheter utöver en administratör (tas bort)", self.extra_grants),
+        ]
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    hsa_id: str
+    name: str
+    care_type: str
+    city: str
+    active: bool
+    first_activated_at: int
+    deactivated_at: int | None
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list
+    total: int
+    offset: int
+    limit: int
+
+
+@dataclass(frozen=True)
+class UnitCaseTypeInfo:
+    name: str
+    kind: str
+    active: bool
+    description: str
+    terms_text: str
+
+
+@dataclass(frozen=True)
+class GrantInfo:
+    personnummer: str
+    name: str
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class UnitDetails:
+    hsa_id: str
+    name: str
+    care_type: str
+    region_name: str
+    active: bool
+    first_activated_at: int
+    deactivated_at: int | None
+    other_service: bool
+    prioritized: bool
+    street: str
+    postal_code: str
+    city: str
+    phone: str
+    email: str
+    info: str
+    case_types: list[UnitCaseTypeInfo] = field(default_factory=list)
+    grants: list[GrantInfo] = field(default_factory=list)
+
+
+SORT_COLUMNS = {
+    "name": Unit.name,
+    "hsa_id": Unit.hsa_id,
+    "care_type": Unit.care_type,
+    "city": Unit.city,
+    "active": Unit.active,
+    "first_activated_at": Unit.first_activated_at,
+}
+
+
+def _unit_state(unit: Unit) -> dict:
+    return {"name": unit.name, "active": unit.active, "other_service": unit.other_service,
+            "deactivated_at": unit.deactivated_at}
+
+
+def get_own_unit(region: str, hsa_id: str) -> Unit:
+    """The connected unit `hsa_id` of `region`; NotFound or PermissionDenied otherwise."""
+    key = validation.hsa_id(hsa_id)
+    unit = Unit.get_or_none(Unit.hsa_id == key)
+    if unit is None:
+        raise NotFound(f"Det finns ingen ansluten mottagning med HSA-id {key}.")
+    if unit.region_id != region:
+        raise PermissionDenied(f"Mottagningen {key} tillhör en annan region än din.")
+    return unit
+
+
+def _directory_entry(region: str, key: str) -> tuple[HsaUnit, Unit | None]:
+    entry = HsaUnit.select(HsaUnit, Region).join(Region).where(HsaUnit.hsa_id == key).first()
+    if entry is None:
+        raise NotFound(f"HSA-id {key} finns inte i HSA-katalogen.")
+    if entry.region_id != region:
+        raise PermissionDenied(
+            f"Mottagningen {key} tillhör {entry.region.name}; du kan bara aktivera "
+            "mottagningar i din egen region."
+        )
+    unit = Unit.get_or_none(Unit.hsa_id == key)
+    if unit is not None and unit.active:
+        raise Conflict(f"Mottagningen {key} ({unit.name}) är redan aktiv.")
+    return entry, unit
+
+
+def lookup_for_activation(op: Operator, hsa_id: str) -> DirectoryEntry:
+    """Aktivera, step Visa: the directory data of a unit that may be activated."""
+    key = validation.hsa_id(hsa_id)
+    region = authorize(op)
+    entry, unit = _directory_entry(region, key)
+    return DirectoryEntry(
+        hsa_id=entry.hsa_id, name=entry.name, care_type=entry.care_type, street=entry.street,
+        postal_code=entry.postal_code, city=entry.city, phone=entry.phone, info=entry.info,
+        region_name=entry.region.name, current_name=unit.name if unit else None,
+        reactivation=unit is not None,
+    )
+
+
+def activate_unit(op: Operator, hsa_id: str, new_name: str | None = None,
+                  other_service: bool = False) -> Unit:
+    """Slutför aktivering: connect a unit of the own region, or re-activate an inactive one."""
+    key = validation.hsa_id(hsa_id)
+    name = validation.unit_name(new_name) if (new_name or "").strip() else None
+    with transaction():
+        region = authorize(op)
+        entry, unit = _directory_entry(region, key)
+        now = now_epoch()
+        contact = dict(care_type=entry.care_type, street=entry.street,
+                       postal_code=entry.postal_code, city=entry.city, phone=entry.phone,
+                       info=entry.info)
+        if unit is None:
+            unit = Unit(hsa_id=key, name=name or validation.unit_name(entry.name),
+                        region=region, active=True, first_activated_at=now,
+                        other_service=other_service, **contact)
+            before, action = None, "unit.activate"
+        else:
+            before, action = _unit_state(unit), "unit.reactivate"
+            unit.name = name or unit.name
+            unit.active = True
+            unit.deactivated_at = None
+            unit.other_service = other_service
+            for key_, value in contact.items():
+                setattr(unit, key_, value)
+        unit.refresh_search_text()
+        unit.save(force_insert=unit.id is None)
+        audit.record(actor_id=op.account_id, actor_name=op.name, region_code=region,
+                     action=action, target=key, before=before, after=_unit_state(unit))
+    return unit
+
+
+def _open_cases(unit: Unit) -> tuple[int, int]:
+    open_ = (Case.unit == unit) & Case.closed_at.is_null() & Case.answered_at.is_null()
+    incoming = Case.select().where(open_ & Case.assigned_at.is_null()).count()
+    assigned = Case.select().where(open_ & Case.assigned_at.is_null(False)).count()
+    return incoming, assigned
+
+
+def _kept_admin(unit: Unit) -> Grant | None:
+    return (Grant.select().where((Grant.unit == unit) & (Grant.role == ADMIN))
+            .order_by(Grant.granted_at, Grant.id).first())
+
+
+def _checklist(unit: Unit) -> Checklist:
+    incoming, assigned = _open_cases(unit)
+    kept = _kept_admin(unit)
+    grants = Grant.select().where(Grant.unit == unit).count()
+    kept_name = None
+    if kept is not None:
+        account = StaffAccount.select(StaffAccount, HsaPerson).join(HsaPerson).where(
+            StaffAccount.id == kept.account_id).get()
+        kept_name = account.display_name
+    return Checklist(
+        active_case_types=UnitCaseType.select().where(
+            (UnitCaseType.unit == unit) & UnitCaseType.active).count(),
+        incoming_unanswered=incoming,
+        assigned_unanswered=assigned,
+        extra_grants=grants - (1 if kept else 0),
+        kept_admin=kept_name,
+    )
+
+
+def deactivation_checklist(op: Operator, hsa_id: str) -> tuple[UnitRow, Checklist]:
+    """Inaktivera, step Visa: the unit and its checklist."""
+    region = authorize(op)
+    unit = get_own_unit(region, hsa_id)
+    if not unit.active:
+        raise Conflict(f"Mottagningen {unit.hsa_id} ({unit.name}) är redan inaktiv.")
+    return _row(unit), _checklist(unit)
+
+
+def deactivate_unit(op: Operator, hsa_id: str, confirm: bool = False) -> Checklist:
+    """Inaktivera: turn off the unit's case types, keep one ADMIN, remove other grants.
+
+    Open cases stay as they are (they remain readable through the kept administrator);
+    with anything on the checklist the caller must pass confirm=True.
+    """
+    with transaction():
+        region = authorize(op)
+        unit = get_own_unit(region, hsa_id)
+        if not unit.active:
+            raise Conflict(f"Mottagningen {unit.hsa_id} ({unit.name}) är redan inaktiv.")
+        checklist = _checklist(unit)
+        if not checklist.clear and not confirm:
+            open_items = ", ".join(f"{label.split(' (')[0].lower()}: {n}"
+                                   for label, n in checklist.lines() if n)
+            raise Conflict(f"Mottagningen har kvar {open_items}. Bekräfta för att inaktivera.")
+        before = _unit_state(unit)
+        kept = _kept_admin(unit)
+        removed = [
+            {"account": g.account_id, "role": g.role}
+            for g in Grant.select().where((Grant.unit == unit)
+                                          & (Grant.id != (kept.id if kept else -1)))
+        ]
+        Grant.delete().where((Grant.unit == unit)
+                             & (Grant.id != (kept.id if kept else -1))).execute()
+        UnitCaseType.update(active=False).where(UnitCaseType.unit == unit).execute()
+        unit.active = False
+        unit.deactivated_at = now_epoch()
+        unit.save()
+        after = _unit_state(unit) | {
+            "case_types_deactivated": checklist.active_case_types,
+            "grants_removed": removed,
+            "kept_admin": kept.account_id if kept else None,
+            "open_cases": checklist.incoming_unanswered + checklist.assigned_unanswered,
+        }
+        audit.record(actor_id=op.account_id, actor_name=op.name, region_code=region,
+                     action="unit.deactivate", target=unit.hsa_id, before=before, after=after)
+    return checklist
+
+
+def rename_unit(op: Operator, hsa_id: str, new_name: str) -> Unit:
+    """Ändra namn on a connected (active) unit."""
+    name = validation.unit_name(new_name)
+    with transaction():
+        region = authorize(op)
+        unit = get_own_unit(region, hsa_id)
+        if not unit.active:
+            raise Conflict(f"Mottagningen {unit.hsa_id} är inaktiv; återaktivera den först "
+                           "via Aktivera.")
+        if name == unit.name:
+            raise ValidationError("Det nya namnet är samma som det nuvarande.", field="name")
+        before = {"name": unit.name}
+        unit.name = name
+        unit.refresh_search_text()
+        unit.save()
+        audit.record(actor_id=op.account_id, actor_name=op.name, region_code=region,
+                     action="unit.rename", target=unit.hsa_id, before=before,
+                     after={"name": name})
+    return unit
+
+
+def _row(unit: Unit) -> UnitRow:
+    return UnitRow(hsa_id=unit.hsa_id, name=unit.name, care_type=unit.care_type, city=unit.city,
+                   active=unit.active, first_activated_at=unit.first_activated_at,
+                   deactivated_at=unit.deactivated_at)
+
+
+def search_units(op: Operator, term: str = "", *, active_only: bool = False,
+                 sort: str = "name", descending: bool = False, offset: int = 0,
+                 limit: int = 50) -> Page:
+    """Visa mottagningsinformation: one page of the region's units matching `term`.
+
+    An empty term lists every active and inactive unit. The term matches part of the
+    HSA-id, name, care type, address, phone or info, case-insensitively.
+    """
+    region = authorize(op)
+    where = Unit.region == region
+    words = (term or "").strip().lower().split()
+    for word in words:
+        where &= Unit.search_text.contains(word)
+    if active_only:
+        where &= Unit.active == True  # noqa: E712
+    column = SORT_COLUMNS.get(sort, Unit.name)
+    order = [column.desc() if descending else column.asc(), Unit.hsa_id]
+    query = Unit.select(Unit.hsa_id, Unit.name, Unit.care_type, Unit.city, Unit.active,
+                        Unit.first_activated_at, Unit.deactivated_at).where(where)
+    total = query.count()
+    rows = [_row(u) for u in query.order_by(*order).offset(max(0, offset)).limit(limit)]
+    return Page(rows=rows, total=total, offset=offset, limit=limit)
+
+
+def unit_details(op: Operator, hsa_id: str) -> UnitDetails:
+    region = authorize(op)
+    unit = get_own_unit(region, hsa_id)
+    case_types = [
+        UnitCaseTypeInfo(name=uct.case_type.name, kind=uct.case_type.kind, active=uct.active,
+                         description=uct.case_type.description,
+                         terms_text=uct.terms_text or uct.case_type.terms_text)
+        for uct in UnitCaseType.select(UnitCaseType, CaseType).join(CaseType)
+        .where(UnitCaseType.unit == unit).order_by(CaseType.kind.desc(), CaseType.position,
+                                                    CaseType.name)
+    ]
+    return UnitDetails(
+        hsa_id=unit.hsa_id, name=unit.name, care_type=unit.care_type,
+        region_name=Region.get_by_id(unit.region_id).name, active=unit.active,
+        first_activated_at=unit.first_activated_at, deactivated_at=unit.deactivated_at,
+        other_service=unit.other_service, prioritized=unit.prioritized, street=unit.street,
+        postal_code=unit.postal_code, city=unit.city, phone=unit.phone, email=unit.email,
+        info=unit.info, case_types=case_types, grants=unit_grants(unit),
+    )
+
+
+def unit_grants(unit: Unit) -> list[GrantInfo]:
+    by_person: dict[str, tuple[str, list[str]]] = {}
+    query = (Grant.select(Grant.role, HsaPerson.personnummer, StaffAccount, HsaPerson)
+             .join(StaffAccount, on=(Grant.account == StaffAccount.id))
+             .join(HsaPerson).where(Grant.unit == unit))
+    for grant in query:
+        account = grant.account
+        pnr = account.person.personnummer
+        by_person.setdefault(pnr, (account.display_name, []))[1].append(grant.role)
+    order = {"ADMIN": 0, "GRANSKARE": 1, "ARENDEMOTTAGARE": 2, "VARDGIVARE": 3}
+    return sorted(
+        (GrantInfo(personnummer=pnr, name=name,
+                   roles=tuple(sorted(roles, key=lambda r: order.get(r, 9))))
+         for pnr, (name, roles) in by_person.items()),
+        key=lambda g: swedish_key(g.name),
+    )
+
+
+def care_types(op: Operator) -> list[str]:
+    """The care types (vårdtyper) found among the region's directory entries and units."""
+    region = authorize(op)
+    names = {r.care_type for r in HsaUnit.select(HsaUnit.care_type)
+             .where(HsaUnit.region == region).distinct()}
+    names |= {r.care_type for r in Unit.select(Unit.care_type)
+              .where(Unit.region == region).distinct()}
+    return sorted((n for n in names if n), key=swedish_key)
+
+
+def unit_choices(op: Operator) -> list[tuple[str, str]]:
+    """(hsa_id, name) of every unit in the region, for report pickers."""
+    region = authorize(op)
+    return [(u.hsa_id, u.name) for u in Unit.select(Unit.hsa_id, Unit.name)
+            .where(Unit.region == region).order_by(Unit.name)]
+

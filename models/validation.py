@@ -1,0 +1,157 @@
+"""Input rules from DESIGN.md, each returning the normalised value or raising ValidationError."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from personnummer import personnummer as _pnr
+
+from .errors import ValidationError
+from .text import has_control_characters
+
+MAX_WORD = 28
+MAX_HSA_ID = 31
+_HSA = re.compile(r"^SE(?:16)?(?P<org>\d{10})-(?P<suffix>[0-9A-Za-z '()+,\-./:=?]+)$")
+_MOBILE = re.compile(r"^(?:\+46|0046|0)7\d{8}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        n = int(ch)
+        if i % 2 == 1:
+            n *= 2
+            if n > 9:
+                n -= 9
+        total += n
+    return total % 10 == 0
+
+
+def hsa_id(value: str | None) -> str:
+    """Validate an HSA-id; returned upper-case so comparisons are case-insensitive."""
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError("Ange ett HSA-id.", field="hsa_id")
+    if len(text) > MAX_HSA_ID:
+        raise ValidationError(
+            f"HSA-id får vara högst {MAX_HSA_ID} tecken (du angav {len(text)}).", field="hsa_id"
+        )
+    match = _HSA.match(text.upper())
+    if not match:
+        raise ValidationError(
+            "HSA-id ska se ut som SE2321000016-ABC1: SE, tio siffror, bindestreck och ett "
+            "suffix utan å, ä, ö eller @.",
+            field="hsa_id",
+        )
+    if not luhn_ok(match["org"]):
+        raise ValidationError(
+            f"Organisationsnumret {match['org']} i HSA-id:t har fel kontrollsiffra.",
+            field="hsa_id",
+        )
+    return text.upper()
+
+
+def hsa_id_partial(value: str) -> str | None:
+    """Why a half-typed HSA-id can never become valid, or None while it still can."""
+    text = value.strip()
+    if len(text) > MAX_HSA_ID:
+        return f"HSA-id får vara högst {MAX_HSA_ID} tecken."
+    if re.search(r"[åäöÅÄÖ@]", text):
+        return "HSA-id får inte innehålla å, ä, ö eller @."
+    if text and not "SE".startswith(text[:2].upper()):
+        return "HSA-id börjar med SE."
+    return None
+
+
+def personnummer(value: str | None) -> str:
+    """Personnummer or samordningsnummer, stored as 12 digits."""
+    text = (value or "").strip().replace(" ", "")
+    if not text:
+        raise ValidationError("Ange ett personnummer.", field="personnummer")
+    if not re.fullmatch(r"\d{6}(\d{2})?[-+]?\d{4}|\d{8}[-+]?\d{4}", text):
+        raise ValidationError(
+            "Personnummer ska skrivas ÅÅMMDD-NNNN eller ÅÅÅÅMMDDNNNN.", field="personnummer"
+        )
+    try:
+        parsed = _pnr.Personnummer(text)
+    except _pnr.PersonnummerException:
+        raise ValidationError(
+            f"{text} är inte ett giltigt personnummer eller samordningsnummer.",
+            field="personnummer",
+        ) from None
+    return parsed.format(True)
+
+
+def format_personnummer(digits12: str) -> str:
+    """12 stored digits shown as ÅÅÅÅMMDD-NNNN."""
+    return f"{digits12[:8]}-{digits12[8:]}" if len(digits12) == 12 else digits12
+
+
+def unit_name(value: str | None) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError("Ange ett namn på mottagningen.", field="name")
+    if has_control_characters(text):
+        raise ValidationError("Namnet får inte innehålla styrtecken.", field="name")
+    if len(text) > 200:
+        raise ValidationError("Namnet får vara högst 200 tecken.", field="name")
+    for word in text.split():
+        if len(word) > MAX_WORD:
+            raise ValidationError(
+                f"Ett sammanhängande ord får vara max {MAX_WORD} tecken: "
+                f"\u201d{word[:MAX_WORD]}…\u201d har {len(word)}.",
+                field="name",
+            )
+    return " ".join(text.split())
+
+
+def plain_text(value: str | None, field: str, label: str, max_len: int = 500,
+               multiline: bool = False) -> str:
+    text = (value or "").strip()
+    bad = re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]" if multiline else r"[\x00-\x1f\x7f-\x9f]", text)
+    if bad:
+        raise ValidationError(f"{label} får inte innehålla styrtecken.", field=field)
+    if len(text) > max_len:
+        raise ValidationError(f"{label} får vara högst {max_len} tecken.", field=field)
+    return text
+
+
+def mobile(value: str | None) -> str:
+    text = re.sub(r"[\s-]", "", value or "")
+    if not _MOBILE.match(text):
+        raise ValidationError(
+            "Mobilnumret ska vara ett svenskt mobilnummer, till exempel 070-123 45 67.",
+            field="mobile",
+        )
+    return "+46" + text[-9:]
+
+
+def email(value: str | None) -> str:
+    text = (value or "").strip()
+    if not _EMAIL.match(text) or len(text) > 254:
+        raise ValidationError(f"{text or 'Tom'} är inte en giltig e-postadress.", field="email")
+    return text
+
+
+def iso_date(value: str | None, field: str = "datum", label: str = "Datum") -> date:
+    text = (value or "").strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ValidationError(f"{label} ska skrivas ÅÅÅÅ-MM-DD, till exempel 2026-01-31.",
+                              field=field)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(f"{label} {text} finns inte i kalendern.", field=field) from None
+
+
+def date_range(start: str | date | None, end: str | date | None) -> tuple[date, date]:
+    first = start if isinstance(start, date) else iso_date(start, "from", "Från-datum")
+    last = end if isinstance(end, date) else iso_date(end, "to", "Till-datum")
+    if first > last:
+        raise ValidationError(
+            f"Från-datum ({first}) måste vara samma dag som eller före till-datum ({last}).",
+            field="from",
+        )
+    return first, last
