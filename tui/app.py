@@ -24,6 +24,13 @@ class RegionAdminApp(App):
 
     def on_mount(self) -> None:
         self.push_screen(MenuScreen())
+        if not self.operator.terms_accepted:
+            # Skaffa konto: the terms are shown once, before anything else.
+            try:
+                from tui.screens.terms import TermsScreen
+            except ImportError:
+                return
+            self.push_screen(TermsScreen())
 
     def open_page(self, page_id: str, **kwargs) -> None:
         page = PAGES_BY_ID[page_id]
