@@ -27,7 +27,8 @@ def clean(value: object, *, multiline: bool = False) -> str:
     text = _ESCAPES.sub("", str(value))
     if multiline:
         return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\t", "    "))
-    return _CONTROLS_ONE_LINE.sub(" ", text.replace("\r\n", " ").replace("\n", " "))
+    text = text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
+    return _CONTROLS_ONE_LINE.sub("", text)
 
 
 def has_control_characters(value: str) -> bool:
