@@ -262,7 +262,7 @@ def test_settings_roundtrip_and_validation(backend):
 
 
 def test_link_operator_and_terms(backend):
-    w = build_world()
+    build_world()
     op = operators.link_operator("bertil", PNR_BERTIL, "01", system_owner="root")
     assert op.region_code == "01" and not op.terms_accepted
     assert AuditEvent.get(AuditEvent.action == "operator.link").actor_name == "systemägare root"
