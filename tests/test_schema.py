@@ -1,0 +1,29 @@
+"""init is idempotent and upgrades run as numbered migrations that keep the data."""
+
+import peewee as pw
+from playhouse.migrate import SchemaMigrator, migrate
+
+from models import schema
+from models.db import database
+from models.entities import Region, Unit
+from tests.factories import build_world
+
+
+def test_upgrade_runs_pending_migrations_and_keeps_rows(backend, monkeypatch):
+    w = build_world()
+    applied = []
+
+    def add_column() -> None:
+        migrator = SchemaMigrator.from_database(database)
+        migrate(migrator.add_column("unit", "note", pw.TextField(default="")))
+        applied.append(2)
+
+    monkeypatch.setattr(schema, "MIGRATIONS", {2: add_column})
+    monkeypatch.setattr(schema, "CURRENT_VERSION", 2)
+    assert schema.init_schema() == (1, 2)
+    assert schema.init_schema() == (2, 2)  # the second run changes nothing
+    assert applied == [2]
+    columns = {c.name for c in database.get_columns("unit")}
+    assert "note" in columns
+    assert Unit.get(Unit.hsa_id == w.active_hsa).name == "Husläkarmottagningen Ängen"
+    assert Region.select().count() == 21
