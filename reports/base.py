@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
+# Cell values per kind, as the report queries return them: "text" str, "int" int,
+# "hours" float already rounded to one decimal (half up) or None, "date" datetime.date,
+# "datetime" aware datetime in Europe/Stockholm or None.
 ColumnKind = Literal["text", "int", "hours", "date", "datetime"]
 Parameter = Literal["care_type", "unit", "period", "as_of", "only_active"]
 Format = Literal["pdf", "xlsx", "csv"]
