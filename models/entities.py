@@ -207,6 +207,7 @@ class Case(BaseModel):
             (("received_at", "unit", "case_type", "closed_at"), False),
             (("assigned_at", "unit", "case_type", "closed_at"), False),
             (("started_at", "unit", "case_type"), False),
+            (("answered_at", "unit", "case_type"), False),
             (("closed_at", "unit", "case_type"), False),
             (("unit", "closed_at"), False),
         )
