@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from .entities import KIND_INTEGRATION, KIND_OWN, KIND_STANDARD, CaseType, UnitCaseType
 from .errors import NotFound
 from .operators import Operator, authorize
+from .text import swedish_key
 
 KIND_NAMES = {KIND_STANDARD: "Standard", KIND_OWN: "Egen", KIND_INTEGRATION: "Integration"}
 _KIND_ORDER = {KIND_STANDARD: 0, KIND_OWN: 1, KIND_INTEGRATION: 2}
@@ -19,6 +20,7 @@ class CaseTypeRow:
     name: str
     kind: str
     units: int
+    position: int = 0  # the bank order of a standard type
 
 
 @dataclass(frozen=True)
@@ -38,11 +40,18 @@ def list_case_types(op: Operator) -> list[CaseTypeRow]:
 
     used = dict(UnitCaseType.select(UnitCaseType.case_type, fn.COUNT(UnitCaseType.id))
                 .group_by(UnitCaseType.case_type).tuples())
-    rows = [CaseTypeRow(id=ct.id, name=ct.name, kind=ct.kind, units=used.get(ct.id, 0))
+    rows = [CaseTypeRow(id=ct.id, name=ct.name, kind=ct.kind, units=used.get(ct.id, 0),
+                        position=ct.position)
             for ct in CaseType.select()]
-    rows.sort(key=lambda r: (_KIND_ORDER.get(r.kind, 9), r.kind != KIND_STANDARD and r.name,
-                             r.id))
+    rows.sort(key=_bank_order)
     return rows
+
+
+def _bank_order(row: CaseTypeRow) -> tuple[int, int, str, int]:
+    """Standard types in the bank's own order, then own and integration types A–Ö."""
+    if row.kind == KIND_STANDARD:
+        return (0, row.position, "", row.id)
+    return (_KIND_ORDER.get(row.kind, 9), 0, swedish_key(row.name), row.id)
 
 
 def case_type_details(op: Operator, case_type_id: int) -> CaseTypeDetails:

@@ -41,6 +41,7 @@ class AdminRow:
     name: str
     personnummer: str
     login_method: str
+    sort_name: str = ""  # "Efternamn, Förnamn": the name as the list is ordered
 
 
 def _person(pnr: str) -> HsaPerson:
@@ -161,8 +162,15 @@ def list_region_admins(op: Operator) -> list[AdminRow]:
     query = (StaffAccount.select(StaffAccount, HsaPerson).join(HsaPerson)
              .switch(StaffAccount).join(Grant, on=(Grant.account == StaffAccount.id))
              .where((Grant.role == LANDSTINGSADMIN) & (Grant.region == region)).distinct())
-    rows = [(a.person.surname, a.display_name, a.person.personnummer, a.login_method)
-            for a in query]
+    rows = [(a.person.surname, a.display_name, a.person.personnummer, a.login_method,
+             _sort_name(a)) for a in query]
     rows.sort(key=lambda r: (swedish_key(r[0]), swedish_key(r[1])))
     return [AdminRow(name=name, personnummer=validation.format_personnummer(pnr),
-                     login_method=method) for _, name, pnr, method in rows]
+                     login_method=method, sort_name=sort_name)
+            for _, name, pnr, method, sort_name in rows]
+
+
+def _sort_name(account: StaffAccount) -> str:
+    first = (account.preferred_name or account.person.preferred_name
+             or account.person.given_names)
+    return ", ".join(part for part in (account.person.surname, first) if part)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import os
 import uuid
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ from . import audit, validation
 from .db import transaction
 from .entities import LANDSTINGSADMIN, Grant, HsaPerson, Region, StaffAccount
 from .errors import NotFound, PermissionDenied, ValidationError
+from .terms import TERMS_VERSION
 from .timeutil import now_epoch
 
 
@@ -26,7 +28,12 @@ class Operator:
 
 
 def os_user() -> str:
-    return getpass.getuser()
+    """The OS user running the program; REGIONADMIN_USER overrides it (tests, support).
+
+    Not a security boundary: getpass.getuser() itself trusts $LOGNAME/$USER, and whoever can
+    run this program has direct access to the database anyway.
+    """
+    return os.environ.get("REGIONADMIN_USER", "").strip() or getpass.getuser()
 
 
 def _region_grant(account: StaffAccount) -> Grant | None:
@@ -133,5 +140,6 @@ def accept_terms(op: Operator) -> Operator:
             account.save()
             audit.record(actor_id=op.account_id, actor_name=op.name, region_code=op.region_code,
                          action="terms.accept", target=op.login_name,
-                         after={"terms_accepted_at": account.terms_accepted_at})
+                         after={"terms_accepted_at": account.terms_accepted_at,
+                                "terms_version": TERMS_VERSION})
     return resolve_operator(op.login_name)

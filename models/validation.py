@@ -128,6 +128,27 @@ def mobile(value: str | None) -> str:
     return "+46" + text[-9:]
 
 
+# The shapes mobile() accepts once spaces and hyphens are gone; "#" is any digit.
+_MOBILE_SHAPES = ("07########", "+467########", "00467########")
+
+
+def mobile_partial(value: str) -> str | None:
+    """Why a half-typed mobile number can never become valid, or None while it still can.
+
+    Short (a hint beside the field); mobile() gives the full sentence on save.
+    """
+    text = re.sub(r"[\s-]", "", value or "")
+    if not re.fullmatch(r"\+?\d*", text):
+        return "Bara siffror, mellanslag, bindestreck och +."
+    for shape in _MOBILE_SHAPES:
+        prefix = shape[:len(text)]
+        if len(text) <= len(shape) and all(
+                ch == want or (want == "#" and ch.isdigit())
+                for ch, want in zip(text, prefix, strict=True)):
+            return None
+    return "Ett svenskt mobilnummer, till exempel 070-123 45 67."
+
+
 def email(value: str | None) -> str:
     text = (value or "").strip()
     if not _EMAIL.match(text) or len(text) > 254:

@@ -9,13 +9,59 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import import_module
 
 COMMAND_MODULES = ("init", "demo", "transfer", "unit", "grant", "admins", "operator", "report")
 
+# argparse's own words, in Swedish (it looks them up through gettext at call time).
+_SWEDISH = {
+    "usage: ": "användning: ",
+    "positional arguments": "argument",
+    "options": "flaggor",
+    "show this help message and exit": "visa den här hjälpen och avsluta",
+    "the following arguments are required: %s": "följande argument saknas: %s",
+    "unrecognized arguments: %s": "okända argument: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "ogiltigt val: %(value)r (välj bland %(choices)s)",
+    "expected one argument": "ett värde saknas",
+    "expected at most one argument": "högst ett värde får anges",
+    "expected at least one argument": "minst ett värde krävs",
+    "invalid %(type)s value: %(value)r": "ogiltigt värde: %(value)r",
+    "not allowed with argument %s": "kan inte kombineras med %s",
+    "one of the arguments %s is required": "ett av argumenten %s krävs",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "tvetydig flagga: %(option)s kan betyda %(matches)s",
+}
+
+
+@contextmanager
+def swedish_argparse() -> Iterator[None]:
+    """Swap argparse's gettext for the Swedish table while our parser is built and used,
+    so other argparse users in the same process (pytest) keep their own words."""
+    original = argparse._
+    argparse._ = lambda text: _SWEDISH.get(text, original(text))
+    try:
+        yield
+    finally:
+        argparse._ = original
+
+
+class SwedishArgumentParser(argparse.ArgumentParser):
+    """Errors as one Swedish line (no usage block) with a pointer to --help."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"{self.prog}: fel: {message} (se {self.prog} --help)\n")
+
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    with swedish_argparse():
+        return _build_parser()
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = SwedishArgumentParser(
         prog="regionadmin",
         description="Landstingsadministratör för 1177 Vårdguidens e-tjänster. Utan kommando "
                     "startar terminalprogrammet.",
@@ -36,13 +82,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    with swedish_argparse():
+        parser = _build_parser()
+        args = parser.parse_args(argv)
     from models.db import open_database
     from models.errors import DomainError
 
     try:
-        open_database(args.db)
+        try:
+            open_database(args.db)
+        except ValueError as error:  # an unknown URL scheme: its message is Swedish
+            print(str(error), file=sys.stderr)
+            return 6
         if args.command is None:
             return run_tui()
         return int(args.handler(args) or 0)

@@ -1,0 +1,807 @@
+"""Interchange files: import and export of the six kinds in DESIGN.md "Interchange files".
+
+Imports and exports are system-owner operations run with direct database access (like
+`operator link`): they are not checked against a landstingsadministratör's region, and the
+audit event names the OS user as "systemägare".
+
+An import is one service call and one transaction. Rows are read one at a time with the csv
+module, validated as they come and written in batches; the first bad row raises
+ImportRowError and the transaction rolls back, so a bad file writes nothing. Batches are
+written with the driver's executemany (about 3x faster than insert_many, LIBRARY-NOTES).
+Natural keys make re-imports upserts; logins have none and are append-only events.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import IO, Any
+
+from peewee import EXCLUDED, AutoField, fn
+
+from . import audit, validation
+from .db import database, transaction
+from .entities import (
+    CASE_TYPE_KINDS,
+    CITIZEN,
+    KIND_INTEGRATION,
+    KIND_OWN,
+    KIND_STANDARD,
+    STAFF,
+    BaseModel,
+    Case,
+    CaseType,
+    CitizenAccount,
+    HsaPerson,
+    HsaUnit,
+    Login,
+    LoginDaily,
+    Region,
+    StaffAccount,
+    Unit,
+    UnitCaseType,
+)
+from .errors import ImportRowError, NotFound, ValidationError
+from .operators import os_user
+from .timeutil import iso_local, local_day, period_epochs, to_epoch
+
+BATCH = 5000
+WHOLE_ROW = "(hela raden)"
+HEADER = "(rubrikrad)"
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "hsa-units": ("hsa_id", "name", "care_type", "region_code", "street", "postal_code",
+                  "city", "phone", "info"),
+    "hsa-persons": ("personnummer", "given_names", "preferred_name", "surname", "title",
+                    "email", "mobile", "region_code"),
+    "unit-casetypes": ("hsa_id", "case_type", "kind", "active"),
+    "cases": ("case_id", "hsa_id", "case_type", "received_at", "assigned_at", "started_at",
+              "answered_at", "closed_at", "assignee_personnummer"),
+    "accounts": ("account_id", "kind", "personnummer", "region_code", "created_at"),
+    "logins": ("at", "kind", "method", "success", "region_code"),
+}
+KINDS = tuple(COLUMNS)
+
+ProgressFn = Callable[[int], None]
+Source = str | os.PathLike | IO[str] | IO[bytes]
+Target = str | os.PathLike | IO[str]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    kind: str
+    rows: int
+    created: int
+    updated: int
+    source: str
+
+
+def _check_kind(kind: str) -> tuple[str, ...]:
+    if kind not in COLUMNS:
+        raise ValidationError(f"Okänd filtyp {kind}. Välj en av: {', '.join(KINDS)}.",
+                              field="kind")
+    return COLUMNS[kind]
+
+
+# ---------------------------------------------------------------------------- field rules
+
+class _FieldError(Exception):
+    """A bad value in one column; the reader adds the line number."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+def _checked(rec: dict[str, str], column: str, rule: Callable[[str], Any]) -> Any:
+    try:
+        return rule(rec[column])
+    except ValidationError as error:
+        raise _FieldError(column, error.message) from None
+
+
+def _text(rec: dict[str, str], column: str, label: str, required: bool = False) -> str:
+    """A one-line text: no control characters, fits a CharField on both backends."""
+    value = _checked(rec, column, lambda v: validation.plain_text(v, column, label, 255))
+    if required and not value:
+        raise _FieldError(column, f"{label} får inte vara tomt.")
+    return value
+
+
+def _free_text(rec: dict[str, str], column: str) -> str:
+    """Directory free text (info) is stored as given and cleaned when shown (DESIGN.md).
+
+    Only NUL is refused: PostgreSQL cannot store it in a text column.
+    """
+    value = rec[column].strip()
+    if "\x00" in value:
+        raise _FieldError(column, "Texten innehåller ett NUL-tecken.")
+    if len(value) > 4000:
+        raise _FieldError(column, "Texten får vara högst 4000 tecken.")
+    return value
+
+
+def _bool(rec: dict[str, str], column: str) -> bool:
+    value = rec[column].strip().lower()
+    if value not in ("true", "false"):
+        raise _FieldError(column, f"Ska vara true eller false (var \u201d{rec[column]}\u201d).")
+    return value == "true"
+
+
+def _choice(rec: dict[str, str], column: str, choices: Iterable[str]) -> str:
+    value = rec[column].strip().lower()
+    options = tuple(choices)
+    if value not in options:
+        raise _FieldError(column, f"Ska vara {' eller '.join(options)} "
+                                  f"(var \u201d{rec[column]}\u201d).")
+    return value
+
+
+def _timestamp(rec: dict[str, str], column: str, required: bool = False) -> int | None:
+    """ISO 8601; without an offset the time is Europe/Stockholm."""
+    value = rec[column].strip()
+    if not value:
+        if required:
+            raise _FieldError(column, "Ange en tidpunkt.")
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise _FieldError(column, "Ska vara en tidpunkt enligt ISO 8601, till exempel "
+                                  f"2026-01-31T14:05:00+01:00 (var \u201d{value}\u201d).") from None
+    return to_epoch(moment)
+
+
+def _hsa_id(rec: dict[str, str], column: str = "hsa_id") -> str:
+    return _checked(rec, column, validation.hsa_id)
+
+
+def _pnr(rec: dict[str, str], column: str, required: bool = True) -> str:
+    if not required and not rec[column].strip():
+        return ""
+    return _checked(rec, column, validation.personnummer)
+
+
+class _Regions:
+    def __init__(self) -> None:
+        self.codes = {r.code for r in Region.select(Region.code)}
+
+    def get(self, rec: dict[str, str], column: str, required: bool) -> str | None:
+        value = rec[column].strip()
+        if not value:
+            if required:
+                raise _FieldError(column, "Ange en regionkod (01–25).")
+            return None
+        if value.isdigit() and len(value) == 1:  # a spreadsheet dropped the leading zero
+            value = "0" + value
+        if value not in self.codes:
+            raise _FieldError(column, f"Regionkoden {value} finns inte (01–25).")
+        return value
+
+
+def _connected_units() -> dict[str, int]:
+    return {hsa.upper(): uid for uid, hsa in Unit.select(Unit.id, Unit.hsa_id).tuples()}
+
+
+def _unit_id(units: dict[str, int], rec: dict[str, str]) -> int:
+    key = _hsa_id(rec)
+    if key not in units:
+        raise _FieldError("hsa_id", f"Det finns ingen ansluten mottagning med HSA-id {key}.")
+    return units[key]
+
+
+# ---------------------------------------------------------------------------- bulk writes
+
+def bulk_write(model: type[BaseModel], fields: tuple[str, ...], rows: Iterable[tuple],
+               key: tuple[str, ...] = (), update: tuple[str, ...] = ()) -> None:
+    """INSERT rows with executemany; with `key`, an upsert that overwrites `update`.
+
+    Values are passed as the driver takes them (ints, bools, str, None): the caller has
+    already validated and converted them. Peewee's defaults live in Python, not in the
+    schema, so any other field with a default is filled here: a field added to a model
+    later does not break the raw INSERT.
+    """
+    meta = model._meta
+    defaults = [f for f in meta.sorted_fields
+                if f.name not in fields and f.default is not None
+                and not isinstance(f, AutoField)]
+    extra = tuple(f.db_value(f.default() if callable(f.default) else f.default)
+                  for f in defaults)
+    names = (*fields, *(f.name for f in defaults))
+
+    def col(name: str) -> str:
+        return '"' + meta.fields[name].column_name + '"'
+
+    sql = (f'INSERT INTO "{meta.table_name}" ({", ".join(col(f) for f in names)}) '
+           f'VALUES ({", ".join([database.param] * len(names))})')
+    if key:
+        sets = ", ".join(f"{col(f)} = excluded.{col(f)}" for f in update)
+        sql += f" ON CONFLICT ({', '.join(col(k) for k in key)}) DO UPDATE SET {sets}"
+    batch = [(*row, *extra) for row in rows] if extra else list(rows)
+    if batch:
+        database.cursor().executemany(sql, batch)
+
+
+RollupKey = tuple[date, str | None, str, str]
+
+
+def add_to_login_rollup(counts: dict[RollupKey, list[int]]) -> None:
+    """Add (succeeded, failed) per (day, region, kind, method) to LoginDaily.
+
+    Adds rather than overwrites, so the roll-up stays the sum of the raw rows. A null
+    region never conflicts in a unique index (NULLs are distinct), so those rows are
+    updated by hand.
+    """
+    with_region = [dict(day=d, region=r, kind=k, method=m, succeeded=s, failed=f)
+                   for (d, r, k, m), (s, f) in counts.items() if r is not None]
+    for start in range(0, len(with_region), 1000):
+        (LoginDaily.insert_many(with_region[start:start + 1000])
+         .on_conflict(conflict_target=[LoginDaily.day, LoginDaily.region, LoginDaily.kind,
+                                       LoginDaily.method],
+                      update={LoginDaily.succeeded: LoginDaily.succeeded + EXCLUDED.succeeded,
+                              LoginDaily.failed: LoginDaily.failed + EXCLUDED.failed})
+         .execute())
+    for (day, region, kind, method), (succeeded, failed) in counts.items():
+        if region is not None:
+            continue
+        changed = (LoginDaily.update(succeeded=LoginDaily.succeeded + succeeded,
+                                     failed=LoginDaily.failed + failed)
+                   .where((LoginDaily.day == day) & LoginDaily.region.is_null()
+                          & (LoginDaily.kind == kind) & (LoginDaily.method == method))
+                   .execute())
+        if not changed:
+            LoginDaily.create(day=day, region=None, kind=kind, method=method,
+                              succeeded=succeeded, failed=failed)
+
+
+def count_login(counts: dict[RollupKey, list[int]], at: int, region: str | None, kind: str,
+                method: str, success: bool) -> None:
+    entry = counts.setdefault((local_day(at), region, kind, method), [0, 0])
+    entry[0 if success else 1] += 1
+
+
+def rebuild_login_rollup() -> int:
+    """Recompute LoginDaily from the raw Login rows, one Stockholm day at a time.
+
+    Days are measured in Python (SQLite knows no time zones); each day is one range query
+    on the `at` index. Returns the number of roll-up rows.
+    """
+    with transaction():
+        LoginDaily.delete().execute()
+        first, last = Login.select(fn.MIN(Login.at), fn.MAX(Login.at)).tuples().get()
+        if first is None:
+            return 0
+        day, end_day, rows = local_day(first), local_day(last), 0
+        while day <= end_day:
+            start, end = period_epochs(day, day)
+            counts: dict[RollupKey, list[int]] = {}
+            query = (Login.select(Login.region, Login.kind, Login.method, Login.success,
+                                  fn.COUNT(Login.id))
+                     .where((Login.at >= start) & (Login.at < end))
+                     .group_by(Login.region, Login.kind, Login.method, Login.success).tuples())
+            for region, kind, method, success, n in query:
+                counts.setdefault((day, region, kind, method), [0, 0])[0 if success else 1] += n
+            add_to_login_rollup(counts)
+            rows += len(counts)
+            day += timedelta(days=1)
+    return rows
+
+
+# ---------------------------------------------------------------------------- importers
+
+class _Importer:
+    """One kind: validates a record into `pending`, writes a batch on flush()."""
+
+    def __init__(self) -> None:
+        self.pending: dict[Any, tuple] = {}
+
+    def add(self, rec: dict[str, str]) -> None:
+        raise NotImplementedError
+
+    def flush(self) -> None:
+        self.pending.clear()
+
+    def finish(self) -> None:
+        """After the last flush, still inside the transaction."""
+
+    def count(self) -> int:
+        raise NotImplementedError
+
+
+class _HsaUnits(_Importer):
+    FIELDS = ("hsa_id", "name", "care_type", "region", "street", "postal_code", "city",
+              "phone", "info")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.regions = _Regions()
+
+    def add(self, rec: dict[str, str]) -> None:
+        key = _hsa_id(rec)
+        self.pending[key] = (
+            key, _text(rec, "name", "Namnet", required=True),
+            _text(rec, "care_type", "Vårdtypen"),
+            self.regions.get(rec, "region_code", required=True),
+            _text(rec, "street", "Gatuadressen"), _text(rec, "postal_code", "Postnumret"),
+            _text(rec, "city", "Orten"), _text(rec, "phone", "Telefonnumret"),
+            _free_text(rec, "info"),
+        )
+
+    def flush(self) -> None:
+        bulk_write(HsaUnit, self.FIELDS, self.pending.values(), key=("hsa_id",),
+                   update=self.FIELDS[1:])
+        super().flush()
+
+    def count(self) -> int:
+        return HsaUnit.select().count()
+
+
+class _HsaPersons(_Importer):
+    FIELDS = ("personnummer", "given_names", "preferred_name", "surname", "title", "email",
+              "mobile", "region")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.regions = _Regions()
+
+    def add(self, rec: dict[str, str]) -> None:
+        key = _pnr(rec, "personnummer")
+        email = rec["email"].strip() and _checked(rec, "email", validation.email)
+        mobile = rec["mobile"].strip() and _checked(rec, "mobile", validation.mobile)
+        self.pending[key] = (
+            key, _text(rec, "given_names", "Förnamnen", required=True),
+            _text(rec, "preferred_name", "Tilltalsnamnet"),
+            _text(rec, "surname", "Efternamnet", required=True),
+            _text(rec, "title", "Titeln"), email, mobile,
+            self.regions.get(rec, "region_code", required=False),
+        )
+
+    def flush(self) -> None:
+        bulk_write(HsaPerson, self.FIELDS, self.pending.values(), key=("personnummer",),
+                   update=self.FIELDS[1:])
+        super().flush()
+
+    def count(self) -> int:
+        return HsaPerson.select().count()
+
+
+class _UnitCaseTypes(_Importer):
+    """hsa_id must be a connected unit: a UnitCaseType belongs to a Unit, and connecting a
+    directory entry is Aktivera's job, not an import's."""
+
+    FIELDS = ("unit", "case_type", "active")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.units = _connected_units()
+        self.types = {(k, n): i for i, k, n in
+                      CaseType.select(CaseType.id, CaseType.kind, CaseType.name).tuples()}
+
+    def _case_type(self, rec: dict[str, str]) -> int:
+        name = _text(rec, "case_type", "Ärendetypen", required=True)
+        kind = _choice(rec, "kind", CASE_TYPE_KINDS)
+        if (kind, name) not in self.types:
+            if kind == KIND_STANDARD:
+                raise _FieldError("case_type", f"Ärendetypen \u201d{name}\u201d finns inte i "
+                                               "den centrala banken.")
+            # Own and integration types are created on first use, as the unit's admin would.
+            self.types[(kind, name)] = CaseType.insert(kind=kind, name=name).execute()
+        return self.types[(kind, name)]
+
+    def add(self, rec: dict[str, str]) -> None:
+        unit = _unit_id(self.units, rec)
+        case_type = self._case_type(rec)
+        self.pending[(unit, case_type)] = (unit, case_type, _bool(rec, "active"))
+
+    def flush(self) -> None:
+        bulk_write(UnitCaseType, self.FIELDS, self.pending.values(),
+                   key=("unit", "case_type"), update=("active",))
+        super().flush()
+
+    def count(self) -> int:
+        return UnitCaseType.select().count()
+
+
+_KIND_PRIORITY = (KIND_STANDARD, KIND_OWN, KIND_INTEGRATION)
+
+
+def _type_priority(row: tuple[int, str, str]) -> tuple[int, int]:
+    kind = row[1]
+    return (_KIND_PRIORITY.index(kind) if kind in _KIND_PRIORITY else 9), row[0]
+
+
+class _Cases(_Importer):
+    FIELDS = ("id", "unit", "case_type", "received_at", "assigned_at", "started_at",
+              "answered_at", "closed_at", "assignee")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.units = _connected_units()
+        # A name is looked up in the bank first, then among own and integration types.
+        self.types: dict[str, int] = {}
+        rows = CaseType.select(CaseType.id, CaseType.kind, CaseType.name).tuples()
+        for ct_id, _kind, name in sorted(rows, key=_type_priority):
+            self.types.setdefault(name, ct_id)
+        # Keyed by the text as written: a million rows name a few thousand units and staff,
+        # and validating an HSA-id or a personnummer costs more than the rest of the row.
+        self.unit_by_text: dict[str, int] = {}
+        self.assignee_by_text: dict[str, int | None] = {}
+
+    def _case_id(self, rec: dict[str, str]) -> int:
+        value = rec["case_id"].strip()
+        if not value.isdigit() or not 0 < int(value) < 2**63:
+            raise _FieldError("case_id", f"Ska vara ett positivt heltal (var \u201d{value}\u201d).")
+        return int(value)
+
+    def _assignee(self, rec: dict[str, str]) -> int | None:
+        text = rec["assignee_personnummer"]
+        if text in self.assignee_by_text:
+            return self.assignee_by_text[text]
+        pnr = _pnr(rec, "assignee_personnummer", required=False)
+        account = None
+        if pnr:
+            found = (StaffAccount.select(StaffAccount.id).join(HsaPerson)
+                     .where(HsaPerson.personnummer == pnr).tuples().first())
+            if found is None:
+                raise _FieldError("assignee_personnummer",
+                                  f"{validation.format_personnummer(pnr)} har inget "
+                                  "vårdaktörskonto.")
+            account = found[0]
+        self.assignee_by_text[text] = account
+        return account
+
+    def _unit(self, rec: dict[str, str]) -> int:
+        text = rec["hsa_id"]
+        if text not in self.unit_by_text:
+            self.unit_by_text[text] = _unit_id(self.units, rec)
+        return self.unit_by_text[text]
+
+    def add(self, rec: dict[str, str]) -> None:
+        case_id = self._case_id(rec)
+        unit = self._unit(rec)
+        name = _text(rec, "case_type", "Ärendetypen", required=True)
+        if name not in self.types:
+            raise _FieldError("case_type", f"Ärendetypen \u201d{name}\u201d finns varken i "
+                                           "banken eller som egen ärendetyp.")
+        received = _timestamp(rec, "received_at", required=True)
+        steps = [_timestamp(rec, c) for c in ("assigned_at", "started_at", "answered_at",
+                                              "closed_at")]
+        if steps[3] is not None and steps[3] < received:
+            raise _FieldError("closed_at", "Ärendet kan inte avslutas före det inkom "
+                                           "(received_at).")
+        self.pending[case_id] = (case_id, unit, self.types[name], received, *steps,
+                                 self._assignee(rec))
+
+    def flush(self) -> None:
+        bulk_write(Case, self.FIELDS, self.pending.values(), key=("id",), update=self.FIELDS[1:])
+        super().flush()
+
+    def count(self) -> int:
+        return Case.select().count()
+
+
+class _Accounts(_Importer):
+    """Citizen accounts in batches; staff accounts one at a time (few, and each needs its
+    directory person and the one-account-per-person rule checked)."""
+
+    FIELDS = ("account_id", "personnummer", "region", "created_at")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.regions = _Regions()
+
+    def add(self, rec: dict[str, str]) -> None:
+        account_id = _text(rec, "account_id", "Kontots id", required=True)
+        kind = _choice(rec, "kind", (CITIZEN, STAFF))
+        pnr = _pnr(rec, "personnummer", required=kind == STAFF)
+        region = self.regions.get(rec, "region_code", required=False)
+        created = _timestamp(rec, "created_at", required=True)
+        if kind == CITIZEN:
+            self.pending[account_id] = (account_id, pnr, region, created)
+        else:
+            self._staff(account_id, pnr, region, created)
+
+    def _staff(self, account_id: str, pnr: str, region: str | None, created: int) -> None:
+        person = HsaPerson.get_or_none(HsaPerson.personnummer == pnr)
+        if person is None:
+            raise _FieldError("personnummer", f"{validation.format_personnummer(pnr)} finns "
+                                              "inte i personalkatalogen (HSA).")
+        holder = StaffAccount.get_or_none(StaffAccount.person == person)
+        if holder is not None and holder.account_id != account_id:
+            raise _FieldError("personnummer", f"{person.full_name} har redan vårdaktörskontot "
+                                              f"{holder.account_id}.")
+        account = holder or StaffAccount.get_or_none(StaffAccount.account_id == account_id)
+        if account is None:
+            StaffAccount.create(account_id=account_id, person=person, region=region,
+                                created_at=created)
+        else:
+            account.person, account.region, account.created_at = person, region, created
+            account.save()
+
+    def flush(self) -> None:
+        bulk_write(CitizenAccount, self.FIELDS, self.pending.values(), key=("account_id",),
+                   update=self.FIELDS[1:])
+        super().flush()
+
+    def count(self) -> int:
+        return CitizenAccount.select().count() + StaffAccount.select().count()
+
+
+class _Logins(_Importer):
+    """Logins are events without a natural key: importing a file twice adds its rows twice,
+    and the roll-up (kept in step in the same transaction) doubles with them."""
+
+    FIELDS = ("at", "kind", "method", "success", "region")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.regions = _Regions()
+        self.rollup: dict[RollupKey, list[int]] = {}
+
+    def add(self, rec: dict[str, str]) -> None:
+        at = _timestamp(rec, "at", required=True)
+        kind = _choice(rec, "kind", (CITIZEN, STAFF))
+        method = _text(rec, "method", "Inloggningsmetoden")
+        success = _bool(rec, "success")
+        region = self.regions.get(rec, "region_code", required=False)
+        self.pending[len(self.pending)] = (at, kind, method, success, region)
+        count_login(self.rollup, at, region, kind, method, success)
+
+    def flush(self) -> None:
+        bulk_write(Login, self.FIELDS, self.pending.values())
+        super().flush()
+
+    def finish(self) -> None:
+        add_to_login_rollup(self.rollup)
+
+    def count(self) -> int:
+        return Login.select().count()
+
+
+_IMPORTERS: dict[str, type[_Importer]] = {
+    "hsa-units": _HsaUnits, "hsa-persons": _HsaPersons, "unit-casetypes": _UnitCaseTypes,
+    "cases": _Cases, "accounts": _Accounts, "logins": _Logins,
+}
+
+
+# ---------------------------------------------------------------------------- reading
+
+@contextmanager
+def _open_source(source: Source) -> Iterator[tuple[IO[str], str]]:
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        try:
+            stream = path.open(encoding="utf-8-sig", newline="")
+        except FileNotFoundError:
+            raise NotFound(f"Filen {path} finns inte.") from None
+        except IsADirectoryError:
+            raise ValidationError(f"{path} är en katalog, inte en fil.") from None
+        with stream:
+            yield stream, str(path)
+        return
+    name = str(getattr(source, "name", "-"))
+    if isinstance(source, io.TextIOBase):
+        yield source, name  # type: ignore[misc]
+    else:
+        yield io.TextIOWrapper(source, encoding="utf-8-sig", newline=""), name  # type: ignore[arg-type]
+
+
+def _read_header(stream: IO[str], kind: str) -> tuple[str, list[str]]:
+    """Sniff the separator from the header line and check the column names."""
+    try:
+        line = stream.readline().lstrip("\ufeff")
+    except UnicodeDecodeError:
+        raise ImportRowError(1, HEADER, "Filen är inte kodad i UTF-8.") from None
+    if not line.strip():
+        raise ImportRowError(1, HEADER, "Filen är tom; första raden ska vara rubrikraden "
+                                        "med kolumnernas namn.")
+    delimiter = ";" if line.count(";") > line.count(",") else ","
+    header = [h.strip().lower() for h in next(csv.reader([line], delimiter=delimiter))]
+    expected = COLUMNS[kind]
+    listing = ", ".join(expected)
+    for column in header:
+        if column not in expected:
+            raise ImportRowError(1, column or HEADER,
+                                 f"Okänd kolumn. Kolumnerna för {kind} är: {listing}.")
+        if header.count(column) > 1:
+            raise ImportRowError(1, column, "Kolumnen finns två gånger i rubrikraden.")
+    for column in expected:
+        if column not in header:
+            raise ImportRowError(1, column, f"Kolumnen saknas i rubrikraden. Kolumnerna för "
+                                            f"{kind} är: {listing}.")
+    return delimiter, header
+
+
+def _records(stream: IO[str], delimiter: str,
+             header: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number in the file, record) for each non-blank row; the header is line 1."""
+    reader = csv.reader(stream, delimiter=delimiter, strict=True)
+    while True:
+        line = reader.line_num + 2  # the row's first physical line
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise ImportRowError(line, WHOLE_ROW, f"Raden går inte att läsa som CSV ({error}).") \
+                from None
+        except UnicodeDecodeError:
+            raise ImportRowError(line, WHOLE_ROW, "Filen är inte kodad i UTF-8.") from None
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            field = header[len(row)] if len(row) < len(header) else WHOLE_ROW
+            raise ImportRowError(line, field, f"Raden har {len(row)} fält men rubrikraden har "
+                                              f"{len(header)}.")
+        yield line, dict(zip(header, row, strict=True))
+
+
+def import_file(kind: str, source: Source, *, actor_name: str | None = None,
+                progress: ProgressFn | None = None, batch_size: int = BATCH) -> ImportResult:
+    """Import one interchange file: all or nothing, in one transaction, one audit event.
+
+    `source` is a path or an open file; `progress` gets the number of rows done after
+    each batch. Raises ImportRowError ("rad N, fält X: ...") on the first bad row.
+    """
+    _check_kind(kind)
+    owner = actor_name or os_user()
+    with _open_source(source) as (stream, name):
+        delimiter, header = _read_header(stream, kind)
+        with transaction():
+            importer = _IMPORTERS[kind]()
+            before = importer.count()
+            rows = 0
+            for line, rec in _records(stream, delimiter, header):
+                try:
+                    importer.add(rec)
+                except _FieldError as error:
+                    raise ImportRowError(line, error.column, error.message) from None
+                rows += 1
+                if len(importer.pending) >= batch_size:
+                    importer.flush()
+                    if progress:
+                        progress(rows)
+            importer.flush()
+            importer.finish()
+            created = importer.count() - before
+            result = ImportResult(kind=kind, rows=rows, created=created,
+                                  updated=rows - created, source=name)
+            audit.record(actor_id=None, actor_name=f"systemägare {owner}", region_code=None,
+                         action="import", target=kind,
+                         after={"kind": kind, "file": name, "rows": rows, "created": created,
+                                "updated": rows - created})
+    if progress:
+        progress(rows)
+    return result
+
+
+# ---------------------------------------------------------------------------- exporting
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _chunks(model: type[BaseModel], fields: tuple, size: int = BATCH) -> Iterator[tuple]:
+    """Rows of `fields` in primary-key order, a chunk at a time (bounded memory on both
+    backends; psycopg would otherwise fetch a whole result to the client)."""
+    pk = model._meta.primary_key
+    last = None
+    while True:
+        query = model.select(pk, *fields).order_by(pk).limit(size)
+        if last is not None:
+            query = query.where(pk > last)
+        rows = list(query.tuples())
+        if not rows:
+            return
+        for row in rows:
+            yield row[1:]
+        last = rows[-1][0]
+
+
+def _export_hsa_units() -> Iterator[tuple]:
+    f = HsaUnit
+    yield from _chunks(f, (f.hsa_id, f.name, f.care_type, f.region, f.street, f.postal_code,
+                           f.city, f.phone, f.info))
+
+
+def _export_hsa_persons() -> Iterator[tuple]:
+    f = HsaPerson
+    for *row, region in _chunks(f, (f.personnummer, f.given_names, f.preferred_name,
+                                    f.surname, f.title, f.email, f.mobile, f.region)):
+        yield (*row, region or "")
+
+
+def _export_unit_casetypes() -> Iterator[tuple]:
+    units = dict(Unit.select(Unit.id, Unit.hsa_id).tuples())
+    types = {i: (n, k) for i, n, k in CaseType.select(CaseType.id, CaseType.name,
+                                                       CaseType.kind).tuples()}
+    for unit, case_type, active in _chunks(UnitCaseType, (UnitCaseType.unit,
+                                                          UnitCaseType.case_type,
+                                                          UnitCaseType.active)):
+        name, kind = types[case_type]
+        yield units[unit], name, kind, _flag(active)
+
+
+def _export_cases() -> Iterator[tuple]:
+    units = dict(Unit.select(Unit.id, Unit.hsa_id).tuples())
+    types = dict(CaseType.select(CaseType.id, CaseType.name).tuples())
+    staff = dict(StaffAccount.select(StaffAccount.id, HsaPerson.personnummer)
+                 .join(HsaPerson).tuples())
+    f = Case
+    for row in _chunks(f, (f.id, f.unit, f.case_type, f.received_at, f.assigned_at,
+                           f.started_at, f.answered_at, f.closed_at, f.assignee)):
+        case_id, unit, case_type, *steps, assignee = row
+        yield (case_id, units[unit], types[case_type], *(iso_local(t) for t in steps),
+               staff.get(assignee, "") if assignee else "")
+
+
+def _export_accounts() -> Iterator[tuple]:
+    c = CitizenAccount
+    for account_id, pnr, region, created in _chunks(c, (c.account_id, c.personnummer,
+                                                        c.region, c.created_at)):
+        yield account_id, CITIZEN, pnr, region or "", iso_local(created)
+    people = dict(HsaPerson.select(HsaPerson.id, HsaPerson.personnummer).tuples())
+    s = StaffAccount
+    for account_id, person, region, created in _chunks(s, (s.account_id, s.person, s.region,
+                                                           s.created_at)):
+        yield account_id, STAFF, people[person], region or "", iso_local(created)
+
+
+def _export_logins() -> Iterator[tuple]:
+    f = Login
+    for at, kind, method, success, region in _chunks(f, (f.at, f.kind, f.method, f.success,
+                                                         f.region)):
+        yield iso_local(at), kind, method, _flag(success), region or ""
+
+
+_EXPORTERS: dict[str, Callable[[], Iterator[tuple]]] = {
+    "hsa-units": _export_hsa_units, "hsa-persons": _export_hsa_persons,
+    "unit-casetypes": _export_unit_casetypes, "cases": _export_cases,
+    "accounts": _export_accounts, "logins": _export_logins,
+}
+
+
+def _write(kind: str, stream: IO[str], progress: ProgressFn | None) -> int:
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(COLUMNS[kind])
+    rows = 0
+    for row in _EXPORTERS[kind]():
+        writer.writerow(row)
+        rows += 1
+        if progress and rows % BATCH == 0:
+            progress(rows)
+    if progress:
+        progress(rows)
+    return rows
+
+
+def export_file(kind: str, target: Target, *, progress: ProgressFn | None = None) -> int:
+    """Write one interchange file (UTF-8, comma, header row); returns the number of rows.
+
+    A path is written to a temporary file first and renamed at the end, so a failed
+    export never leaves half a file behind.
+    """
+    _check_kind(kind)
+    if not isinstance(target, str | os.PathLike):
+        return _write(kind, target, progress)
+    path = Path(target)
+    if path.is_dir():
+        raise ValidationError(f"{path} är en katalog; ange ett filnamn.", field="output")
+    temporary = path.with_name(path.name + ".tmp")
+    try:
+        with temporary.open("w", encoding="utf-8", newline="") as stream:
+            rows = _write(kind, stream, progress)
+    except FileNotFoundError:
+        raise NotFound(f"Katalogen {path.parent} finns inte.") from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    os.replace(temporary, path)
+    return rows

@@ -1,0 +1,261 @@
+"""The command line on both backends, through tui.cli.main with --db as a script would."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+import peewee
+import pytest
+
+from models import db as dbmod
+from models.entities import (
+    ADMIN,
+    GRANSKARE,
+    Grant,
+    HsaUnit,
+    StaffAccount,
+    Unit,
+    UnitCaseType,
+)
+from tests.factories import PNR_ANNA, PNR_BERTIL, PNR_CECILIA, build_world
+from tui import cli
+
+
+def store_url() -> str:
+    """The URL of the test store the `backend` fixture opened."""
+    db = dbmod.database.obj
+    if isinstance(db, peewee.SqliteDatabase):
+        return f"sqlite:///{db.database}"
+    base = os.environ["REGIONADMIN_TEST_PG"]
+    options = db.connect_params["options"]  # the per-process search_path
+    return f"{base}{'&' if '?' in base else '?'}options={quote(options)}"
+
+
+@pytest.fixture
+def world(backend, monkeypatch):
+    monkeypatch.setenv("REGIONADMIN_USER", "anna")
+    monkeypatch.delenv("REGIONADMIN_DB", raising=False)
+    return build_world()
+
+
+@pytest.fixture
+def run(capsys):
+    def call(*argv: str) -> tuple[int, str, str]:
+        code = cli.main(["--db", store_url(), *argv])
+        out, err = capsys.readouterr()
+        return code, out, err
+    return call
+
+
+def one_line(err: str) -> str:
+    assert err.endswith("\n") and err.count("\n") == 1, err
+    return err.strip()
+
+
+# ---------------------------------------------------------------------------- errors
+
+def test_unknown_os_user_is_refused(world, run, monkeypatch):
+    monkeypatch.setenv("REGIONADMIN_USER", "okand")
+    code, out, err = run("admins")
+    assert (code, out) == (3, "")
+    assert one_line(err) == ("Användaren okand är inte kopplad till något vårdaktörskonto. Be "
+                             "systemägaren köra: regionadmin operator link okand PERSONNUMMER "
+                             "--region KOD")
+
+
+def test_account_without_region_grant_is_refused(world, run, monkeypatch):
+    monkeypatch.setenv("REGIONADMIN_USER", "cecilia")
+    code, _, err = run("unit", "list")
+    assert code == 3 and "har inte behörigheten Landstingsadministratör" in one_line(err)
+
+
+def test_bad_hsa_id(world, run):
+    code, out, err = run("unit", "show", "SE2321000017-1")
+    assert (code, out) == (2, "")
+    assert one_line(err) == "Organisationsnumret 2321000017 i HSA-id:t har fel kontrollsiffra."
+    code, _, err = run("unit", "activate", "SE-1")
+    assert code == 2 and one_line(err).startswith("HSA-id ska se ut som SE2321000016-ABC1")
+
+
+def test_bad_personnummer(world, run):
+    code, out, err = run("grant", "add", world.active_hsa, "19700101-1235", "--role", "admin")
+    assert (code, out) == (2, "")
+    assert one_line(err) == ("19700101-1235 är inte ett giltigt personnummer eller "
+                             "samordningsnummer.")
+    assert Grant.select().where(Grant.unit.is_null(False)).count() == 1
+
+
+def test_other_regions_unit(world, run):
+    code, out, err = run("unit", "show", world.other_active_hsa)
+    assert (code, out) == (3, "")
+    assert one_line(err) == (f"Mottagningen {world.other_active_hsa} tillhör en annan region "
+                             "än din.")
+    code, out, err = run("unit", "activate", world.other_hsa)
+    assert (code, out) == (3, "")
+    assert one_line(err) == (f"Mottagningen {world.other_hsa} tillhör Region Skåne; du kan "
+                             "bara aktivera mottagningar i din egen region.")
+    assert not Unit.select().where(Unit.hsa_id == world.other_hsa).exists()
+
+
+def test_argparse_speaks_swedish(world, capsys):
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["unit", "activate"])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert one_line(err) == ("regionadmin unit activate: fel: följande argument saknas: "
+                             "HSA-ID (se regionadmin unit activate --help)")
+    with pytest.raises(SystemExit):
+        cli.main(["grant", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("användning: regionadmin grant") and "visa den här hjälpen" in out
+
+
+def test_empty_database_says_init(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("REGIONADMIN_USER", "anna")
+    code = cli.main(["--db", f"sqlite:///{tmp_path / 'tom.db'}", "admins"])
+    assert code == 6
+    assert one_line(capsys.readouterr().err).startswith("Databasen är tom. Kör först: "
+                                                        "regionadmin init")
+    dbmod.database.obj.close()
+
+
+# ---------------------------------------------------------------------------- unit
+
+def test_activate_rename_show_list(world, run):
+    code, out, err = run("unit", "activate", world.free_hsa.lower(), "--name", "VC Källan")
+    assert (code, err) == (0, "")
+    assert "Namn i HSA:     Vårdcentralen Källan" in out
+    assert f"Mottagningen VC Källan ({world.free_hsa}) är aktiverad." in out
+    code, out, err = run("unit", "activate", world.free_hsa)
+    assert code == 5 and one_line(err) == (f"Mottagningen {world.free_hsa} (VC Källan) är "
+                                           "redan aktiv.")
+    code, out, _ = run("unit", "rename", world.free_hsa, "Vårdcentralen Källan Norra")
+    assert (code, out) == (0, f"Mottagningen {world.free_hsa} heter nu Vårdcentralen Källan "
+                              "Norra.\n")
+    code, _, err = run("unit", "rename", world.free_hsa, "A" * 29)
+    assert code == 2 and "max 28 tecken" in one_line(err)
+    code, out, _ = run("unit", "list")
+    assert code == 0
+    assert out.splitlines() == [
+        "HSA-id\tNamn\tVårdtyp\tOrt\tStatus",
+        f"{world.active_hsa}\tHusläkarmottagningen Ängen\tVårdcentral\tTäby\tAktiv",
+        f"{world.free_hsa}\tVårdcentralen Källan Norra\tVårdcentral\tSolna\tAktiv",
+    ]
+    code, out, _ = run("unit", "list", "täby", "--active")
+    assert out.splitlines()[1:] == [
+        f"{world.active_hsa}\tHusläkarmottagningen Ängen\tVårdcentral\tTäby\tAktiv"]
+    code, out, _ = run("unit", "list", "finns-inte")
+    assert (code, out) == (0, "Inga mottagningar matchar sökningen.\n")
+
+
+def test_show_cleans_escape_sequences(world, run):
+    unit = Unit.get(Unit.hsa_id == world.active_hsa)
+    unit.info = "Stängt \x1b[31mi dag\x1b[0m\nRing 08-123"
+    unit.save()
+    UnitCaseType.create(unit=unit, case_type=1, active=True, terms_text="Villkor \x1b]0;x\x07")
+    Grant.create(account=StaffAccount.get(StaffAccount.login_name == "anna"), unit=unit,
+                 role=GRANSKARE, granted_at=0)
+    code, out, _ = run("unit", "show", world.active_hsa)
+    assert code == 0 and "\x1b" not in out
+    assert "  Stängt i dag\n  Ring 08-123\n" in out
+    assert "  Aktiv   Beställa tid (Standard)\n      Villkor\n" in out
+    assert "Prioriterad:            Nej" in out
+    assert f"  Cecilia Carlsson, {PNR_CECILIA[:8]}-{PNR_CECILIA[8:]}: Administratör" in out
+
+
+def test_deactivate_needs_yes_with_open_items(world, run):
+    code, out, err = run("unit", "deactivate", world.active_hsa)
+    assert code == 0 and "Behörigheter utöver en administratör (tas bort): 0" in out
+    assert not Unit.get(Unit.hsa_id == world.active_hsa).active
+    run("unit", "activate", world.active_hsa)
+    run("grant", "add", world.active_hsa, PNR_BERTIL, "--role", "admin")
+    code, out, err = run("unit", "deactivate", world.active_hsa)
+    assert code == 5
+    assert "Behörigheter utöver en administratör (tas bort): 1" in out
+    assert one_line(err) == ("Checklistan har öppna punkter; kör igen med --yes för att "
+                             "inaktivera ändå.")
+    assert Unit.get(Unit.hsa_id == world.active_hsa).active
+    code, out, _ = run("unit", "deactivate", world.active_hsa, "--yes")
+    assert code == 0 and "är inaktiverad" in out
+    assert Grant.select().where(Grant.unit == Unit.get(Unit.hsa_id == world.active_hsa)
+                                ).count() == 1
+
+
+# ---------------------------------------------------------------------------- grant, admins
+
+@pytest.mark.parametrize("roles", [["admin+granskare"], ["admin", "granskare"]])
+def test_grant_add_and_remove(world, run, roles):
+    args = [x for r in roles for x in ("--role", r)]
+    code, out, err = run("grant", "add", world.active_hsa, PNR_BERTIL, *args)
+    assert (code, err) == (0, "")
+    assert out == (f"Bertil Berg ({PNR_BERTIL[:8]}-{PNR_BERTIL[8:]}) har nu Administratör + "
+                   f"Granskare på {world.active_hsa}.\n")
+    code, out, _ = run("grant", "remove", world.active_hsa, PNR_BERTIL, "--role", "granskare")
+    assert code == 0 and out.endswith("kvar: Administratör.\n")
+    code, _, err = run("grant", "add", world.active_hsa, PNR_BERTIL, "--role", "vårdgivare")
+    assert code == 2 and one_line(err) == ("Rollen ”vårdgivare” finns inte; välj admin eller "
+                                           "granskare.")
+    roles_now = {g.role for g in Grant.select().where(Grant.account == StaffAccount.get(
+        StaffAccount.person == world.bertil))}
+    assert roles_now == {ADMIN}
+
+
+def test_admins(world, run):
+    code, out, _ = run("admins")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "Landstingsadministratörer i Region Stockholm"
+    assert lines[1].split() == ["Namn", "Personnummer", "Inloggningsmetod"]
+    assert lines[2:] == [f"Anna Maria Andersson  {PNR_ANNA[:8]}-{PNR_ANNA[8:]}  E-tjänstekort"]
+
+
+# ---------------------------------------------------------------------------- import, export, demo
+
+def test_import_and_export_commands(world, run, tmp_path: Path):
+    good = tmp_path / "units.csv"
+    good.write_text("hsa_id;name;care_type;region_code;street;postal_code;city;phone;info\n"
+                    "SE2321000016-7001;BVC Tallen;Barnavårdscentral;01;;;Nacka;;\n",
+                    encoding="utf-8")
+    code, out, err = run("import", "hsa-units", str(good))
+    assert (code, err) == (0, "")
+    assert out == (f"Inläst: 1 rader (hsa-units) från {good}, varav 1 nya och 0 "
+                   "uppdaterade.\n")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("hsa_id,name,care_type,region_code,street,postal_code,city,phone,info\n"
+                   "SE2321000016-7002,A,Vårdcentral,01,,,,,\n"
+                   "SE2321000016-7003,B,Vårdcentral,77,,,,,\n", encoding="utf-8")
+    before = HsaUnit.select().count()
+    code, out, err = run("import", "hsa-units", str(bad))
+    assert (code, out) == (2, "")
+    assert one_line(err) == "rad 3, fält region_code: Regionkoden 77 finns inte (01–25)."
+    assert HsaUnit.select().count() == before
+    code, _, err = run("import", "hsa-units", str(tmp_path / "saknas.csv"))
+    assert code == 4 and one_line(err) == f"Filen {tmp_path / 'saknas.csv'} finns inte."
+    target = tmp_path / "ut.csv"
+    code, out, _ = run("export", "hsa-units", "--output", str(target))
+    assert code == 0 and out == f"Exporterat: {before} rader (hsa-units) till {target}.\n"
+    assert "SE2321000016-7001,BVC Tallen,Barnavårdscentral,01" in target.read_text("utf-8")
+    code, out, err = run("export", "hsa-units", "-o", "-")
+    assert code == 0 and out.startswith("hsa_id,name,") and err.startswith("Exporterat: ")
+
+
+def test_demo_if_empty_on_a_filled_store(world, run):
+    code, out, _ = run("demo", "--if-empty")
+    assert (code, out) == (0, "Databasen har redan mottagningar; ingen demodata lades till.\n")
+    code, _, err = run("demo")
+    assert code == 5 and "redan mottagningar" in one_line(err)
+
+
+def test_demo_fills_an_empty_store(backend, run, monkeypatch):
+    monkeypatch.setenv("REGIONADMIN_USER", "demo")
+    code, out, err = run("demo", "--units", "8", "--cases", "200", "--logins", "300",
+                         "--today", "2026-06-01", "--seed", "4")
+    assert (code, err) == (0, "")
+    assert "200 ärenden" in out and "300 inloggningar" in out
+    code, out, _ = run("admins")
+    assert code == 0 and "Linnea Ekström" in out
+    with pytest.raises(SystemExit) as caught:
+        run("demo", "--cases", "många")
+    assert caught.value.code == 2

@@ -1,0 +1,104 @@
+"""Helpers shared by the command modules: the operator, progress on a TTY, plain tables.
+
+Not a command module itself (cli.COMMAND_MODULES does not list it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from typing import TextIO
+
+from models.errors import DomainError
+from models.operators import Operator, resolve_operator
+from models.schema import schema_version
+from models.text import clean
+
+
+class SchemaMissing(DomainError):
+    exit_code = 6
+
+
+def require_schema() -> None:
+    """A clear sentence instead of a driver error when `init` has not been run."""
+    if schema_version() == 0:
+        raise SchemaMissing("Databasen är tom. Kör först: regionadmin init (och regionadmin "
+                            "demo för demodata).")
+
+
+def current_operator() -> Operator:
+    """The OS user (or REGIONADMIN_USER) as landstingsadministratör, or PermissionDenied."""
+    require_schema()
+    return resolve_operator()
+
+
+def number(n: int) -> str:
+    """1234567 -> '1 234 567' (Swedish digit grouping)."""
+    return f"{n:,}".replace(",", " ")
+
+
+def yes_no(value: bool) -> str:
+    return "Ja" if value else "Nej"
+
+
+def count_arg(text: str) -> int:
+    """argparse type: a whole number >= 0, with a Swedish message."""
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"ska vara ett heltal 0 eller större (var {text!r})")
+    return int(text)
+
+
+class Progress:
+    """Rows done, on stderr, only when stderr is a terminal, at most four times a second."""
+
+    INTERVAL = 0.25
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.last = 0.0
+        self.shown = False
+
+    def rows(self, done: int) -> None:
+        self._show(f"{number(done)} rader …")
+
+    def stage(self, label: str, done: int, total: int) -> None:
+        self._show(f"{label}: {number(done)} av {number(total)} …")
+
+    def _show(self, text: str) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.last < self.INTERVAL:
+            return
+        self.last = now
+        self.stream.write("\r" + text[:79].ljust(79))
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * 79 + "\r")
+            self.stream.flush()
+            self.shown = False
+
+
+def fit(text: str, width: int) -> str:
+    text = clean(text)
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]],
+                widths: Sequence[int] | None = None, out: TextIO | None = None,
+                header: bool = True) -> None:
+    """Aligned columns; every cell goes through clean(). With `widths`, cells are cut to fit
+    an 80-column terminal; without, columns are as wide as their widest cell."""
+    out = out or sys.stdout
+    cells = [[clean(c) for c in row] for row in rows]
+    if widths is None:
+        widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    for row in ([list(headers)] if header else []) + cells:
+        line = "  ".join(fit(c, w).ljust(w) for c, w in zip(row, widths, strict=True))
+        print(line.rstrip(), file=out)

@@ -1,0 +1,86 @@
+"""regionadmin import KIND FILE / export KIND --output FILE: the interchange files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+
+from models.operators import os_user
+from models.transfer import COLUMNS, KINDS, export_file, import_file
+
+from ._common import Progress, number, require_schema
+
+_OWNER_NOTE = (
+    "Import och export är systemägarens verktyg: de körs med direkt åtkomst till databasen "
+    "(som regionadmin operator link), utan kontroll mot en landstingsadministratörs region. "
+    "Utförare i loggen är OS-användaren."
+)
+
+
+def _paragraphs(*texts: str) -> str:
+    """Pre-wrapped for an 80-column terminal (the raw formatter keeps the column lists)."""
+    return "\n\n".join(textwrap.fill(t, 79) for t in texts)
+
+
+def _formats() -> str:
+    lines = ["Filtyper och kolumner (CSV, UTF-8, rubrikrad, avgränsare , eller ;):"]
+    lines += [textwrap.fill(f"{kind}: {', '.join(columns)}", 79, initial_indent="  ",
+                            subsequent_indent="      ") for kind, columns in COLUMNS.items()]
+    lines.append(textwrap.fill("Tidpunkter enligt ISO 8601 (utan tidszon: svensk tid), "
+                               "sant/falskt som true/false, personnummer med 12 siffror.", 79))
+    return "\n".join(lines)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    imp = sub.add_parser(
+        "import", help="systemägare: läs in en fil till databasen",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=_paragraphs(
+            "Läser in en CSV-fil. Allt eller inget: en felaktig rad anges med radnummer och "
+            "fält, och då sparas ingenting. Rader med samma nyckel (HSA-id, personnummer, "
+            "ärende-id, konto-id) uppdateras; inloggningar läggs alltid till.", _OWNER_NOTE),
+        epilog=_formats())
+    imp.add_argument("kind", metavar="TYP", choices=KINDS, help=", ".join(KINDS))
+    imp.add_argument("file", metavar="FIL", help="CSV-filen; - läser från standard in")
+    imp.set_defaults(handler=run_import)
+
+    exp = sub.add_parser(
+        "export", help="systemägare: skriv ut data till en fil",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=_paragraphs(
+            "Skriver en CSV-fil med samma kolumner som import läser, så att filen kan läsas "
+            "in igen oförändrad.", _OWNER_NOTE),
+        epilog=_formats())
+    exp.add_argument("kind", metavar="TYP", choices=KINDS, help=", ".join(KINDS))
+    exp.add_argument("--output", "-o", required=True, metavar="FIL",
+                     help="filen som skrivs; - skriver till standard ut")
+    exp.set_defaults(handler=run_export)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    require_schema()
+    progress = Progress()
+    source = sys.stdin.buffer if args.file == "-" else args.file
+    try:
+        result = import_file(args.kind, source, actor_name=os_user(), progress=progress.rows)
+    finally:
+        progress.close()
+    print(f"Inläst: {number(result.rows)} rader ({result.kind}) från {result.source}, "
+          f"varav {number(result.created)} nya och {number(result.updated)} uppdaterade.")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    require_schema()
+    to_stdout = args.output == "-"
+    progress = Progress()
+    try:
+        rows = export_file(args.kind, sys.stdout if to_stdout else args.output,
+                           progress=progress.rows)
+    finally:
+        progress.close()
+    where = "standard ut" if to_stdout else args.output
+    print(f"Exporterat: {number(rows)} rader ({args.kind}) till {where}.",
+          file=sys.stderr if to_stdout else sys.stdout)
+    return 0
