@@ -1,0 +1,268 @@
+"""Render a ReportResult to a file: PDF, Excel or CSV.
+
+The writers never know which report they render. Every writer writes to a temporary file
+beside the target and renames it into place at the end, so a failed or cancelled run never
+leaves half a report behind and never destroys an older report of the same name.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from models.errors import DomainError, ValidationError
+from models.text import clean
+from models.timeutil import STOCKHOLM, from_epoch
+from reports.base import Column, ReportParams, ReportResult
+
+FORMATS = ("pdf", "xlsx", "csv")
+FORMAT_LABELS = {"pdf": "PDF", "xlsx": "Excel", "csv": "CSV"}
+OUTPUT_DIR = "regionadmin-rapporter"  # under the user's home directory
+
+Progress = Callable[[int, int], None]  # (rows written, rows in all)
+CancelCheck = Callable[[], bool]
+
+# How often (in rows) a writer reports progress and looks for a cancel request.
+PROGRESS_EVERY = 250
+
+
+class WriteCancelled(DomainError):
+    """The user cancelled while the report was being produced; no file was written."""
+
+    exit_code = 130
+
+    def __init__(self) -> None:
+        super().__init__("Avbrutet – ingen fil skrevs.")
+
+
+def suggested_name(slug: str, fmt: str, day: date | None = None) -> str:
+    """`<slug>-<YYYY-MM-DD>.<ext>`, the name the TUI proposes."""
+    day = day or datetime.now(STOCKHOLM).date()
+    return f"{slug}-{day.isoformat()}.{fmt}"
+
+
+def default_path(slug: str, fmt: str, day: date | None = None) -> Path:
+    return Path.home() / OUTPUT_DIR / suggested_name(slug, fmt, day)
+
+
+def check_format(fmt: str, allowed: tuple[str, ...] = FORMATS) -> str:
+    value = (fmt or "").strip().lower()
+    if value == "excel":
+        value = "xlsx"
+    if value not in allowed:
+        names = " eller ".join([", ".join(allowed[:-1]), allowed[-1]] if len(allowed) > 1
+                               else allowed)
+        raise ValidationError(f"Formatet {clean(fmt) or '(inget)'} finns inte för rapporten; "
+                              f"välj {names}.", field="format")
+    return value
+
+
+def write(result: ReportResult, fmt: str, path: str | Path, *,
+          progress: Progress | None = None, cancelled: CancelCheck | None = None) -> int:
+    """Write `result` as `fmt` to `path`; returns the number of data rows written.
+
+    Raises ValidationError (a Swedish sentence) when the file cannot be written, and
+    WriteCancelled when `cancelled()` turns true; in both cases no file is left behind.
+    """
+    fmt = check_format(fmt)
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise ValidationError(f"{target} är en mapp; ange ett filnamn.", field="output")
+    writer = _writer(fmt)
+    tracker = _Tracker(len(result.rows), progress, cancelled)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                        dir=target.parent)
+    except OSError as error:
+        raise _unwritable(target, error) from None
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        writer(result, tmp, tracker)
+        _keep_mode(target, tmp)
+        os.replace(tmp, target)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise _unwritable(target, error) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return len(result.rows)
+
+
+def produce(op: Any, module: ModuleType, params: ReportParams, fmt: str, path: str | Path,
+            *, progress: Progress | None = None, cancelled: CancelCheck | None = None,
+            ) -> tuple[int, Path]:
+    """Run the report's query, then write it: what the CLI and the TUI's Skapa do.
+
+    The query itself cannot be interrupted; a cancel request made during it is honoured
+    before the first row is written.
+    """
+    fmt = check_format(fmt, tuple(module.FORMATS))
+    result = module.run(op, params)
+    if cancelled is not None and cancelled():
+        raise WriteCancelled()
+    target = Path(path).expanduser()
+    count = write(result, fmt, target, progress=progress, cancelled=cancelled)
+    return count, target
+
+
+def _writer(fmt: str) -> Callable[[ReportResult, Path, _Tracker], None]:
+    # Imported on use: fpdf2 and openpyxl cost start-up time the CSV path does not need.
+    if fmt == "pdf":
+        from reports.writers.pdf import write_pdf
+
+        return write_pdf
+    if fmt == "xlsx":
+        from reports.writers.xlsx import write_xlsx
+
+        return write_xlsx
+    from reports.writers.csv import write_csv
+
+    return write_csv
+
+
+def _keep_mode(target: Path, tmp: Path) -> None:
+    """A replaced report keeps its permissions; a new one stays readable by its owner only
+    (mkstemp's 0600): reports name patients' contacts and staff, and jump hosts are shared."""
+    try:
+        mode = target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        return
+    tmp.chmod(mode)
+
+
+def _unwritable(target: Path, error: OSError) -> ValidationError:
+    reason = error.strerror or type(error).__name__
+    return ValidationError(f"Filen {target} kunde inte skrivas ({reason}).", field="output")
+
+
+class _Tracker:
+    """Counts rows for the progress callback and raises WriteCancelled when asked to stop."""
+
+    def __init__(self, total: int, progress: Progress | None,
+                 cancelled: CancelCheck | None) -> None:
+        self.total = total
+        self._progress = progress
+        self._cancelled = cancelled
+
+    def row(self, index: int) -> None:
+        """Call with the 0-based index of the row about to be written."""
+        if index % PROGRESS_EVERY:
+            return
+        self.check()
+        if self._progress is not None:
+            self._progress(index, self.total)
+
+    def check(self) -> None:
+        if self._cancelled is not None and self._cancelled():
+            raise WriteCancelled()
+
+    def finish(self) -> None:
+        self.check()
+        if self._progress is not None:
+            self._progress(self.total, self.total)
+
+
+# --- values, shared by the writers and the on-screen table ---------------------------------
+
+def is_number(value: Any) -> bool:
+    """int, float or Decimal (report hours are Decimals), but not a bool."""
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def local_datetime(value: Any) -> datetime | None:
+    """A datetime in Stockholm time, without tzinfo (what Excel and the reader expect)."""
+    if value is None or value == "":
+        return None
+    if is_number(value):
+        value = from_epoch(int(value))
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(STOCKHOLM)
+        return value.replace(tzinfo=None, microsecond=0)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    return None
+
+
+def as_date(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime) or is_number(value):
+        moment = local_datetime(value)
+        return moment.date() if moment else None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def display(value: Any, kind: str) -> str:
+    """A cell as a Swedish reader sees it (PDF, the on-screen table): decimal comma."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "Ja" if value else "Nej"
+    if kind == "int" and is_number(value):
+        return f"{int(value)}"
+    if kind == "hours" and is_number(value):
+        return f"{value:.1f}".replace(".", ",")
+    if kind == "date":
+        day = as_date(value)
+        return day.isoformat() if day else clean(value)
+    if kind == "datetime":
+        moment = local_datetime(value)
+        return moment.strftime("%Y-%m-%d %H:%M") if moment else clean(value)
+    return clean(value)
+
+
+def totals_row(result: ReportResult) -> list[Any] | None:
+    """The Totalt row with its label: "Totalt" in the first column unless the report set one."""
+    if result.totals is None:
+        return None
+    cells = list(result.totals) + [None] * (len(result.columns) - len(result.totals))
+    cells = cells[:len(result.columns)]
+    if cells and (cells[0] is None or cells[0] == ""):
+        cells[0] = "Totalt"
+    return cells
+
+
+def width_sample(result: ReportResult, limit: int = 3000) -> list[Any]:
+    """The rows to measure column widths on: all of them up to `limit`, else the first
+    third of `limit` and an even spread of the rest (the last row included), plus the
+    Totalt row. Measuring only the first rows would cut "Mottagning 1000" after "… 999"."""
+    rows = result.rows
+    if len(rows) <= limit:
+        sample = list(rows)
+    else:
+        head = limit // 3
+        step = max(1, (len(rows) - head) // (limit - head))
+        sample = [*rows[:head], *rows[head::step], rows[-1]]
+    totals = totals_row(result)
+    if totals is not None:
+        sample.append(tuple(totals))
+    return sample
+
+
+def made_line(result: ReportResult) -> str:
+    moment = local_datetime(result.made_at)
+    when = moment.strftime("%Y-%m-%d %H:%M") if moment else ""
+    return f"Skapad av {clean(result.made_by)}, {when}"
+
+
+def parameter_lines(result: ReportResult) -> list[str]:
+    return [f"{clean(label)}: {clean(value)}" for label, value in result.parameters]
+
+
+def is_numeric(column: Column) -> bool:
+    return column.kind in ("int", "hours")
