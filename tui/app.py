@@ -2,25 +2,57 @@
 
 from __future__ import annotations
 
+import os
+
 from textual.app import App
+from textual.binding import Binding
+from textual.filter import Monochrome, NoColor
 
 from models.operators import Operator
 from tui.pages import PAGES_BY_ID, screen_class
-from tui.palette import PagesProvider
+from tui.palette import PagesProvider, Palette, UnitsProvider
 from tui.screens.menu import MenuScreen
+
+ANSI_THEME = "ansi-dark"  # Textual 8.2.8 ships ansi-dark and ansi-light (no textual-ansi)
+
+
+def choose_theme(environ: dict[str, str] | os._Environ = os.environ) -> str | None:
+    """REGIONADMIN_THEME names a theme ("ansi" = the terminal's own 16 colours); NO_COLOR
+    alone also picks the ANSI theme, which then draws with attributes and no colours."""
+    wanted = environ.get("REGIONADMIN_THEME", "").strip().lower()
+    if wanted == "ansi":
+        return ANSI_THEME
+    if wanted:
+        return wanted
+    if "NO_COLOR" in environ:
+        return ANSI_THEME
+    return None
 
 
 class RegionAdminApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "regionadmin"
-    COMMANDS = App.COMMANDS | {PagesProvider}
+    COMMANDS = {PagesProvider, UnitsProvider}
     COMMAND_PALETTE_BINDING = "ctrl+p"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Avsluta", priority=True, show=False),
+        Binding("ctrl+p", "command_palette", "Sök/gå till", priority=True, show=False),
+    ]
 
     def __init__(self, operator: Operator) -> None:
         super().__init__()
         self.operator = operator
         # No animation anywhere: slow links pay for every repaint.
         self.animation_level = "none"
+        theme = choose_theme()
+        if theme in self.available_themes:
+            self.theme = theme
+        if self.no_color and self.native_ansi_color:
+            # App.__init__ picked its NO_COLOR filter for the default theme (Monochrome);
+            # on an ANSI theme that paints every cell black on black. NoColor keeps the
+            # terminal's own colours and the attributes (bold, reverse) that app.tcss uses.
+            self._filters = [NoColor() if isinstance(f, Monochrome) else f
+                             for f in self._filters]
 
     def on_mount(self) -> None:
         self.push_screen(MenuScreen())
@@ -32,16 +64,38 @@ class RegionAdminApp(App):
                 return
             self.push_screen(TermsScreen())
 
+    def _to_menu(self) -> None:
+        """Close every page above the start menu (one instance of a page on the stack)."""
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, MenuScreen):
+            self.pop_screen()
+
     def open_page(self, page_id: str, **kwargs) -> None:
         page = PAGES_BY_ID[page_id]
         try:
             cls = screen_class(page)
-        except (ImportError, AttributeError):
+        except (ModuleNotFoundError, AttributeError) as error:
+            # Only a page that is not built yet gets the placeholder; a broken import
+            # inside a page is a bug and must show.
+            if isinstance(error, ModuleNotFoundError) and error.name != f"tui.screens.{page.module}":
+                raise
             from tui.screens.placeholder import PlaceholderScreen
 
+            self._to_menu()
             self.push_screen(PlaceholderScreen(page.title))
             return
-        # One instance of a page on the stack: opening it again returns to it.
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
+        self._to_menu()
         self.push_screen(cls(**kwargs))
+
+    def open_unit(self, hsa_id: str) -> None:
+        """The command palette's unit hit: that unit's Mottagningsinformation."""
+        from tui.screens.unit_details import UnitDetailsScreen
+
+        self._to_menu()
+        self.push_screen(UnitDetailsScreen(hsa_id))
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette())
+
+    def action_help_quit(self) -> None:
+        self.notify("Avsluta med Ctrl+Q.", timeout=3)

@@ -1,12 +1,35 @@
-"""Command palette: every page by the manual's name."""
+"""Command palette (Ctrl+P): every page by the manual's name, and any unit of the region by
+HSA-id or name (opens Mottagningsinformation for the hit)."""
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import (
+    CommandInput,
+    CommandList,
+    CommandPalette,
+    DiscoveryHit,
+    Hit,
+    Hits,
+    Provider,
+    SearchIcon,
+)
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.markup import escape
+from textual.widgets import Button, LoadingIndicator
+from textual.widgets.option_list import Option
 
+from models.db import session
+from models.errors import DomainError
+from models.operators import Operator
+from models.text import clean
+from models.units import Page, search_units
 from tui.pages import PAGES
+
+UNIT_HITS = 8
 
 
 class PagesProvider(Provider):
@@ -22,4 +45,79 @@ class PagesProvider(Provider):
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), partial(self.app.open_page, page.id),
-                          help=page.summary)
+                          text=text, help=page.summary)
+
+
+def _find_units(op: Operator, term: str) -> Page:
+    with session():
+        return search_units(op, term, limit=UNIT_HITS)
+
+
+class UnitsProvider(Provider):
+    """Units matching the typed text (part of an HSA-id, a name, an address)."""
+
+    async def search(self, query: str) -> Hits:
+        term = query.strip()
+        operator = getattr(self.app, "operator", None)
+        if len(term) < 2 or operator is None:
+            return
+        try:
+            page = await asyncio.to_thread(_find_units, operator, term)
+        except DomainError:
+            return
+        matcher = self.matcher(term)
+        for row in page.rows:
+            # Ranked by the same fuzzy score as the pages; a unit found by its address or
+            # info (not in the shown text) still gets a score. Names come from the
+            # database: never read them as markup.
+            text = f"Mottagning: {clean(row.name)} ({row.hsa_id})"
+            state = "aktiv" if row.active else "inaktiv"
+            about = ", ".join(clean(p) for p in (row.care_type, row.city) if p)
+            yield Hit(matcher.match(text) or 1.0, Content(text),
+                      partial(self.app.open_unit, row.hsa_id), text=text,
+                      help=escape(f"{about} · {state}" if about else state))
+
+
+class QuietBusy(LoadingIndicator):
+    """The palette's busy sign without its 16-frames-a-second animation."""
+
+    def _on_mount(self, event) -> None:
+        # LoadingIndicator's own handler would start a 1/16 s auto_refresh.
+        event.prevent_default()
+
+    def render(self):
+        return Content("Söker …")
+
+
+class Palette(CommandPalette):
+    """Textual's palette in Swedish, with a cursor that does not blink."""
+
+    def __init__(self) -> None:
+        super().__init__(placeholder="Sök sida, HSA-id eller mottagning …",
+                         id="--command-palette")
+
+    def compose(self):
+        with Vertical(id="--container"):
+            with Horizontal(id="--input"):
+                icon = SearchIcon()
+                icon.icon = ">"  # the magnifier emoji is missing or double width on many consoles
+                yield icon
+                field = CommandInput(placeholder=self._placeholder, select_on_focus=False)
+                field.cursor_blink = False
+                yield field
+                if not self.run_on_select:
+                    yield Button("\u25b6")
+            with Vertical(id="--results"):
+                yield CommandList()
+                yield QuietBusy()
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # Textual's own says "No matches found" half a second later; say it now, in Swedish.
+        self._stop_no_matches_countdown()
+        if search_value:
+            command_list = self.query_one(CommandList)
+            command_list.add_option(Option(Content("Inga träffar"), disabled=True,
+                                           id=self._NO_MATCHES))
+            self._list_visible = True
+        else:
+            self._list_visible = False

@@ -3,6 +3,7 @@ call a service on a worker thread so the UI never waits on the database."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -10,12 +11,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static, TextArea
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from models.db import session
 from models.errors import DomainError
 from models.text import clean
 from tui.widgets.help_panel import HelpPanel
+
+log = logging.getLogger(__name__)
 
 
 class PageScreen(Screen):
@@ -27,7 +31,9 @@ class PageScreen(Screen):
     BINDINGS = [
         Binding("escape", "back", "Tillbaka"),
         Binding("f1", "toggle_help", "Hjälp"),
-        Binding("question_mark", "toggle_help", "Hjälp", show=False),
+        # `?` is a character an HSA-id suffix may contain: it only toggles the help when the
+        # focus is not in a text field (an Input also swallows printable keys itself).
+        Binding("question_mark", "help_key", "Hjälp", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -43,7 +49,7 @@ class PageScreen(Screen):
 
     def _title_line(self) -> str:
         op = getattr(self.app, "operator", None)
-        who = f"  ·  {op.name}, {op.region_name}" if op else ""
+        who = f"  ·  {clean(op.name)}, {clean(op.region_name)}" if op else ""
         return f"{self.TITLE}{who}"
 
     # --- messages -------------------------------------------------------------
@@ -57,7 +63,9 @@ class PageScreen(Screen):
         self.show_message(str(error), error=True)
 
     def clear_message(self) -> None:
-        self.query_one("#message", Static).update("")
+        line = self.query_one("#message", Static)
+        line.remove_class("-error", "-ok")
+        line.update("")
 
     # --- actions ----------------------------------------------------------------
     def action_back(self) -> None:
@@ -67,7 +75,23 @@ class PageScreen(Screen):
     def action_toggle_help(self) -> None:
         self.query_one(HelpPanel).toggle()
 
+    def action_help_key(self) -> None:
+        self.action_toggle_help()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "help_key" and isinstance(self.focused, (Input, TextArea)):
+            return False
+        return True
+
     # --- services on a worker thread ---------------------------------------------
+    def service_running(self, group: str = "service") -> bool:
+        """Whether a call_service of `group` started by this page has not finished yet."""
+        return any(
+            worker.group == group and worker.node is self
+            and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
+            for worker in self.app.workers
+        )
+
     def call_service(
         self,
         fn: Callable[..., Any],
@@ -75,26 +99,55 @@ class PageScreen(Screen):
         done: Callable[[Any], None] | None = None,
         fail: Callable[[DomainError], None] | None = None,
         group: str = "service",
+        if_busy: str = "replace",
         **kwargs: Any,
-    ) -> None:
+    ) -> Worker | None:
         """Run `fn(*args, **kwargs)` in a thread; `done(result)` or `fail(error)` on the UI.
 
         Domain errors go to `fail` (default: the message line). Anything else is a bug and
         is shown as one line too, rather than a traceback over the admin's screen.
+
+        A newer call of the same group replaces an older one (`if_busy="replace"`): the older
+        thread cannot be stopped, so its result is dropped instead. Writes should pass
+        `if_busy="ignore"`: a second Enter while the first write runs is then ignored rather
+        than written twice. Callbacks never run on a page that has been closed meanwhile.
         """
+        if if_busy == "ignore" and self.service_running(group):
+            return None
         on_fail = fail or self.show_error
 
+        def deliver(worker: Worker, callback: Callable[[Any], None], value: Any) -> None:
+            # Runs on the UI thread, so this check cannot race with a cancel or a pop.
+            if worker.is_cancelled or not self.is_attached:
+                return
+            try:
+                callback(value)
+            except Exception as error:  # noqa: BLE001 - a bug in a page: one line, no traceback
+                log.exception("callback %s failed", getattr(callback, "__name__", callback))
+                self.show_error(f"Oväntat fel: {type(error).__name__}: {error}")
+
+        def to_ui(worker: Worker, callback: Callable[[Any], None], value: Any) -> None:
+            if worker.is_cancelled:
+                return
+            try:
+                self.app.call_from_thread(deliver, worker, callback, value)
+            except RuntimeError:
+                pass  # the app is shutting down: nobody is left to tell
+
         def job() -> None:
+            worker = get_current_worker()
             try:
                 with session():
                     result = fn(*args, **kwargs)
             except DomainError as error:
-                self.app.call_from_thread(on_fail, error)
+                to_ui(worker, on_fail, error)
             except Exception as error:  # noqa: BLE001 - shown, not swallowed
-                self.app.call_from_thread(
-                    self.show_error, f"Oväntat fel: {type(error).__name__}: {error}")
+                log.exception("service %s failed", getattr(fn, "__name__", fn))
+                to_ui(worker, self.show_error,
+                      f"Oväntat fel: {type(error).__name__}: {error}")
             else:
                 if done is not None:
-                    self.app.call_from_thread(done, result)
+                    to_ui(worker, done, result)
 
-        self.run_worker(job, thread=True, group=group, exclusive=True, exit_on_error=False)
+        return self.run_worker(job, thread=True, group=group, exclusive=True,
+                               exit_on_error=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import OptionList
@@ -9,6 +10,7 @@ from textual.widgets.option_list import Option
 
 from tui.pages import GROUPS, PAGES, PAGES_BY_ID
 from tui.screens.base import PageScreen
+from tui.widgets.menu_list import MenuList
 
 
 class MenuScreen(PageScreen):
@@ -26,18 +28,20 @@ under Support på www.inera.se/1177-vardguidens-e-tjanster-personal.
 
     BINDINGS = [
         Binding(page.key, f"open_page('{page.id}')", page.title, show=False) for page in PAGES
+    ] + [
+        # Priority like the app's own ctrl+q, so the Footer shows this one on the start page.
+        Binding("ctrl+q", "app.quit", "Avsluta", priority=True),
     ]
 
-    def compose_body(self):
-        yield OptionList(*self._options(), id="menu")
+    def compose_body(self) -> ComposeResult:
+        yield MenuList(*self._options(), id="menu")
 
-    def _options(self) -> list[Option | None]:
-        options: list[Option | None] = []
+    def _options(self) -> list[Option]:
+        options: list[Option] = []
         for group in GROUPS:
-            pages = [p for p in PAGES if p.group == group]
-            options.append(Option(group, disabled=True))
-            for page in pages:
-                options.append(Option(f"  [{page.key}] {page.title}", id=page.id))
+            options.append(Option(Text(group, style="bold"), disabled=True))
+            for page in (p for p in PAGES if p.group == group):
+                options.append(Option(Text(f"  [{page.key}] {page.title}"), id=page.id))
         return options
 
     def on_mount(self) -> None:
@@ -52,8 +56,10 @@ under Support på www.inera.se/1177-vardguidens-e-tjanster-personal.
     def action_open_page(self, page_id: str) -> None:
         self.app.open_page(PAGES_BY_ID[page_id].id)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return False  # the start page has nothing to go back to; Ctrl+Q quits
+        return super().check_action(action, parameters)
+
     def action_back(self) -> None:
         """Escape on the start page does nothing; Ctrl+Q quits."""
-
-    def compose(self) -> ComposeResult:
-        yield from super().compose()

@@ -2,7 +2,29 @@
 
 from __future__ import annotations
 
+import re
+
 from textual.widgets import Static
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s")
+
+
+def reflow(text: str) -> str:
+    """Join a help text's hard-wrapped lines so it wraps to the terminal's width instead.
+
+    Blank lines separate paragraphs; a line that starts a list item ("- ", "1. ") keeps
+    its own line.
+    """
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines: list[str] = []
+        for line in block.splitlines():
+            if lines and not _LIST_ITEM.match(line):
+                lines[-1] = f"{lines[-1]} {line.strip()}"
+            else:
+                lines.append(line.strip())
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
 
 
 class HelpPanel(Static):
@@ -17,6 +39,9 @@ class HelpPanel(Static):
     }
     HelpPanel.-shown { display: block; }
     """
+
+    def __init__(self, content: str = "", **kwargs) -> None:
+        super().__init__(reflow(content), **kwargs)
 
     def toggle(self) -> bool:
         self.toggle_class("-shown")

@@ -1,0 +1,227 @@
+"""Tilldela behörigheter: add or remove Administratör and Granskare on one unit.
+
+Reached from the confirmation of Aktivera and from the unit's details. Lägg till vårdaktör:
+personnummer -> Hämta (from the staff directory; the account is created on Tilldela when
+missing) -> Administratör or Administratör + Granskare -> Tilldela; repeatable.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, DataTable, Input, RadioButton, Static
+
+from models import validation
+from models.entities import ADMIN, GRANSKARE, ROLE_NAMES
+from models.errors import ValidationError
+from models.grants import PersonInfo, find_person, grant_roles, revoke_role
+from models.text import clean
+from models.units import UnitDetails, unit_details
+from tui.screens.base import PageScreen
+from tui.widgets.cells import cell, fit
+from tui.widgets.choice import ChoiceSet
+from tui.widgets.confirm import ConfirmDialog
+from tui.widgets.form import Hint, field_row
+from tui.widgets.quiet_input import QuietInput
+
+PNR_HINT = "ÅÅMMDD-NNNN eller ÅÅÅÅMMDDNNNN. Enter = Hämta."
+
+
+def roles_text(roles: tuple[str, ...]) -> str:
+    return ", ".join(ROLE_NAMES.get(r, r) for r in roles)
+
+
+class GrantTable(DataTable):
+    """The people with roles on the unit; Delete/x and g remove a role from the chosen one."""
+
+    BINDINGS = [
+        Binding("delete,x", "screen.remove('ADMIN')", "Ta bort adm.", key_display="Del"),
+        Binding("g", "screen.remove('GRANSKARE')", "Ta bort granskare"),
+    ]
+
+
+class AssignGrantsScreen(PageScreen):
+    TITLE = "Tilldela behörigheter"
+    HELP = """
+Här lägger du till och tar bort behörigheten Administratör (lokal administratör) och
+tilläggsbehörigheten Granskare på mottagningen. Lägg till vårdaktör: skriv personnumret och
+tryck Enter (Hämta). Finns personen inte i Mina vårdkontakter skapas kontot när du tilldelar.
+Välj Administratör eller Administratör + Granskare och Tilldela. Du kan lägga till fler
+personer direkt. Ta bort: flytta till personen i listan och tryck Delete (Administratör, och
+med den Granskare) eller g (endast Granskare). Övriga roller delar mottagningens
+administratör ut.
+"""
+
+    BINDINGS = [
+        Binding("f2", "fetch", "Hämta"),
+        Binding("f2", "grant", "Tilldela"),
+    ]
+
+    def __init__(self, hsa_id: str, unit_name: str = "") -> None:
+        super().__init__()
+        self.hsa_id = hsa_id
+        self.unit_name = unit_name or hsa_id
+        self.details: UnitDetails | None = None
+        self.person: PersonInfo | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(f"Mottagning: {fit(self.unit_name, 45)} ({clean(self.hsa_id)})",
+                     id="unit-line", markup=False)
+        yield Static("Behörigheter på mottagningen", classes="heading")
+        table = GrantTable(id="grants", cursor_type="row", zebra_stripes=False)
+        yield table
+        yield Static("Lägg till vårdaktör", classes="heading")
+        yield field_row("Personnummer", QuietInput(id="pnr", compact=True, max_length=15),
+                        Button("Hämta", id="fetch", compact=True))
+        yield Hint(PNR_HINT, id="pnr-hint")
+        yield Static("", id="person", markup=False)
+        with Horizontal(id="role-row", classes="buttons"):
+            yield ChoiceSet(RadioButton("Administratör", value=True, id="role-admin"),
+                           RadioButton("Administratör + Granskare", id="role-both"),
+                           id="roles", compact=True)
+            yield Button("Tilldela", id="grant", compact=True, variant="primary")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#grants", GrantTable)
+        table.add_column("Namn", width=30, key="name")
+        table.add_column("Personnummer", width=13, key="pnr")
+        table.add_column("Behörigheter", width=26, key="roles")
+        self.query_one("#role-row").display = False
+        self.query_one("#pnr", Input).focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.details is not None:
+            self.load()
+
+    # --- the unit's grants ----------------------------------------------------------
+    def load(self) -> None:
+        self.call_service(unit_details, self.app.operator, self.hsa_id, done=self._show,
+                          group="grants-load")
+
+    def _show(self, details: UnitDetails) -> None:
+        self.details = details
+        self.unit_name = details.name
+        state = "" if details.active else " · inaktiv"
+        self.query_one("#unit-line", Static).update(
+            f"Mottagning: {fit(details.name, 45)} ({clean(details.hsa_id)}){state}")
+        table = self.query_one("#grants", GrantTable)
+        table.clear()
+        for grant in details.grants:
+            table.add_row(cell(grant.name, 30),
+                          cell(validation.format_personnummer(grant.personnummer)),
+                          cell(roles_text(grant.roles), 26), key=grant.personnummer)
+        if not details.grants:
+            table.add_row(cell("(ingen ännu)"), cell(""), cell(""),
+                          key="-")
+
+    def _chosen_grant(self):
+        table = self.query_one("#grants", GrantTable)
+        if self.details is None or not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((g for g in self.details.grants if g.personnummer == key), None)
+
+    # --- Hämta -------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "fetch":
+            return self.person is None
+        if action == "grant":
+            return self.person is not None
+        return super().check_action(action, parameters)
+
+    @on(Input.Changed, "#pnr")
+    def _pnr_changed(self) -> None:
+        if self.person is not None:
+            self._forget_person()
+        self.query_one("#pnr-hint", Hint).info()
+
+    def _forget_person(self) -> None:
+        self.person = None
+        self.query_one("#person", Static).update("")
+        self.query_one("#role-row").display = False
+        self.refresh_bindings()
+
+    @on(Input.Submitted, "#pnr")
+    @on(Button.Pressed, "#fetch")
+    def action_fetch(self) -> None:
+        hint = self.query_one("#pnr-hint", Hint)
+        try:
+            pnr = validation.personnummer(self.query_one("#pnr", Input).value)
+        except ValidationError as error:
+            hint.error(error)
+            return
+        hint.info("Hämtar personen ur personalkatalogen …")
+        self.call_service(find_person, self.app.operator, pnr, self.hsa_id,
+                          done=self._show_person, fail=hint.error, group="grants-person")
+
+    def _show_person(self, person: PersonInfo) -> None:
+        self.person = person
+        self.query_one("#pnr-hint", Hint).info()
+        about = ", ".join(clean(p) for p in (person.name, person.title, person.email) if p)
+        if not person.has_account:
+            account = ("Personen har inget konto i Mina vårdkontakter; kontot skapas när du "
+                       "tilldelar.")
+        elif person.roles_on_unit:
+            account = f"Har konto. Behörigheter här: {roles_text(person.roles_on_unit)}."
+        else:
+            account = "Har konto. Ingen behörighet på mottagningen ännu."
+        self.query_one("#person", Static).update(f"{about}\n{account}")
+        self.query_one("#role-row").display = True
+        self.query_one("#roles", ChoiceSet).focus()
+        self.refresh_bindings()
+
+    # --- Tilldela ----------------------------------------------------------------
+    def _roles(self) -> tuple[str, ...]:
+        both = self.query_one("#role-both", RadioButton).value
+        return (ADMIN, GRANSKARE) if both else (ADMIN,)
+
+    @on(Button.Pressed, "#grant")
+    @on(ChoiceSet.Submitted)
+    def action_grant(self) -> None:
+        if self.person is None:
+            return
+        self.call_service(grant_roles, self.app.operator, self.hsa_id,
+                          self.person.personnummer, self._roles(), done=self._granted,
+                          group="grants-write", if_busy="ignore")
+
+    def _granted(self, person: PersonInfo) -> None:
+        created = "" if self.person and self.person.has_account else \
+            " Ett vårdaktörskonto skapades."
+        self.show_message(f"{clean(person.name)} har nu {roles_text(person.roles_on_unit)} på "
+                          f"{clean(self.unit_name)}.{created} Du kan lägga till fler personer.")
+        field = self.query_one("#pnr", Input)
+        field.value = ""
+        self._forget_person()
+        field.focus()
+        self.load()
+
+    # --- Ta bort -----------------------------------------------------------------
+    def action_remove(self, role: str) -> None:
+        grant = self._chosen_grant()
+        if grant is None:
+            return
+        if role not in grant.roles:
+            self.show_error(f"{clean(grant.name)} har inte behörigheten {ROLE_NAMES[role]} på "
+                            "mottagningen.")
+            return
+        what = ("Administratör" + (" och Granskare" if GRANSKARE in grant.roles else "")
+                if role == ADMIN else "Granskare")
+        question = (f"Ta bort behörigheten {what} för {clean(grant.name)} på "
+                    f"{clean(self.unit_name)}?")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.call_service(revoke_role, self.app.operator, self.hsa_id,
+                                  grant.personnummer, role, done=self._revoked,
+                                  group="grants-write", if_busy="ignore")
+
+        self.app.push_screen(ConfirmDialog(question), answered)
+
+    def _revoked(self, person: PersonInfo) -> None:
+        left = roles_text(person.roles_on_unit) or "ingen behörighet"
+        self.show_message(f"Behörigheten är borttagen. {clean(person.name)} har nu {left} på "
+                          "mottagningen.")
+        self.load()

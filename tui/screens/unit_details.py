@@ -1,0 +1,139 @@
+"""One unit's details: settings, prioritized or not, case types with their terms texts, and
+who has which role; "Tilldela behörigheter" adds or removes Administratör and Granskare."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, DataTable, Static
+
+from models import validation
+from models.entities import KIND_INTEGRATION, KIND_OWN, ROLE_NAMES
+from models.text import clean
+from models.timeutil import format_day
+from models.units import UnitDetails, unit_details
+from tui.screens.base import PageScreen
+from tui.widgets.cells import cell, fit, yes_no
+from tui.widgets.text_dialog import TextDialog
+
+KIND_NAMES = {KIND_OWN: "Egen", KIND_INTEGRATION: "Integration"}
+
+
+class UnitDetailsScreen(PageScreen):
+    TITLE = "Mottagningsinformation"
+    HELP = """
+Mottagningens inställningar som administratören har gjort, och om mottagningen är prioriterad
+(tjänster på prioriterade mottagningar visas för invånare under Landstinget/regionen
+rekommenderar). Tab flyttar mellan ärendetyperna och behörigheterna; Enter på en ärendetyp
+visar dess villkorstext. t (Tilldela behörigheter) lägger till och tar bort Administratör och
+Granskare på mottagningen.
+"""
+
+    BINDINGS = [Binding("t", "assign", "Tilldela behörigheter")]
+
+    def __init__(self, hsa_id: str) -> None:
+        super().__init__()
+        self.hsa_id = hsa_id
+        self.details: UnitDetails | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Hämtar mottagningen …", id="facts", markup=False)
+        yield Static("Ärendetyper (Enter visar villkorstexten)", classes="heading")
+        yield DataTable(id="case-types", cursor_type="row", zebra_stripes=False)
+        yield Static("Behörigheter", classes="heading")
+        yield DataTable(id="unit-grants", cursor_type="row", zebra_stripes=False)
+        with Horizontal(classes="buttons"):
+            yield Button("Tilldela behörigheter", id="assign", compact=True, variant="primary")
+
+    def on_mount(self) -> None:
+        types = self.query_one("#case-types", DataTable)
+        types.add_column("Ärendetyp", width=34, key="name")
+        types.add_column("Slag", width=11, key="kind")
+        types.add_column("Aktiv", width=5, key="active")
+        grants = self.query_one("#unit-grants", DataTable)
+        grants.add_column("Namn", width=30, key="name")
+        grants.add_column("Personnummer", width=13, key="pnr")
+        grants.add_column("Behörigheter", width=26, key="roles")
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.details is not None:
+            self.load()
+
+    def load(self) -> None:
+        self.call_service(unit_details, self.app.operator, self.hsa_id, done=self._show,
+                          fail=self._failed, group="details")
+
+    def _failed(self, error) -> None:
+        self.query_one("#facts", Static).update("")
+        self.show_error(error)
+
+    def _show(self, details: UnitDetails) -> None:
+        self.details = details
+        self.query_one("#facts", Static).update(self._facts(details))
+        types = self.query_one("#case-types", DataTable)
+        types.clear()
+        for index, ct in enumerate(details.case_types):
+            types.add_row(cell(ct.name, 34), cell(KIND_NAMES.get(ct.kind, "Standard")),
+                          cell(yes_no(ct.active)), key=str(index))
+        if not details.case_types:
+            types.add_row(cell("(inga ärendetyper)"), cell(""), cell(""),
+                          key="-")
+        grants = self.query_one("#unit-grants", DataTable)
+        grants.clear()
+        for grant in details.grants:
+            roles = ", ".join(ROLE_NAMES.get(r, r) for r in grant.roles)
+            grants.add_row(cell(grant.name, 30),
+                           cell(validation.format_personnummer(grant.personnummer)),
+                           cell(roles, 26), key=grant.personnummer)
+        if not details.grants:
+            grants.add_row(cell("(ingen ännu)"), cell(""), cell(""),
+                           key="-")
+        self.query_one("#assign", Button).disabled = not details.active
+        self.refresh_bindings()
+
+    @staticmethod
+    def _facts(d: UnitDetails) -> str:
+        if d.active:
+            status = f"Aktiv sedan {format_day(d.first_activated_at)}"
+        else:
+            status = f"Inaktiverad {format_day(d.deactivated_at)}"
+        place = f"{clean(d.postal_code)} {clean(d.city)}".strip()
+        address = ", ".join(p for p in (clean(d.street), place) if p)
+        pairs = [
+            (("Namn", d.name), ("HSA-id", d.hsa_id)),
+            (("Status", status), ("Vårdtyp", d.care_type)),
+            (("Prioriterad", yes_no(d.prioritized)), ("Övrig tjänst", yes_no(d.other_service))),
+            (("Adress", address), ("Telefon", d.phone)),
+            (("E-post", d.email), ("", "")),
+        ]
+        lines = [f"{a:<12}{fit(b, 26):<27}{c:<13}{fit(e, 24)}".rstrip()
+                 for (a, b), (c, e) in pairs]
+        lines.append(f"{'Övrigt':<12}{fit(d.info, 64)}")
+        return "\n".join(lines)
+
+    @on(DataTable.RowSelected, "#case-types")
+    def _show_terms(self, event: DataTable.RowSelected) -> None:
+        if self.details is None or event.row_key.value == "-":
+            return
+        ct = self.details.case_types[int(str(event.row_key.value))]
+        text = ct.terms_text or "Ärendetypen har ingen villkorstext."
+        if ct.description:
+            text = f"{ct.description}\n\nVillkorstext:\n{text}"
+        self.app.push_screen(TextDialog(f"{ct.name} – villkorstext", text))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "assign":
+            # Shown dimmed for an inactive unit: roles are only handed out on active ones.
+            return None if self.details is not None and not self.details.active else True
+        return super().check_action(action, parameters)
+
+    @on(Button.Pressed, "#assign")
+    def action_assign(self) -> None:
+        if self.details is None:
+            return
+        from tui.screens.assign_grants import AssignGrantsScreen
+
+        self.app.push_screen(AssignGrantsScreen(self.details.hsa_id, self.details.name))
