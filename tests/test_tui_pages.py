@@ -336,6 +336,7 @@ async def test_terms_ctrl_q_stores_nothing(sqlite_db):
         app.screen.query_one("#accept", PlainCheckbox).value = True
         await pilot.press("ctrl+q")
         await pilot.pause()
+    assert app.return_code == 1  # the same as Avsluta: the message, and a non-zero exit
     assert StaffAccount.get(StaffAccount.login_name == "anna").terms_accepted_at is None
     assert AuditEvent.select().count() == 0
 

@@ -97,5 +97,13 @@ class RegionAdminApp(App):
         if self.use_command_palette and not Palette.is_open(self):
             self.push_screen(Palette())
 
+    async def action_quit(self) -> None:
+        """Ctrl+Q on Skaffa konto is the same as Avsluta there: exit code 1 and its message."""
+        decline = getattr(self.screen, "action_decline", None)
+        if decline is not None:
+            decline()
+            return
+        await super().action_quit()
+
     def action_help_quit(self) -> None:
         self.notify("Avsluta med Ctrl+Q.", timeout=3)

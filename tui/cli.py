@@ -123,8 +123,9 @@ def run_tui() -> int:
     operator = resolve_operator()
     from tui.app import RegionAdminApp
 
-    RegionAdminApp(operator).run()
-    return 0
+    app = RegionAdminApp(operator)
+    app.run()
+    return app.return_code or 0
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from models.db import session
 from models.errors import DomainError
 from models.text import clean
+from tui.help_texts import with_support
 from tui.widgets.help_panel import HelpPanel
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ class PageScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(self._title_line(), id="page-title", markup=False)
-        yield HelpPanel(self.HELP.strip(), id="help", markup=False)
+        yield HelpPanel(with_support(self.HELP), id="help", markup=False)
         with Vertical(id="page-body"):
             yield from self.compose_body()
         yield Static("", id="message", markup=False)

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tui.help_texts import SUPPORT_TEXT_FULL
 from tui.pages import GROUPS, PAGES, PAGES_BY_ID
 from tui.screens.base import PageScreen
 from tui.widgets.menu_list import MenuList
@@ -22,9 +23,7 @@ skriv en sidas namn, eller ett HSA-id eller mottagningsnamn för att gå direkt 
 Escape går tillbaka från en sida, F1 eller ? visar och döljer hjälptexten på varje sida.
 Ctrl+Q avslutar.
 
-Support: telefon 0771-25 10 10, knappval 1 (alla dagar kl. 06.00–22.00). Via e-post: formuläret
-under Support på www.inera.se/1177-vardguidens-e-tjanster-personal.
-"""
+""" + SUPPORT_TEXT_FULL
 
     BINDINGS = [
         Binding(page.key, f"open_page('{page.id}')", page.title, show=False) for page in PAGES
