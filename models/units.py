@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import peewee as pw
+
 from . import audit, validation
 from .db import transaction
 from .entities import (
@@ -330,6 +332,9 @@ def search_units(op: Operator, term: str = "", *, active_only: bool = False,
     if active_only:
         where &= Unit.active == True  # noqa: E712
     column = SORT_COLUMNS.get(sort, Unit.name)
+    if isinstance(column, pw.CharField) and column is not Unit.hsa_id:
+        # "BVC Solna" and "Barnavårdscentralen" belong together whatever their case.
+        column = pw.fn.LOWER(column)
     order = [column.desc() if descending else column.asc(), Unit.hsa_id]
     query = Unit.select(Unit.hsa_id, Unit.name, Unit.care_type, Unit.city, Unit.active,
                         Unit.first_activated_at, Unit.deactivated_at).where(where)

@@ -298,3 +298,13 @@ def test_audit_log_lists_own_region_newest_first(backend):
     assert list_events(w.op, date_from="2000-01-01", date_to="2000-01-02").total == 0
     with pytest.raises(ValidationError):
         list_events(w.op, date_from="2026-13-01")
+
+
+def test_search_sorts_names_regardless_of_case(backend):
+    w = build_world()
+    from tests.factories import connected_unit
+
+    connected_unit("SE2321000016-1003", "BVC Solna")
+    connected_unit("SE2321000016-1004", "Barnavårdscentralen Kista")
+    names = [r.name for r in units.search_units(w.op, "b").rows if r.name[0] == "B"]
+    assert names == ["Barnavårdscentralen Kista", "BVC Solna"]

@@ -20,6 +20,7 @@ from models.units import DirectoryEntry, activate_unit, lookup_for_activation
 from tui.screens.base import PageScreen
 from tui.widgets.cells import fit, yes_no
 from tui.widgets.form import Hint, facts, field_row
+from tui.widgets.plain_checkbox import PlainCheckbox
 from tui.widgets.quiet_input import QuietInput
 
 HSA_HINT = "Till exempel SE2321000016-ABC1. Enter = Visa."
@@ -76,7 +77,7 @@ på samma sätt. Escape går tillbaka ett steg.
                 yield field_row("Nytt namn", QuietInput(id="new-name", compact=True,
                                                         max_length=200))
                 yield Hint(NAME_HINT, id="name-hint")
-                yield Checkbox("Visa som övrig tjänst", id="other-service", compact=True)
+                yield PlainCheckbox("Visa som övrig tjänst", id="other-service", compact=True)
                 yield Static(OTHER_SERVICE_TEXT, id="other-service-text", classes="explain")
                 with Horizontal(classes="buttons"):
                     yield Button("Gå vidare", id="proceed", compact=True, variant="primary")

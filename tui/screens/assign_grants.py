@@ -24,6 +24,7 @@ from tui.widgets.cells import cell, fit
 from tui.widgets.choice import ChoiceSet
 from tui.widgets.confirm import ConfirmDialog
 from tui.widgets.form import Hint, field_row
+from tui.widgets.plain_checkbox import PlainRadioButton
 from tui.widgets.quiet_input import QuietInput
 
 PNR_HINT = "ÅÅMMDD-NNNN eller ÅÅÅÅMMDDNNNN. Enter = Hämta."
@@ -78,8 +79,8 @@ administratör ut.
         yield Hint(PNR_HINT, id="pnr-hint")
         yield Static("", id="person", markup=False)
         with Horizontal(id="role-row", classes="buttons"):
-            yield ChoiceSet(RadioButton("Administratör", value=True, id="role-admin"),
-                           RadioButton("Administratör + Granskare", id="role-both"),
+            yield ChoiceSet(PlainRadioButton("Administratör", value=True, id="role-admin"),
+                           PlainRadioButton("Administratör + Granskare", id="role-both"),
                            id="roles", compact=True)
             yield Button("Tilldela", id="grant", compact=True, variant="primary")
 

@@ -30,7 +30,6 @@ from textual.widgets import (
     Input,
     Label,
     OptionList,
-    RadioButton,
     RadioSet,
     Select,
     Static,
@@ -62,7 +61,7 @@ from tui.screens.base import PageScreen
 from tui.widgets.cells import cell, count_text
 from tui.widgets.form import Hint
 from tui.widgets.help_panel import reflow
-from tui.widgets.plain_checkbox import PlainCheckbox
+from tui.widgets.plain_checkbox import PlainCheckbox, PlainRadioButton
 from tui.widgets.quiet_input import QuietInput
 
 ALL = ""  # the Select value of "Alla"
@@ -92,14 +91,6 @@ FIELD_WIDGETS = {"from": "#from", "to": "#to", "unit": "#unit", "care_type": "#c
                  "as_of": "#as-of", "output": "#output", "format": "#format"}
 PARAMETER_ROWS = {"care_type": "#row-care-type", "unit": "#row-unit", "period": "#row-period",
                   "as_of": "#row-as-of", "only_active": "#row-only-active"}
-
-
-class PlainRadioButton(RadioButton):
-    """A radio button that reads without colour: a dot only on the chosen one."""
-
-    @property
-    def BUTTON_INNER(self) -> str:  # noqa: N802 - overrides Textual's class constant
-        return "\u25cf" if self.value else " "
 
 
 @dataclass
