@@ -5,7 +5,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from .entities import KIND_INTEGRATION, KIND_OWN, KIND_STANDARD, CaseType, UnitCaseType
+from peewee import fn
+
+from .entities import (
+    KIND_INTEGRATION,
+    KIND_OWN,
+    KIND_STANDARD,
+    CaseType,
+    Unit,
+    UnitCaseType,
+)
 from .errors import NotFound
 from .operators import Operator, authorize
 from .text import swedish_key
@@ -34,24 +43,32 @@ class CaseTypeDetails:
 
 
 def list_case_types(op: Operator) -> list[CaseTypeRow]:
-    """The bank: the 12 standard types first, then own and integration types in use."""
-    authorize(op)
-    from peewee import fn
+    """The bank as the operator's region sees it: the 12 standard types first (the bank is
+    national), then the own and integration types in use on a unit of the region.
 
+    `units` counts the region's units that have the type (active or not); other regions'
+    units are neither counted nor a reason to list their own types.
+    """
+    region = authorize(op)
     used = dict(UnitCaseType.select(UnitCaseType.case_type, fn.COUNT(UnitCaseType.id))
+                .join(Unit, on=(UnitCaseType.unit == Unit.id))
+                .where(Unit.region == region)
                 .group_by(UnitCaseType.case_type).tuples())
+    query = CaseType.select().where((CaseType.kind == KIND_STANDARD)
+                                    | CaseType.id.in_(list(used)))
     rows = [CaseTypeRow(id=ct.id, name=ct.name, kind=ct.kind, units=used.get(ct.id, 0),
                         position=ct.position)
-            for ct in CaseType.select()]
-    rows.sort(key=_bank_order)
+            for ct in query]
+    rows.sort(key=lambda r: bank_order(r.kind, r.position, r.name, r.id))
     return rows
 
 
-def _bank_order(row: CaseTypeRow) -> tuple[int, int, str, int]:
-    """Standard types in the bank's own order, then own and integration types A–Ö."""
-    if row.kind == KIND_STANDARD:
-        return (0, row.position, "", row.id)
-    return (_KIND_ORDER.get(row.kind, 9), 0, swedish_key(row.name), row.id)
+def bank_order(kind: str, position: int, name: str, ident: int) -> tuple[int, int, str, int]:
+    """Sort key: standard types in the bank's own order, then own, then integration types,
+    each A–Ö by name. Used by the bank page and by every per-case-type report."""
+    if kind == KIND_STANDARD:
+        return (0, position, "", ident)
+    return (_KIND_ORDER.get(kind, 9), 0, swedish_key(name), ident)
 
 
 def case_type_details(op: Operator, case_type_id: int) -> CaseTypeDetails:

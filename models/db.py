@@ -11,6 +11,8 @@ import peewee
 from platformdirs import user_data_dir
 from playhouse.db_url import connect as url_connect
 
+from .errors import Conflict
+
 database = peewee.DatabaseProxy()
 
 SQLITE_PRAGMAS = {
@@ -52,14 +54,26 @@ def open_database(url: str | None = None) -> peewee.Database:
 
 
 def is_postgres() -> bool:
+    """PostgreSQL (several administrators at once: row locks needed) rather than SQLite."""
     return isinstance(database.obj, peewee.PostgresqlDatabase)
+
+
+CONCURRENT_CHANGE = "Någon annan ändrade samma sak samtidigt. Försök igen."
 
 
 @contextmanager
 def transaction():
-    """The one transaction of a service call (IMMEDIATE on SQLite, so writers queue)."""
-    with database.atomic():
-        yield
+    """The one transaction of a service call (IMMEDIATE on SQLite, so writers queue).
+
+    A unique index that refuses a row (two administrators granting the same role at the
+    same moment on PostgreSQL) rolls the transaction back and becomes a Conflict: one
+    Swedish sentence for the TUI and the CLI instead of a driver traceback.
+    """
+    try:
+        with database.atomic():
+            yield
+    except peewee.IntegrityError as error:
+        raise Conflict(CONCURRENT_CHANGE) from error
 
 
 @contextmanager

@@ -269,7 +269,7 @@ def _connect_units(gen: _Gen, directory: list[dict], region_01: int) -> list[_Un
             rows.append(_unit_row(gen, entry, first=(i == 0)))
     fields = ("hsa_id", "name", "care_type", "region", "active", "first_activated_at",
               "deactivated_at", "other_service", "prioritized", "street", "postal_code",
-              "city", "phone", "email", "info", "search_text")
+              "city", "phone", "email", "info", "search_text", "sort_name")
     bulk_write(Unit, fields, [tuple(r[f] for f in fields) for r in rows])
     ids = dict(Unit.select(Unit.hsa_id, Unit.id).tuples())
     return [_Unit(id=ids[r["hsa_id"]], hsa_id=r["hsa_id"], care_type=r["care_type"],
@@ -293,7 +293,7 @@ def _unit_row(gen: _Gen, entry: dict, first: bool) -> dict:
                email=f"{_slug(entry['name'])}@regionstockholm.se")
     unit = Unit(**{k: v for k, v in row.items() if k != "region"})
     unit.refresh_search_text()
-    row["search_text"] = unit.search_text
+    row["search_text"], row["sort_name"] = unit.search_text, unit.sort_name
     return row
 
 

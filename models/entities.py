@@ -9,6 +9,7 @@ from __future__ import annotations
 import peewee as pw
 
 from .db import database
+from .text import swedish_key
 
 # Roles (DESIGN.md): LANDSTINGSADMIN has region scope, the others unit scope.
 LANDSTINGSADMIN = "LANDSTINGSADMIN"
@@ -73,10 +74,24 @@ class HsaPerson(BaseModel):
     mobile = pw.CharField(default="")
     region = pw.ForeignKeyField(Region, null=True)
 
+    @staticmethod
+    def first_name_of(own: str | None, preferred: str | None, given: str | None) -> str:
+        """The first name shown for a person: the account's own tilltalsnamn (Personliga
+        inställningar), else the directory's, else all given names (the manual: "förnamn
+        (eventuellt alla förnamn)"). Static for report rows read without a model."""
+        return own or preferred or given or ""
+
+    def first_name(self, preferred: str = "") -> str:
+        """The first name shown; `preferred` is the account's own tilltalsnamn, if any."""
+        return self.first_name_of(preferred, self.preferred_name, self.given_names)
+
+    def shown_name(self, preferred: str = "") -> str:
+        """First name and surname, as the person is named on screen and in reports."""
+        return f"{self.first_name(preferred)} {self.surname}".strip()
+
     @property
     def full_name(self) -> str:
-        first = self.preferred_name or self.given_names
-        return f"{first} {self.surname}".strip()
+        return self.shown_name()
 
 
 class StaffAccount(BaseModel):
@@ -101,8 +116,7 @@ class StaffAccount(BaseModel):
 
     @property
     def display_name(self) -> str:
-        first = self.preferred_name or self.person.preferred_name or self.person.given_names
-        return f"{first} {self.person.surname}".strip()
+        return self.person.shown_name(self.preferred_name)
 
 
 class CitizenAccount(BaseModel):
@@ -135,14 +149,20 @@ class Unit(BaseModel):
     # Lower-cased HSA-id, name, address and info: one LIKE that behaves the same on both
     # backends (SQLite's LIKE folds only ASCII, so "Å" would not find "å").
     search_text = pw.TextField(default="")
+    # swedish_key(name): ORDER BY gives Swedish order on both backends (SQLite's LOWER()
+    # folds only ASCII and its binary order puts Ä before Å). A DEFAULT in the schema too,
+    # so a raw INSERT that does not know the column still works.
+    sort_name = pw.CharField(default="", constraints=[pw.SQL("DEFAULT ''")])
 
     class Meta:
         indexes = ((("region", "active", "name"), False),)
 
     def refresh_search_text(self) -> None:
+        """Recompute search_text and sort_name; call after changing any of their parts."""
         parts = (self.hsa_id, self.name, self.care_type, self.street, self.postal_code,
                  self.city, self.phone, self.email, self.info)
         self.search_text = " ".join(p for p in parts if p).lower()
+        self.sort_name = swedish_key(self.name or "")
 
 
 class Grant(BaseModel):
@@ -157,8 +177,11 @@ class Grant(BaseModel):
     granted_at = pw.BigIntegerField()
 
     class Meta:
+        # Unique: two administrators granting the same role at once cannot both write it
+        # (the loser's transaction becomes a Conflict). LANDSTINGSADMIN grants have no unit;
+        # NULLs are distinct in a unique index on both backends, so they are not affected.
         indexes = (
-            (("unit", "role", "account"), False),
+            (("unit", "role", "account"), True),
             (("account", "role"), False),
         )
 

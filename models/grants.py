@@ -90,7 +90,7 @@ def grant_roles(op: Operator, hsa_id: str, personnummer: str,
     wanted = _check_roles(roles)
     with transaction():
         region = authorize(op)
-        unit = get_own_unit(region, hsa_id)
+        unit = get_own_unit(region, hsa_id, lock=True)
         if not unit.active:
             raise Conflict(f"Mottagningen {unit.hsa_id} är inaktiv; behörigheter kan bara "
                            "delas ut på aktiva mottagningar.")
@@ -130,7 +130,7 @@ def revoke_role(op: Operator, hsa_id: str, personnummer: str, role: str) -> Pers
     (role,) = _check_roles([role])
     with transaction():
         region = authorize(op)
-        unit = get_own_unit(region, hsa_id)
+        unit = get_own_unit(region, hsa_id, lock=True)
         person = _person(pnr)
         account = StaffAccount.get_or_none(StaffAccount.person == person)
         held = set() if account is None else {g.role for g in Grant.select(Grant.role).where(
@@ -171,6 +171,5 @@ def list_region_admins(op: Operator) -> list[AdminRow]:
 
 
 def _sort_name(account: StaffAccount) -> str:
-    first = (account.preferred_name or account.person.preferred_name
-             or account.person.given_names)
+    first = account.person.first_name(account.preferred_name)
     return ", ".join(part for part in (account.person.surname, first) if part)

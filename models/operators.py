@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import getpass
 import os
+import pwd
 import uuid
 from dataclasses import dataclass
 
@@ -28,12 +28,24 @@ class Operator:
 
 
 def os_user() -> str:
-    """The OS user running the program; REGIONADMIN_USER overrides it (tests, support).
+    """The OS user running the program: the name of the process's real user id.
 
-    Not a security boundary: getpass.getuser() itself trusts $LOGNAME/$USER, and whoever can
-    run this program has direct access to the database anyway.
+    Read from the password database, not from $USER or $LOGNAME (getpass.getuser() trusts
+    those, and anyone can set them). REGIONADMIN_USER overrides it on purpose, for tests and
+    for support sessions. Neither is a security boundary: whoever runs this program with
+    the database credentials can read and write the store directly; the credentials (the
+    database URL and its password or peer authentication) are what protect the data. The
+    OS user only picks which landstingsadministratör the program acts as and names them in
+    the audit log.
     """
-    return os.environ.get("REGIONADMIN_USER", "").strip() or getpass.getuser()
+    override = os.environ.get("REGIONADMIN_USER", "").strip()
+    if override:
+        return override
+    uid = os.getuid()
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:  # a user id without a passwd entry (some containers): the number
+        return str(uid)
 
 
 def _region_grant(account: StaffAccount) -> Grant | None:

@@ -33,9 +33,11 @@ class SettingsView:
 
 def automatic_signature(person: HsaPerson, preferred_name: str = "",
                         today: date | None = None) -> str:
-    """The manual's automatic signature: greeting, first name(s), surname, title, date."""
-    first = preferred_name or person.given_names
-    lines = ["Med vänlig hälsning", f"{first} {person.surname}".strip()]
+    """The manual's automatic signature: greeting, first name(s), surname, title, date.
+
+    The first name is the own tilltalsnamn, else the directory's, else all given names.
+    """
+    lines = ["Med vänlig hälsning", person.shown_name(preferred_name)]
     if person.title:
         lines.append(person.title)
     lines.append((today or date.today()).isoformat())

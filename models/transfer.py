@@ -48,7 +48,9 @@ from .entities import (
     UnitCaseType,
 )
 from .errors import ImportRowError, NotFound, ValidationError
+from .files import atomic_write, unreadable
 from .operators import os_user
+from .text import clean
 from .timeutil import iso_local, local_day, period_epochs, to_epoch
 
 BATCH = 5000
@@ -100,6 +102,18 @@ class _FieldError(Exception):
         self.message = message
 
 
+def _shown(value: object, limit: int = 40) -> str:
+    """A value from the file as a message quotes it: cleaned (the message is printed on the
+    administrator's terminal) and cut, so an escape sequence or a huge cell in the file
+    cannot take over the screen."""
+    text = clean(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _quoted(value: object) -> str:
+    return f"\u201d{_shown(value)}\u201d"
+
+
 def _checked(rec: dict[str, str], column: str, rule: Callable[[str], Any]) -> Any:
     try:
         return rule(rec[column])
@@ -131,7 +145,7 @@ def _free_text(rec: dict[str, str], column: str) -> str:
 def _bool(rec: dict[str, str], column: str) -> bool:
     value = rec[column].strip().lower()
     if value not in ("true", "false"):
-        raise _FieldError(column, f"Ska vara true eller false (var \u201d{rec[column]}\u201d).")
+        raise _FieldError(column, f"Ska vara true eller false (var {_quoted(rec[column])}).")
     return value == "true"
 
 
@@ -140,7 +154,7 @@ def _choice(rec: dict[str, str], column: str, choices: Iterable[str]) -> str:
     options = tuple(choices)
     if value not in options:
         raise _FieldError(column, f"Ska vara {' eller '.join(options)} "
-                                  f"(var \u201d{rec[column]}\u201d).")
+                                  f"(var {_quoted(rec[column])}).")
     return value
 
 
@@ -155,7 +169,7 @@ def _timestamp(rec: dict[str, str], column: str, required: bool = False) -> int 
         moment = datetime.fromisoformat(value)
     except ValueError:
         raise _FieldError(column, "Ska vara en tidpunkt enligt ISO 8601, till exempel "
-                                  f"2026-01-31T14:05:00+01:00 (var \u201d{value}\u201d).") from None
+                                  f"2026-01-31T14:05:00+01:00 (var {_quoted(value)}).") from None
     return to_epoch(moment)
 
 
@@ -179,10 +193,10 @@ class _Regions:
             if required:
                 raise _FieldError(column, "Ange en regionkod (01–25).")
             return None
-        if value.isdigit() and len(value) == 1:  # a spreadsheet dropped the leading zero
+        if value in "0123456789" and len(value) == 1:  # a spreadsheet dropped the zero
             value = "0" + value
         if value not in self.codes:
-            raise _FieldError(column, f"Regionkoden {value} finns inte (01–25).")
+            raise _FieldError(column, f"Regionkoden {_shown(value)} finns inte (01–25).")
         return value
 
 
@@ -389,7 +403,7 @@ class _UnitCaseTypes(_Importer):
         kind = _choice(rec, "kind", CASE_TYPE_KINDS)
         if (kind, name) not in self.types:
             if kind == KIND_STANDARD:
-                raise _FieldError("case_type", f"Ärendetypen \u201d{name}\u201d finns inte i "
+                raise _FieldError("case_type", f"Ärendetypen {_quoted(name)} finns inte i "
                                                "den centrala banken.")
             # Own and integration types are created on first use, as the unit's admin would.
             self.types[(kind, name)] = CaseType.insert(kind=kind, name=name).execute()
@@ -436,8 +450,8 @@ class _Cases(_Importer):
 
     def _case_id(self, rec: dict[str, str]) -> int:
         value = rec["case_id"].strip()
-        if not value.isdigit() or not 0 < int(value) < 2**63:
-            raise _FieldError("case_id", f"Ska vara ett positivt heltal (var \u201d{value}\u201d).")
+        if not value.isascii() or not value.isdigit() or not 0 < int(value) < 2**63:
+            raise _FieldError("case_id", f"Ska vara ett positivt heltal (var {_quoted(value)}).")
         return int(value)
 
     def _assignee(self, rec: dict[str, str]) -> int | None:
@@ -468,7 +482,7 @@ class _Cases(_Importer):
         unit = self._unit(rec)
         name = _text(rec, "case_type", "Ärendetypen", required=True)
         if name not in self.types:
-            raise _FieldError("case_type", f"Ärendetypen \u201d{name}\u201d finns varken i "
+            raise _FieldError("case_type", f"Ärendetypen {_quoted(name)} finns varken i "
                                            "banken eller som egen ärendetyp.")
         received = _timestamp(rec, "received_at", required=True)
         steps = [_timestamp(rec, c) for c in ("assigned_at", "started_at", "answered_at",
@@ -580,9 +594,11 @@ def _open_source(source: Source) -> Iterator[tuple[IO[str], str]]:
         try:
             stream = path.open(encoding="utf-8-sig", newline="")
         except FileNotFoundError:
-            raise NotFound(f"Filen {path} finns inte.") from None
+            raise NotFound(f"Filen {clean(path)} finns inte.") from None
         except IsADirectoryError:
-            raise ValidationError(f"{path} är en katalog, inte en fil.") from None
+            raise ValidationError(f"{clean(path)} är en katalog, inte en fil.") from None
+        except OSError as error:  # no permission, a file as a folder in the path, ...
+            raise unreadable(path, error) from None
         with stream:
             yield stream, str(path)
         return
@@ -608,7 +624,7 @@ def _read_header(stream: IO[str], kind: str) -> tuple[str, list[str]]:
     listing = ", ".join(expected)
     for column in header:
         if column not in expected:
-            raise ImportRowError(1, column or HEADER,
+            raise ImportRowError(1, _shown(column) or HEADER,
                                  f"Okänd kolumn. Kolumnerna för {kind} är: {listing}.")
         if header.count(column) > 1:
             raise ImportRowError(1, column, "Kolumnen finns två gånger i rubrikraden.")
@@ -630,8 +646,8 @@ def _records(stream: IO[str], delimiter: str,
         except StopIteration:
             return
         except csv.Error as error:
-            raise ImportRowError(line, WHOLE_ROW, f"Raden går inte att läsa som CSV ({error}).") \
-                from None
+            raise ImportRowError(line, WHOLE_ROW,
+                                 f"Raden går inte att läsa som CSV ({clean(error)}).") from None
         except UnicodeDecodeError:
             raise ImportRowError(line, WHOLE_ROW, "Filen är inte kodad i UTF-8.") from None
         if not any(cell.strip() for cell in row):
@@ -785,23 +801,20 @@ def _write(kind: str, stream: IO[str], progress: ProgressFn | None) -> int:
 def export_file(kind: str, target: Target, *, progress: ProgressFn | None = None) -> int:
     """Write one interchange file (UTF-8, comma, header row); returns the number of rows.
 
-    A path is written to a temporary file first and renamed at the end, so a failed
-    export never leaves half a file behind.
+    A path is written to a temporary file beside it (mode 0600, a unique name) and renamed
+    into place at the end (models.files.atomic_write): a failed export never leaves half a
+    file behind, a new file is readable by its owner only (the files name patients and
+    staff, and jump hosts are shared) and a replaced file keeps its permissions.
     """
     _check_kind(kind)
     if not isinstance(target, str | os.PathLike):
         return _write(kind, target, progress)
     path = Path(target)
     if path.is_dir():
-        raise ValidationError(f"{path} är en katalog; ange ett filnamn.", field="output")
-    temporary = path.with_name(path.name + ".tmp")
-    try:
-        with temporary.open("w", encoding="utf-8", newline="") as stream:
-            rows = _write(kind, stream, progress)
-    except FileNotFoundError:
-        raise NotFound(f"Katalogen {path.parent} finns inte.") from None
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    os.replace(temporary, path)
-    return rows
+        raise ValidationError(f"{clean(path)} är en katalog; ange ett filnamn.",
+                              field="output")
+    if not path.parent.exists():
+        raise NotFound(f"Katalogen {clean(path.parent)} finns inte.")
+    with atomic_write(path) as temporary, \
+            temporary.open("w", encoding="utf-8", newline="") as stream:
+        return _write(kind, stream, progress)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import peewee as pw
 
 from . import audit, validation
-from .db import transaction
+from .db import is_postgres, transaction
 from .entities import (
     ADMIN,
     Case,
@@ -134,14 +134,30 @@ SORT_COLUMNS = {
 
 
 def _unit_state(unit: Unit) -> dict:
-    return {"name": unit.name, "active": unit.active, "other_service": unit.other_service,
-            "deactivated_at": unit.deactivated_at}
+    return {"name": unit.name, "region": unit.region_id, "active": unit.active,
+            "other_service": unit.other_service, "deactivated_at": unit.deactivated_at}
 
 
-def get_own_unit(region: str, hsa_id: str) -> Unit:
-    """The connected unit `hsa_id` of `region`; NotFound or PermissionDenied otherwise."""
+def _unit_query(key: str, lock: bool) -> pw.ModelSelect:
+    """The unit row by HSA-id; with `lock`, SELECT ... FOR UPDATE on PostgreSQL.
+
+    Two administrators changing the same unit at once then take turns: the second waits
+    for the first's commit and reads what it wrote. SQLite needs (and has) no row lock: its
+    IMMEDIATE transactions already let one writer in at a time, and peewee refuses
+    for_update() there.
+    """
+    query = Unit.select().where(Unit.hsa_id == key)
+    return query.for_update() if lock and is_postgres() else query
+
+
+def get_own_unit(region: str, hsa_id: str, lock: bool = False) -> Unit:
+    """The connected unit `hsa_id` of `region`; NotFound or PermissionDenied otherwise.
+
+    Write services pass lock=True (inside their transaction) before reading the unit's
+    grants or state, so what they check is still true when they write.
+    """
     key = validation.hsa_id(hsa_id)
-    unit = Unit.get_or_none(Unit.hsa_id == key)
+    unit = _unit_query(key, lock).first()
     if unit is None:
         raise NotFound(f"Det finns ingen ansluten mottagning med HSA-id {key}.")
     if unit.region_id != region:
@@ -149,7 +165,8 @@ def get_own_unit(region: str, hsa_id: str) -> Unit:
     return unit
 
 
-def _directory_entry(region: str, key: str) -> tuple[HsaUnit, Unit | None]:
+def _directory_entry(region: str, key: str,
+                     lock: bool = False) -> tuple[HsaUnit, Unit | None]:
     entry = HsaUnit.select(HsaUnit, Region).join(Region).where(HsaUnit.hsa_id == key).first()
     if entry is None:
         raise NotFound(f"HSA-id {key} finns inte i HSA-katalogen.")
@@ -158,7 +175,7 @@ def _directory_entry(region: str, key: str) -> tuple[HsaUnit, Unit | None]:
             f"Mottagningen {key} tillhör {entry.region.name}; du kan bara aktivera "
             "mottagningar i din egen region."
         )
-    unit = Unit.get_or_none(Unit.hsa_id == key)
+    unit = _unit_query(key, lock).first()
     if unit is not None and unit.active:
         raise Conflict(f"Mottagningen {key} ({unit.name}) är redan aktiv.")
     return entry, unit
@@ -184,7 +201,7 @@ def activate_unit(op: Operator, hsa_id: str, new_name: str | None = None,
     name = validation.unit_name(new_name) if (new_name or "").strip() else None
     with transaction():
         region = authorize(op)
-        entry, unit = _directory_entry(region, key)
+        entry, unit = _directory_entry(region, key, lock=True)
         now = now_epoch()
         contact = dict(care_type=entry.care_type, street=entry.street,
                        postal_code=entry.postal_code, city=entry.city, phone=entry.phone,
@@ -197,6 +214,8 @@ def activate_unit(op: Operator, hsa_id: str, new_name: str | None = None,
         else:
             before, action = _unit_state(unit), "unit.reactivate"
             unit.name = name or unit.name
+            # The directory may have moved the unit to another region since it was closed.
+            unit.region = entry.region_id
             unit.active = True
             unit.deactivated_at = None
             unit.other_service = other_service
@@ -257,9 +276,14 @@ def deactivate_unit(op: Operator, hsa_id: str, confirm: bool = False) -> Checkli
     """
     with transaction():
         region = authorize(op)
-        unit = get_own_unit(region, hsa_id)
+        unit = get_own_unit(region, hsa_id, lock=True)
         if not unit.active:
             raise Conflict(f"Mottagningen {unit.hsa_id} ({unit.name}) är redan inaktiv.")
+        if _kept_admin(unit) is None:
+            # DESIGN.md: at least one ADMIN stays, the way in to the archived cases.
+            raise Conflict("Mottagningen saknar administratör. Tilldela en administratör "
+                           "först, så att arkiverade ärenden går att nå efter "
+                           "inaktiveringen.")
         checklist = _checklist(unit)
         if not checklist.clear and not confirm:
             open_items = ", ".join(f"{label.split(' (')[0].lower()}: {n}"
@@ -294,7 +318,7 @@ def rename_unit(op: Operator, hsa_id: str, new_name: str) -> Unit:
     name = validation.unit_name(new_name)
     with transaction():
         region = authorize(op)
-        unit = get_own_unit(region, hsa_id)
+        unit = get_own_unit(region, hsa_id, lock=True)
         if not unit.active:
             raise Conflict(f"Mottagningen {unit.hsa_id} är inaktiv; återaktivera den först "
                            "via Aktivera.")
@@ -323,6 +347,12 @@ def search_units(op: Operator, term: str = "", *, active_only: bool = False,
 
     An empty term lists every active and inactive unit. The term matches part of the
     HSA-id, name, care type, address, phone or info, case-insensitively.
+
+    The name sorts in Swedish order (Å, Ä, Ö after Z, case ignored) on both backends
+    through the sort_name column, compared byte by byte (COLLATE "C" on PostgreSQL, whose
+    database collation may be any locale). Care type and city sort with LOWER(), paged in
+    SQL: on SQLite LOWER() folds only A–Z, so there "Åre" and "åre" are not neighbours and
+    Ä sorts before Å; PostgreSQL follows the database's collation.
     """
     region = authorize(op)
     where = Unit.region == region
@@ -332,7 +362,9 @@ def search_units(op: Operator, term: str = "", *, active_only: bool = False,
     if active_only:
         where &= Unit.active == True  # noqa: E712
     column = SORT_COLUMNS.get(sort, Unit.name)
-    if isinstance(column, pw.CharField) and column is not Unit.hsa_id:
+    if column is Unit.name:
+        column = Unit.sort_name.collate('"C"') if is_postgres() else Unit.sort_name
+    elif isinstance(column, pw.CharField) and column is not Unit.hsa_id:
         # "BVC Solna" and "Barnavårdscentralen" belong together whatever their case.
         column = pw.fn.LOWER(column)
     order = [column.desc() if descending else column.asc(), Unit.hsa_id]
@@ -393,8 +425,8 @@ def care_types(op: Operator) -> list[str]:
 
 
 def unit_choices(op: Operator) -> list[tuple[str, str]]:
-    """(hsa_id, name) of every unit in the region, for report pickers."""
+    """(hsa_id, name) of every unit in the region, for report pickers, in Swedish order."""
     region = authorize(op)
-    return [(u.hsa_id, u.name) for u in Unit.select(Unit.hsa_id, Unit.name)
-            .where(Unit.region == region).order_by(Unit.name)]
+    rows = Unit.select(Unit.hsa_id, Unit.name).where(Unit.region == region).tuples()
+    return sorted(rows, key=lambda r: (swedish_key(r[1]), r[0]))
 

@@ -8,13 +8,20 @@ from datetime import date
 from personnummer import personnummer as _pnr
 
 from .errors import ValidationError
-from .text import has_control_characters
+from .text import clean, has_control_characters
 
 MAX_WORD = 28
 MAX_HSA_ID = 31
-_HSA = re.compile(r"^SE(?:16)?(?P<org>\d{10})-(?P<suffix>[0-9A-Za-z '()+,\-./:=?]+)$")
-_MOBILE = re.compile(r"^(?:\+46|0046|0)7\d{8}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# ASCII only: without re.ASCII, \d takes Arabic-Indic and full-width digits and IGNORECASE
+# lets "ſ" or the Kelvin sign pass as s and k. Matched before upper-casing, which would turn
+# "ß" into "SS" (another unit's HSA-id).
+_HSA_CHARS = "0-9A-Za-z '()+,\\-./:=?"
+_HSA = re.compile(rf"^SE(?:16)?(?P<org>[0-9]{{10}})-(?P<suffix>[{_HSA_CHARS}]+)$",
+                  re.ASCII | re.IGNORECASE)
+_HSA_BAD_CHAR = re.compile(rf"[^{_HSA_CHARS}]", re.ASCII)
+_MOBILE = re.compile(r"^(?:\+46|0046|0)7[0-9]{8}$", re.ASCII)
+_EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f-\x9f]+@[^@\s\x00-\x1f\x7f-\x9f]+"
+                    r"\.[^@\s\x00-\x1f\x7f-\x9f]+$")
 
 
 def luhn_ok(digits: str) -> bool:
@@ -38,7 +45,7 @@ def hsa_id(value: str | None) -> str:
         raise ValidationError(
             f"HSA-id får vara högst {MAX_HSA_ID} tecken (du angav {len(text)}).", field="hsa_id"
         )
-    match = _HSA.match(text.upper())
+    match = _HSA.match(text)
     if not match:
         raise ValidationError(
             "HSA-id ska se ut som SE2321000016-ABC1: SE, tio siffror, bindestreck och ett "
@@ -58,8 +65,11 @@ def hsa_id_partial(value: str) -> str | None:
     text = value.strip()
     if len(text) > MAX_HSA_ID:
         return f"HSA-id får vara högst {MAX_HSA_ID} tecken."
-    if re.search(r"[åäöÅÄÖ@]", text):
+    bad = _HSA_BAD_CHAR.search(text)
+    if bad and bad.group() in "åäöÅÄÖ@":
         return "HSA-id får inte innehålla å, ä, ö eller @."
+    if bad:
+        return "HSA-id får bara innehålla A–Z, 0–9 och '()+,-./:=?."
     if text and not "SE".startswith(text[:2].upper()):
         return "HSA-id börjar med SE."
     return None
@@ -70,7 +80,7 @@ def personnummer(value: str | None) -> str:
     text = (value or "").strip().replace(" ", "")
     if not text:
         raise ValidationError("Ange ett personnummer.", field="personnummer")
-    if not re.fullmatch(r"\d{6}(\d{2})?[-+]?\d{4}|\d{8}[-+]?\d{4}", text):
+    if not re.fullmatch(r"[0-9]{6}([0-9]{2})?[-+]?[0-9]{4}", text, re.ASCII):
         raise ValidationError(
             "Personnummer ska skrivas ÅÅMMDD-NNNN eller ÅÅÅÅMMDDNNNN.", field="personnummer"
         )
@@ -138,12 +148,12 @@ def mobile_partial(value: str) -> str | None:
     Short (a hint beside the field); mobile() gives the full sentence on save.
     """
     text = re.sub(r"[\s-]", "", value or "")
-    if not re.fullmatch(r"\+?\d*", text):
+    if not re.fullmatch(r"\+?[0-9]*", text):
         return "Bara siffror, mellanslag, bindestreck och +."
     for shape in _MOBILE_SHAPES:
         prefix = shape[:len(text)]
         if len(text) <= len(shape) and all(
-                ch == want or (want == "#" and ch.isdigit())
+                ch == want or (want == "#" and ch in "0123456789")
                 for ch, want in zip(text, prefix, strict=True)):
             return None
     return "Ett svenskt mobilnummer, till exempel 070-123 45 67."
@@ -152,13 +162,14 @@ def mobile_partial(value: str) -> str | None:
 def email(value: str | None) -> str:
     text = (value or "").strip()
     if not _EMAIL.match(text) or len(text) > 254:
-        raise ValidationError(f"{text or 'Tom'} är inte en giltig e-postadress.", field="email")
+        raise ValidationError(f"{clean(text) or 'Tom'} är inte en giltig e-postadress.",
+                              field="email")
     return text
 
 
 def iso_date(value: str | None, field: str = "datum", label: str = "Datum") -> date:
     text = (value or "").strip()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         raise ValidationError(f"{label} ska skrivas ÅÅÅÅ-MM-DD, till exempel 2026-01-31.",
                               field=field)
     try:

@@ -18,10 +18,10 @@ import peewee as pw
 from peewee import fn
 
 from models import validation
+from models.catalog import bank_order
 from models.entities import (
     KIND_INTEGRATION,
     KIND_OWN,
-    KIND_STANDARD,
     CaseType,
     HsaUnit,
     Region,
@@ -39,7 +39,6 @@ from .base import Column, ReportParams, ReportResult
 FIRST_YEAR = 2000  # the e-services started in the 2000s; also keeps date arithmetic in range
 LAST_YEAR = 2099
 ALL = "Alla"
-KIND_ORDER = {KIND_STANDARD: 0, KIND_OWN: 1, KIND_INTEGRATION: 2}
 KIND_SUFFIX = {KIND_OWN: " (egen)", KIND_INTEGRATION: " (integration)"}
 
 ONE = pw.SQL("1")
@@ -299,13 +298,6 @@ def sort_units(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     return sorted(rows, key=lambda r: (swedish_key(r[0]), r[1]))
 
 
-def case_type_order(kind: str, position: int, name: str, ident: int) -> tuple:
-    """The bank's 12 in their bank position, then own, then integration types by name."""
-    if kind == KIND_STANDARD:
-        return (0, position, "", ident)
-    return (KIND_ORDER.get(kind, 9), 0, swedish_key(name), ident)
-
-
 def case_types_for(ctx: Context, with_counts: set[int]) -> list[tuple[int, str]]:
     """(id, label) of the rows of a per-case-type report, in display order.
 
@@ -320,7 +312,7 @@ def case_types_for(ctx: Context, with_counts: set[int]) -> list[tuple[int, str]]
         return []
     types = list(CaseType.select(CaseType.id, CaseType.kind, CaseType.name, CaseType.position)
                  .where(CaseType.id.in_(sorted(ids))))
-    types.sort(key=lambda t: case_type_order(t.kind, t.position, t.name, t.id))
+    types.sort(key=lambda t: bank_order(t.kind, t.position, t.name, t.id))
     seen: dict[str, int] = {}
     for t in types:
         seen[t.name] = seen.get(t.name, 0) + 1

@@ -99,6 +99,7 @@ def _row(as_of: int, text: Callable[[str | None], str], unit_name: str, hsa_id: 
     if assigned is not None and assigned > as_of:
         assigned = None
     elif surname is not None or given is not None:
-        name = text(f"{own_name or preferred or given or ''} {surname or ''}".strip())
+        first = HsaPerson.first_name_of(own_name, preferred, given)
+        name = text(f"{first} {surname or ''}".strip())
     return (text(unit_name), text(hsa_id), text(type_name), period.local_datetime(received),
             period.local_datetime(assigned), name, text(email))

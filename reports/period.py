@@ -62,6 +62,13 @@ def as_of_epoch(value: datetime | date | None, end: int | None) -> int:
     return min(moment, current)
 
 
+def last_month(today: date | None = None) -> tuple[date, date]:
+    """The previous calendar month in Stockholm: the default period of every report."""
+    today = today or datetime.now(STOCKHOLM).date()
+    last = today.replace(day=1) - timedelta(days=1)
+    return last.replace(day=1), last
+
+
 def end_of_day(day: date) -> datetime:
     """`--as-of D` as a datetime for ReportParams.as_of: D+1 00:00 Stockholm time."""
     return datetime.combine(day + timedelta(days=1), time(0), tzinfo=STOCKHOLM)

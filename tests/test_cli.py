@@ -259,3 +259,52 @@ def test_demo_fills_an_empty_store(backend, run, monkeypatch):
     with pytest.raises(SystemExit) as caught:
         run("demo", "--cases", "många")
     assert caught.value.code == 2
+
+
+# ---------------------------------------------------------------------------- clean errors
+
+PWNED = "\x1b]0;PWNED\x07"
+
+
+def test_an_import_error_quoting_the_file_cannot_drive_the_terminal(world, run, tmp_path):
+    bad = tmp_path / "typer.csv"
+    bad.write_text("hsa_id,case_type,kind,active\n"
+                   f"{world.active_hsa},Beställa tid,standard,ja{PWNED}\n", encoding="utf-8")
+    code, out, err = run("import", "unit-casetypes", str(bad))
+    assert (code, out) == (2, "")
+    assert one_line(err) == "rad 2, fält active: Ska vara true eller false (var ”ja”)."
+
+
+def test_every_error_sentence_is_cleaned_before_it_is_printed(world, run, monkeypatch):
+    """Whatever a service quotes (a name from the database, a value from a file), the CLI
+    prints the sentence without escape sequences or control characters."""
+    from models import units
+    from models.errors import NotFound
+
+    def refuse(*args, **kwargs):
+        raise NotFound(f"Mottagningen Ond{PWNED}\x1b[2J finns inte.\r\n")
+
+    monkeypatch.setattr(units, "rename_unit", refuse)
+    code, out, err = run("unit", "rename", world.active_hsa, "Nytt namn")
+    assert (code, out) == (4, "")
+    assert one_line(err) == "Mottagningen Ond finns inte."
+
+
+def test_two_admins_granting_at_once_get_a_sentence_not_a_traceback(world, run, monkeypatch):
+    from models import grants
+    from tests.factories import account
+
+    unit = Unit.get(Unit.hsa_id == world.active_hsa)
+    bertil = account(world.bertil)
+    real_now = grants.now_epoch
+
+    def racing_now() -> int:  # the other administrator's grant lands first
+        Grant.insert(account=bertil, unit=unit, role=ADMIN, granted_at=0).execute()
+        monkeypatch.setattr(grants, "now_epoch", real_now)
+        return real_now()
+
+    monkeypatch.setattr(grants, "now_epoch", racing_now)
+    code, out, err = run("grant", "add", world.active_hsa, PNR_BERTIL, "--role", "admin")
+    assert (code, out) == (5, "")
+    assert one_line(err) == "Någon annan ändrade samma sak samtidigt. Försök igen."
+    assert not Grant.select().where(Grant.account == bertil).exists()  # rolled back

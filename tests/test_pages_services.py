@@ -17,6 +17,8 @@ from models.entities import (
     CaseType,
     Grant,
     StaffAccount,
+    Unit,
+    UnitCaseType,
 )
 from models.errors import ValidationError
 from models.seed import STANDARD_CASE_TYPES
@@ -56,9 +58,10 @@ def test_region_admins_in_swedish_order_with_sort_name(backend):
 
 def test_bank_lists_standard_types_in_bank_order_then_own_and_integration(backend):
     w = build_world()
-    CaseType.create(kind=KIND_INTEGRATION, name="Webbtidbok")
-    CaseType.create(kind=KIND_OWN, name="Övrigt ärende")
-    CaseType.create(kind=KIND_OWN, name="Blodprov")
+    unit = Unit.get(Unit.hsa_id == w.active_hsa)
+    for kind, name in ((KIND_INTEGRATION, "Webbtidbok"), (KIND_OWN, "Övrigt ärende"),
+                       (KIND_OWN, "Blodprov")):  # listed because a unit of 01 uses them
+        UnitCaseType.create(unit=unit, case_type=CaseType.create(kind=kind, name=name))
     # A standard type whose id order differs from its bank position must follow position.
     first = CaseType.get(CaseType.name == "Beställa tid")
     first.position = 99

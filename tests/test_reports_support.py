@@ -160,3 +160,17 @@ def params_period(first: date, last: date, **kw):
     from reports.base import ReportParams
 
     return ReportParams(date_from=first, date_to=last, **kw)
+
+
+def test_reports_and_the_bank_share_one_case_type_order() -> None:
+    """One sort key for case types (models.catalog.bank_order), one set of cell helpers for
+    the CLI and the TUI (tui.widgets.cells): no copies that can drift apart."""
+    import reports.common
+    from models.catalog import bank_order
+    from tui.commands import _common
+    from tui.widgets import cells
+
+    assert reports.common.bank_order is bank_order
+    assert not hasattr(reports.common, "case_type_order")
+    assert (_common.fit, _common.yes_no, _common.number) == (cells.fit, cells.yes_no,
+                                                             cells.count_text)

@@ -13,6 +13,7 @@ from models.entities import (
     Case,
     CaseType,
     Grant,
+    HsaUnit,
     StaffAccount,
     Unit,
     UnitCaseType,
@@ -50,6 +51,9 @@ def test_activate_then_reactivate(backend):
     assert event.actor_id == w.op.account_id and event.target == w.free_hsa
     assert json.loads(event.after)["active"] is True and event.before is None
 
+    with pytest.raises(Conflict, match="saknar administratör"):
+        units.deactivate_unit(w.op, w.free_hsa)  # DESIGN.md: at least one ADMIN stays
+    grants.grant_roles(w.op, w.free_hsa, PNR_BERTIL, [ADMIN])
     units.deactivate_unit(w.op, w.free_hsa)
     assert not Unit.get(Unit.hsa_id == w.free_hsa).active
     entry = units.lookup_for_activation(w.op, w.free_hsa)
@@ -161,6 +165,7 @@ def test_search_units_terms_paging_and_sort(backend):
     assert units.search_units(w.op, "100%").total == 0  # wildcards are literal
     desc = units.search_units(w.op, sort="name", descending=True, limit=1)
     assert desc.total == 2 and len(desc.rows) == 1 and desc.rows[0].name.startswith("Vård")
+    grants.grant_roles(w.op, w.free_hsa, PNR_BERTIL, [ADMIN])
     units.deactivate_unit(w.op, w.free_hsa)
     assert units.search_units(w.op).total == 2  # inactive units are listed too
     assert units.search_units(w.op, active_only=True).total == 1
@@ -308,3 +313,143 @@ def test_search_sorts_names_regardless_of_case(backend):
     connected_unit("SE2321000016-1004", "Barnavårdscentralen Kista")
     names = [r.name for r in units.search_units(w.op, "b").rows if r.name[0] == "B"]
     assert names == ["Barnavårdscentralen Kista", "BVC Solna"]
+
+
+# ---------------------------------------------------------------------------- review fixes
+
+def test_case_bank_is_scoped_to_the_own_region(backend):
+    """All 12 standard types (the bank is national); own and integration types only when
+    a unit of the own region uses them; usage counted over the own region's units only."""
+    w = build_world()
+    own_unit = Unit.get(Unit.hsa_id == w.active_hsa)
+    skane_unit = Unit.get(Unit.hsa_id == w.other_active_hsa)
+    blodprov = CaseType.create(kind="own", name="Blodprov")
+    only_in_12 = CaseType.create(kind="own", name="Malmös eget ärende")
+    webb_12 = CaseType.create(kind="integration", name="Webbtidbok Skåne")
+    CaseType.create(kind="own", name="Oanvänd")
+    booking = CaseType.get(CaseType.name == "Beställa tid")
+    UnitCaseType.create(unit=own_unit, case_type=blodprov, active=False)
+    UnitCaseType.create(unit=own_unit, case_type=booking)
+    for ct in (only_in_12, webb_12, booking, blodprov):
+        UnitCaseType.create(unit=skane_unit, case_type=ct)
+
+    rows = catalog.list_case_types(w.op)
+    assert [r.kind for r in rows[:12]] == ["standard"] * 12
+    assert [(r.name, r.units) for r in rows[12:]] == [("Blodprov", 1)]
+    assert {r.name: r.units for r in rows}["Beställa tid"] == 1  # not 2: 12's unit is not ours
+    assert all(r.units == 0 for r in rows[:12] if r.name != "Beställa tid")
+
+    skane = catalog.list_case_types(w.other_op)
+    assert [(r.name, r.units) for r in skane[12:]] == [
+        ("Blodprov", 1), ("Malmös eget ärende", 1), ("Webbtidbok Skåne", 1)]
+
+
+def test_reactivation_follows_the_directory_to_a_new_region(backend):
+    """A unit closed while in region 12 that the directory has since moved to 01: 01's
+    landstingsadministratör re-activates it into 01."""
+    from tests.factories import ORG_12, connected_unit, hsa
+
+    w = build_world()
+    moved = hsa(ORG_12, "2010")
+    unit = connected_unit(moved, "Vårdcentralen Flytten", region="12", active=False)
+    HsaUnit.update(region="01").where(HsaUnit.hsa_id == moved).execute()
+
+    again = units.activate_unit(w.op, moved)
+    assert again.id == unit.id
+    assert Unit.get_by_id(unit.id).region_id == "01"
+    assert [r.hsa_id for r in units.search_units(w.op, "flytten").rows] == [moved]
+    assert units.search_units(w.other_op, "flytten").total == 0
+    event = AuditEvent.get(AuditEvent.action == "unit.reactivate")
+    assert (json.loads(event.before)["region"], json.loads(event.after)["region"]) == ("12", "01")
+
+
+def test_deactivation_needs_an_administrator(backend):
+    """DESIGN.md: at least one ADMIN stays, so the archived cases can be reached. Other
+    roles do not count; the refusal changes nothing."""
+    w = build_world()
+    units.activate_unit(w.op, w.free_hsa)
+    unit = Unit.get(Unit.hsa_id == w.free_hsa)
+    UnitCaseType.create(unit=unit, case_type=CaseType.get(CaseType.name == "Beställa tid"))
+    cecilia = StaffAccount.get(StaffAccount.login_name == "cecilia")
+    Grant.create(account=cecilia, unit=unit, role="ARENDEMOTTAGARE", granted_at=now_epoch())
+    before = (audit_count(), Grant.select().count())
+    with pytest.raises(Conflict) as info:
+        units.deactivate_unit(w.op, w.free_hsa, confirm=True)
+    assert str(info.value) == ("Mottagningen saknar administratör. Tilldela en administratör "
+                               "först, så att arkiverade ärenden går att nå efter "
+                               "inaktiveringen.")
+    assert Unit.get_by_id(unit.id).active
+    assert UnitCaseType.get(UnitCaseType.unit == unit).active
+    assert (audit_count(), Grant.select().count()) == before
+    _, checklist = units.deactivation_checklist(w.op, w.free_hsa)  # Visa still shows it
+    assert checklist.kept_admin is None
+
+    grants.grant_roles(w.op, w.free_hsa, PNR_BERTIL, [ADMIN])
+    units.deactivate_unit(w.op, w.free_hsa, confirm=True)
+    assert not Unit.get_by_id(unit.id).active
+
+
+SWEDISH_ORDER = ["Barnavårdscentralen Kista", "BVC Solna", "Husläkarmottagningen Ängen",
+                 "Zeta vårdcentral", "Åkersberga VC", "Ängby VC", "ärlinge mottagning",
+                 "Öster VC"]
+
+
+def test_unit_names_sort_in_swedish_order(backend):
+    """Case ignored, Å Ä Ö after Z in that order, on both backends, for the paged list and
+    the report pickers (binary order put "BVC" before "Barnavård" and Ä before Å)."""
+    from tests.factories import ORG_01, connected_unit, hsa
+
+    w = build_world()
+    for i, name in enumerate(["Öster VC", "ärlinge mottagning", "Zeta vårdcentral",
+                              "Åkersberga VC", "BVC Solna", "Ängby VC",
+                              "Barnavårdscentralen Kista"]):
+        connected_unit(hsa(ORG_01, f"30{i}"), name)
+
+    assert [r.name for r in units.search_units(w.op).rows] == SWEDISH_ORDER
+    assert [r.name for r in units.search_units(w.op, descending=True).rows] == \
+        SWEDISH_ORDER[::-1]
+    paged = [r.name for offset in range(0, 8, 3)
+             for r in units.search_units(w.op, offset=offset, limit=3).rows]
+    assert paged == SWEDISH_ORDER
+    assert [name for _, name in units.unit_choices(w.op)] == SWEDISH_ORDER
+    units.rename_unit(w.op, hsa(ORG_01, "300"), "Adolfsberg VC")  # Öster VC renamed
+    assert units.search_units(w.op, limit=1).rows[0].name == "Adolfsberg VC"
+
+
+def test_os_user_comes_from_the_user_id_not_the_environment(monkeypatch):
+    import os
+    import pwd
+
+    monkeypatch.delenv("REGIONADMIN_USER", raising=False)
+    for name in ("USER", "LOGNAME", "LNAME", "USERNAME"):
+        monkeypatch.setenv(name, "mallory")
+    assert operators.os_user() == pwd.getpwuid(os.getuid()).pw_name != "mallory"
+    monkeypatch.setenv("REGIONADMIN_USER", " support ")  # the documented override
+    assert operators.os_user() == "support"
+
+
+def test_first_name_rule_is_the_same_everywhere(backend):
+    """Own tilltalsnamn, else the directory's, else all given names: in the account's
+    name, Lista admin's sort name and the automatic signature."""
+    from datetime import date
+
+    from tests.factories import account, person
+
+    w = build_world()
+    maja = person(make_pnr("19850505", "555"), "Anna Maja", "Lund", preferred_name="Maja",
+                  title="Kurator")
+    acc = account(maja, "maja")
+    from models.entities import LANDSTINGSADMIN
+
+    Grant.create(account=acc, region="01", role=LANDSTINGSADMIN, granted_at=now_epoch())
+    assert maja.first_name() == "Maja" and maja.full_name == "Maja Lund"
+    assert acc.display_name == "Maja Lund"
+    assert settings.automatic_signature(maja, today=date(2026, 1, 2)).splitlines()[1] == \
+        "Maja Lund"
+    assert "Lund, Maja" in [r.sort_name for r in grants.list_region_admins(w.op)]
+    acc.preferred_name = "Majsan"
+    acc.save()
+    assert acc.display_name == "Majsan Lund" == maja.shown_name("Majsan")
+    assert settings.automatic_signature(maja, "Majsan").splitlines()[1] == "Majsan Lund"
+    assert "Lund, Majsan" in [r.sort_name for r in grants.list_region_admins(w.op)]
+    assert w.bertil.first_name() == "Bertil"  # no tilltalsnamn: the given names

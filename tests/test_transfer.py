@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from datetime import date, datetime
 from pathlib import Path
 
@@ -485,3 +486,114 @@ def test_round_trip_export_import_export_is_identical(backend, tmp_path):
         assert second[kind] == first[kind], kind
     assert first["cases"].count(b"\n") == 401 and first["logins"].count(b"\n") == 601
     assert b"\x1b[31m" in first["hsa-units"]
+
+
+# ---------------------------------------------------------------------------- review fixes
+
+PWNED = "\x1b]0;PWNED\x07"
+
+
+@pytest.mark.parametrize("kind, row, message", [
+    ("unit-casetypes", "{active},Beställa tid,standard,ja" + PWNED,
+     "rad 2, fält active: Ska vara true eller false (var ”ja”)."),
+    ("unit-casetypes", "{active},Beställa tid,eg\x1b[2Jen,true",
+     "rad 2, fält kind: Ska vara standard eller own eller integration (var ”egen”)."),
+    ("cases", "20,{active},Förnya recept,igår" + PWNED + ",,,,,",
+     "rad 2, fält received_at: Ska vara en tidpunkt enligt ISO 8601, till exempel "
+     "2026-01-31T14:05:00+01:00 (var ”igår”)."),
+    ("cases", "2" + PWNED + "0,{active},Förnya recept,2026-03-02T10:00,,,,,",
+     "rad 2, fält case_id: Ska vara ett positivt heltal (var ”20”)."),
+    ("cases", "٢٠,{active},Förnya recept,2026-03-02T10:00,,,,,",
+     "rad 2, fält case_id: Ska vara ett positivt heltal (var ”٢٠”)."),
+    ("hsa-units", "{free},Källan,Vårdcentral,7" + PWNED + ",,,,,",
+     "rad 2, fält region_code: Regionkoden 7 finns inte (01–25)."),
+    ("hsa-units", "{free},Källan,Vårdcentral,٠١,,,,,",
+     "rad 2, fält region_code: Regionkoden ٠١ finns inte (01–25)."),
+    ("hsa-persons", f"{PNR_BERTIL},Bertil,,Berg,,b{PWNED}@x.se,,01",
+     "rad 2, fält email: b@x.se är inte en giltig e-postadress."),
+    ("logins", "2026-01-15T10:00,staff,BankID,nej" + "x" * 100 + ",",
+     "rad 2, fält success: Ska vara true eller false (var ”nej" + "x" * 36 + "…”)."),
+])
+def test_file_values_in_messages_are_cleaned_and_cut(backend, tmp_path, kind, row, message):
+    """A value quoted from the file reaches the administrator's terminal: no escape
+    sequence, no control character, no screenful of one cell."""
+    w = build_world()
+    fill = {"active": w.active_hsa, "free": w.free_hsa}
+    assert_refused(tmp_path, kind, row.format(**fill) + "\n", message)
+
+
+def test_unknown_column_in_the_header_is_cleaned(backend, tmp_path):
+    header = HEAD["logins"].replace("method", "met" + PWNED + "hod")
+    with pytest.raises(ImportRowError) as caught:
+        transfer.import_file("logins", write(tmp_path, header + "\n"), actor_name="t")
+    assert str(caught.value).startswith("rad 1, fält method: Okänd kolumn.")
+
+
+def test_an_unreadable_file_is_one_sentence_with_the_reason(backend, tmp_path, monkeypatch):
+    """Any OSError on opening (not only a missing file or a folder) names the file and the
+    system's reason. Tests run as root, where chmod 000 does not stop reading: a path
+    through a plain file and a refused open() stand in for it."""
+    blocker = write(tmp_path, "x", "fil.csv")
+    with pytest.raises(ValidationError) as caught:
+        transfer.import_file("hsa-units", blocker / "in.csv", actor_name="t")
+    assert str(caught.value) == f"Filen {blocker / 'in.csv'} kunde inte läsas (Not a directory)."
+
+    source = write(tmp_path, HEAD["hsa-units"] + "\n")
+
+    def refused(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "open", refused)
+    with pytest.raises(ValidationError) as caught:
+        transfer.import_file("hsa-units", source, actor_name="t")
+    assert str(caught.value) == f"Filen {source} kunde inte läsas (Permission denied)."
+    assert not AuditEvent.select().exists()
+
+
+def test_an_unwritable_export_names_the_path_and_the_reason(backend, tmp_path):
+    build_world()
+    out = tmp_path / "ut"
+    out.mkdir()
+    blocker = write(out, "x", "fil")
+    with pytest.raises(ValidationError) as caught:
+        transfer.export_file("hsa-units", blocker / "ut.csv")
+    assert str(caught.value) == f"Filen {blocker / 'ut.csv'} kunde inte skrivas (Not a directory)."
+    with pytest.raises(ValidationError) as caught:
+        transfer.export_file("hsa-units", "/proc/ut.csv")  # a folder that exists, read-only
+    assert str(caught.value).startswith("Filen /proc/ut.csv kunde inte skrivas (")
+    with pytest.raises(NotFound, match="Katalogen .*saknas finns inte"):
+        transfer.export_file("hsa-units", out / "saknas" / "ut.csv")
+    assert sorted(p.name for p in out.iterdir()) == ["fil"]
+
+
+def test_export_is_private_keeps_an_old_files_mode_and_leaves_no_temporary(backend, tmp_path):
+    build_world()
+    (tmp_path / "ut").mkdir()
+    target = tmp_path / "ut" / "hsa-persons.csv"
+    old_umask = os.umask(0o022)  # a shared jump host's usual umask
+    try:
+        transfer.export_file("hsa-persons", target)
+    finally:
+        os.umask(old_umask)
+    assert target.stat().st_mode & 0o777 == 0o600  # names and personnummer: owner only
+    target.chmod(0o640)  # the owner chose to share it with the group: an export keeps that
+    transfer.export_file("hsa-persons", target)
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in target.parent.iterdir()] == ["hsa-persons.csv"]
+
+
+def test_a_failed_export_keeps_the_old_file(backend, tmp_path, monkeypatch):
+    build_world()
+    (tmp_path / "ut").mkdir()
+    target = tmp_path / "ut" / "hsa-units.csv"
+    target.write_text("gammal\n", encoding="utf-8")
+
+    def broken():
+        yield ("SE2321000016-1", "A", "", "01", "", "", "", "", "")
+        raise RuntimeError("databasen försvann")
+
+    monkeypatch.setitem(transfer._EXPORTERS, "hsa-units", broken)
+    with pytest.raises(RuntimeError):
+        transfer.export_file("hsa-units", target)
+    assert target.read_text(encoding="utf-8") == "gammal\n"
+    assert [p.name for p in target.parent.iterdir()] == ["hsa-units.csv"]

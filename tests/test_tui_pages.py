@@ -15,6 +15,8 @@ from models.entities import (
     CaseType,
     Grant,
     StaffAccount,
+    Unit,
+    UnitCaseType,
 )
 from models.operators import Operator, resolve_operator
 from models.seed import STANDARD_CASE_TYPES
@@ -104,8 +106,11 @@ async def test_admin_list_from_the_menu_key(sqlite_db):
 # --- Central bank för ärendetyper -------------------------------------------------------
 
 async def test_bank_lists_12_standard_types_and_enter_shows_form_and_terms(sqlite_db):
-    build_world()
-    CaseType.create(kind=KIND_OWN, name="Blodprov [b]x[/b]\x1b[31m", terms_text="Egna villkor")
+    world = build_world()
+    own = CaseType.create(kind=KIND_OWN, name="Blodprov [b]x[/b]\x1b[31m",
+                          terms_text="Egna villkor")
+    # The bank lists an own type only when a unit of the region uses it.
+    UnitCaseType.create(unit=Unit.get(Unit.hsa_id == world.active_hsa), case_type=own)
     app = RegionAdminApp(accepted())
     async with app.run_test(size=SIZE) as pilot:
         await open_page(pilot, "central-bank")

@@ -38,6 +38,25 @@ def test_hsa_id_bad(value, fragment):
     assert info.value.field == "hsa_id"
 
 
+# Only ASCII digits and letters: \d and IGNORECASE are Unicode-aware by default, and
+# upper-casing first would turn "ß" into "SS", the HSA-id of another unit.
+@pytest.mark.parametrize("value", [
+    "SE٢٣٢١٠٠٠٠١٦-1001",  # Arabic-Indic digits
+    "SE２３２１００００１６-1001",  # full-width digits
+    "SE2321000016-١٠٠١",
+    "SE2321000016-ß",
+    "SE2321000016-s\u017f",  # long s, which IGNORECASE would take for s
+    "SE2321000016-\u212a1",  # Kelvin sign, which IGNORECASE would take for k
+    "SE2321000016-é",
+    "SE2321000016-1\x1b[31m",
+])
+def test_hsa_id_refuses_non_ascii_digits_and_letters(value):
+    with pytest.raises(ValidationError) as info:
+        v.hsa_id(value)
+    assert "SE, tio siffror" in str(info.value)
+    assert v.hsa_id_partial(value) is not None
+
+
 def test_hsa_id_partial():
     assert v.hsa_id_partial("SE23") is None
     assert v.hsa_id_partial("S") is None
@@ -57,6 +76,8 @@ def test_personnummer_good(value, expected):
 
 
 @pytest.mark.parametrize("value, fragment", [
+    ("١٩١٢١٢١٢-١٢١٢", "ÅÅMMDD-NNNN"),  # Arabic-Indic digits: \d would take them
+    ("１９１２１２１２-１２１２", "ÅÅMMDD-NNNN"),  # full-width digits
     ("", "Ange ett personnummer"),
     ("19121212-1213", "inte ett giltigt"),
     ("121312-1212", "inte ett giltigt"),
@@ -99,6 +120,16 @@ def test_mobile_and_email():
     assert v.email("a.b@region.se") == "a.b@region.se"
     with pytest.raises(ValidationError, match="giltig e-postadress"):
         v.email("a.b@")
+    # Neither a Unicode digit in a number nor a control character in an address passes,
+    # and the message quotes the address cleaned.
+    with pytest.raises(ValidationError, match="mobilnummer"):
+        v.mobile("070-١٢٣ ٤٥ ٦٧")
+    assert v.mobile_partial("07١") is not None
+    with pytest.raises(ValidationError) as info:
+        v.email("a\x1b]0;PWNED\x07@region.se")
+    assert str(info.value) == "a@region.se är inte en giltig e-postadress."
+    with pytest.raises(ValidationError, match="ÅÅÅÅ-MM-DD"):
+        v.iso_date("٢٠٢٦-٠١-٣١")
 
 
 def test_clean_removes_escape_sequences_and_controls():

@@ -83,7 +83,8 @@ def test_xlsx_types_layout_and_totals(tmp_path: Path) -> None:
     second = ws[header_row + 2]
     assert second[5].value is None  # no case counts: an empty cell, not 0
     third = ws[header_row + 3]
-    assert third[5].value == 10.2 or third[5].value == 10.3  # one decimal, as shown
+    # Written as given (the queries round half up already): no second, half-to-even round.
+    assert third[5].value == 10.25 and third[5].number_format == "0.0"
 
     totals = ws[header_row + 4]
     assert totals[0].value == "Totalt" and totals[4].value == 15
@@ -264,6 +265,16 @@ def test_missing_folders_are_made_and_a_new_file_is_private(tmp_path: Path) -> N
     write(result(SMALL_ROWS), "csv", path)
     assert path.exists()
     assert path.stat().st_mode & 0o077 == 0  # names of staff and patients' contacts
+
+
+def test_a_replaced_report_keeps_its_mode_and_no_temporary_is_left(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("gammal\n")
+    path.chmod(0o640)
+    write(result(SMALL_ROWS), "csv", path)
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert "gammal" not in path.read_text(encoding="utf-8-sig")
+    assert [p.name for p in tmp_path.iterdir()] == ["r.csv"]
 
 
 def test_suggested_names() -> None:

@@ -11,7 +11,9 @@ from textual.filter import Monochrome, NoColor
 from models.operators import Operator
 from tui.pages import PAGES_BY_ID, screen_class
 from tui.palette import PagesProvider, Palette, UnitsProvider
+from tui.screens.base import PageScreen
 from tui.screens.menu import MenuScreen
+from tui.screens.terms import TermsScreen
 
 ANSI_THEME = "ansi-dark"  # Textual 8.2.8 ships ansi-dark and ansi-light (no textual-ansi)
 
@@ -58,10 +60,6 @@ class RegionAdminApp(App):
         self.push_screen(MenuScreen())
         if not self.operator.terms_accepted:
             # Skaffa konto: the terms are shown once, before anything else.
-            try:
-                from tui.screens.terms import TermsScreen
-            except ImportError:
-                return
             self.push_screen(TermsScreen())
 
     def _to_menu(self) -> None:
@@ -69,19 +67,14 @@ class RegionAdminApp(App):
         while len(self.screen_stack) > 2 and not isinstance(self.screen, MenuScreen):
             self.pop_screen()
 
-    def open_page(self, page_id: str, **kwargs) -> None:
-        page = PAGES_BY_ID[page_id]
-        try:
-            cls = screen_class(page)
-        except (ModuleNotFoundError, AttributeError) as error:
-            # Only a page that is not built yet gets the placeholder; a broken import
-            # inside a page is a bug and must show.
-            if isinstance(error, ModuleNotFoundError) and error.name != f"tui.screens.{page.module}":
-                raise
-            from tui.screens.placeholder import PlaceholderScreen
+    def _page_busy(self) -> bool:
+        """A page below the palette whose write has not answered yet keeps its place."""
+        return any(isinstance(screen, PageScreen) and screen.wait_for_write()
+                   for screen in self.screen_stack)
 
-            self._to_menu()
-            self.push_screen(PlaceholderScreen(page.title))
+    def open_page(self, page_id: str, **kwargs) -> None:
+        cls = screen_class(PAGES_BY_ID[page_id])
+        if self._page_busy():
             return
         self._to_menu()
         self.push_screen(cls(**kwargs))
@@ -90,6 +83,8 @@ class RegionAdminApp(App):
         """The command palette's unit hit: that unit's Mottagningsinformation."""
         from tui.screens.unit_details import UnitDetailsScreen
 
+        if self._page_busy():
+            return
         self._to_menu()
         self.push_screen(UnitDetailsScreen(hsa_id))
 

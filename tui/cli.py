@@ -87,18 +87,21 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     from models.db import open_database
     from models.errors import DomainError
+    from models.text import clean
 
     try:
         try:
             open_database(args.db)
         except ValueError as error:  # an unknown URL scheme: its message is Swedish
-            print(str(error), file=sys.stderr)
+            print(clean(str(error)), file=sys.stderr)
             return 6
         if args.command is None:
             return run_tui()
         return int(args.handler(args) or 0)
     except DomainError as error:
-        print(str(error), file=sys.stderr)
+        # The sentence may quote a value from a file or the database: never let it drive
+        # the administrator's terminal.
+        print(clean(str(error)), file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
@@ -107,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         from peewee import OperationalError
 
         if isinstance(error, OperationalError):
-            print(f"Databasen gick inte att nå: {error}".strip(), file=sys.stderr)
+            print(clean(f"Databasen gick inte att nå: {error}").strip(), file=sys.stderr)
             return 6
         raise
 

@@ -1,14 +1,13 @@
 """Render a ReportResult to a file: PDF, Excel or CSV.
 
 The writers never know which report they render. Every writer writes to a temporary file
-beside the target and renames it into place at the end, so a failed or cancelled run never
-leaves half a report behind and never destroys an older report of the same name.
+beside the target and renames it into place at the end (models.files.atomic_write), so a
+failed or cancelled run never leaves half a report behind and never destroys an older report
+of the same name; a new report is readable by its owner only.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,6 +16,7 @@ from types import ModuleType
 from typing import Any
 
 from models.errors import DomainError, ValidationError
+from models.files import atomic_write, unwritable
 from models.text import clean
 from models.timeutil import STOCKHOLM, from_epoch
 from reports.base import Column, ReportParams, ReportResult
@@ -78,22 +78,10 @@ def write(result: ReportResult, fmt: str, path: str | Path, *,
     tracker = _Tracker(len(result.rows), progress, cancelled)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                        dir=target.parent)
     except OSError as error:
-        raise _unwritable(target, error) from None
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+        raise unwritable(target, error) from None
+    with atomic_write(target) as tmp:
         writer(result, tmp, tracker)
-        _keep_mode(target, tmp)
-        os.replace(tmp, target)
-    except OSError as error:
-        tmp.unlink(missing_ok=True)
-        raise _unwritable(target, error) from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return len(result.rows)
 
 
@@ -127,21 +115,6 @@ def _writer(fmt: str) -> Callable[[ReportResult, Path, _Tracker], None]:
     from reports.writers.csv import write_csv
 
     return write_csv
-
-
-def _keep_mode(target: Path, tmp: Path) -> None:
-    """A replaced report keeps its permissions; a new one stays readable by its owner only
-    (mkstemp's 0600): reports name patients' contacts and staff, and jump hosts are shared."""
-    try:
-        mode = target.stat().st_mode & 0o777
-    except FileNotFoundError:
-        return
-    tmp.chmod(mode)
-
-
-def _unwritable(target: Path, error: OSError) -> ValidationError:
-    reason = error.strerror or type(error).__name__
-    return ValidationError(f"Filen {target} kunde inte skrivas ({reason}).", field="output")
 
 
 class _Tracker:

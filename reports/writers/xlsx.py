@@ -122,7 +122,9 @@ def _cell(ws, value: Any, column: Column) -> Any:
     if kind == "int" and is_number(value):
         return int(value)
     if kind == "hours" and is_number(value):
-        return _styled(ws, round(float(value), 1), number_format=_NUMBER_FORMATS["hours"])
+        # Already rounded half up by reports.period.hours; round() here would round again,
+        # half to even, and could disagree with the PDF and CSV.
+        return _styled(ws, float(value), number_format=_NUMBER_FORMATS["hours"])
     if kind == "date":
         day = as_date(value)
         if day is not None:

@@ -16,6 +16,14 @@ from models.operators import Operator, resolve_operator
 from models.schema import schema_version
 from models.text import clean
 
+# The same cell rules as the TUI's tables (cleaned, cut with "…", Swedish digit grouping);
+# re-exported for the command modules.
+from tui.widgets.cells import count_text as number
+from tui.widgets.cells import fit, yes_no
+
+__all__ = ["Progress", "SchemaMissing", "count_arg", "current_operator", "fit", "number",
+           "print_table", "require_schema", "yes_no"]
+
 
 class SchemaMissing(DomainError):
     exit_code = 6
@@ -32,15 +40,6 @@ def current_operator() -> Operator:
     """The OS user (or REGIONADMIN_USER) as landstingsadministratör, or PermissionDenied."""
     require_schema()
     return resolve_operator()
-
-
-def number(n: int) -> str:
-    """1234567 -> '1 234 567' (Swedish digit grouping)."""
-    return f"{n:,}".replace(",", " ")
-
-
-def yes_no(value: bool) -> str:
-    return "Ja" if value else "Nej"
 
 
 def count_arg(text: str) -> int:
@@ -83,11 +82,6 @@ class Progress:
             self.stream.write("\r" + " " * 79 + "\r")
             self.stream.flush()
             self.shown = False
-
-
-def fit(text: str, width: int) -> str:
-    text = clean(text)
-    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]],

@@ -11,13 +11,13 @@ mistake is one Swedish sentence on stderr (argparse's own messages are English).
 from __future__ import annotations
 
 import argparse
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 
 from models.errors import ValidationError
 from models.text import clean
-from models.timeutil import STOCKHOLM
 from models.validation import iso_date
+from reports.period import last_month
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -117,10 +117,3 @@ def _date(value: str | None, field: str, label: str) -> date | None:
     if value is None:
         return None
     return iso_date(value, field, label)
-
-
-def last_month(today: date | None = None) -> tuple[date, date]:
-    """The previous calendar month in Stockholm: the default period of every report."""
-    today = today or datetime.now(STOCKHOLM).date()
-    last = today.replace(day=1) - timedelta(days=1)
-    return last.replace(day=1), last

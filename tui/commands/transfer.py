@@ -7,6 +7,7 @@ import sys
 import textwrap
 
 from models.operators import os_user
+from models.text import clean
 from models.transfer import COLUMNS, KINDS, export_file, import_file
 
 from ._common import Progress, number, require_schema
@@ -66,7 +67,7 @@ def run_import(args: argparse.Namespace) -> int:
         result = import_file(args.kind, source, actor_name=os_user(), progress=progress.rows)
     finally:
         progress.close()
-    print(f"Inläst: {number(result.rows)} rader ({result.kind}) från {result.source}, "
+    print(f"Inläst: {number(result.rows)} rader ({result.kind}) från {clean(result.source)}, "
           f"varav {number(result.created)} nya och {number(result.updated)} uppdaterade.")
     return 0
 
@@ -80,7 +81,7 @@ def run_export(args: argparse.Namespace) -> int:
                            progress=progress.rows)
     finally:
         progress.close()
-    where = "standard ut" if to_stdout else args.output
+    where = "standard ut" if to_stdout else clean(args.output)
     print(f"Exporterat: {number(rows)} rader ({args.kind}) till {where}.",
           file=sys.stderr if to_stdout else sys.stdout)
     return 0

@@ -6,6 +6,8 @@ unit is re-activated by the same flow. Nothing is written before Slutför aktive
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -118,6 +120,8 @@ på samma sätt. Escape går tillbaka ett steg.
         return super().check_action(action, parameters)
 
     def action_back(self) -> None:
+        if self.wait_for_write():
+            return
         previous = {"step-entry": ("step-id", "#hsa-id"),
                     "step-summary": ("step-entry", "#new-name")}.get(self.step)
         if previous is None:
@@ -147,7 +151,7 @@ på samma sätt. Escape går tillbaka ett steg.
             return
         hint.info("Hämtar uppgifter ur HSA-katalogen …")
         self.call_service(lookup_for_activation, self.app.operator, key,
-                          done=self._show_entry, fail=hint.error, group="activate")
+                          done=self._show_entry, fail=hint.error, group="lookup")
 
     def _show_entry(self, entry: DirectoryEntry) -> None:
         typed = self.query_one("#hsa-id", Input).value.strip().upper()
@@ -237,17 +241,16 @@ på samma sätt. Escape går tillbaka ett steg.
     def action_finish(self) -> None:
         if self.entry is None:
             return
-        self.call_service(activate_unit, self.app.operator, self.entry.hsa_id,
-                          self._new_name(), self.query_one("#other-service", Checkbox).value,
-                          done=self._activated, fail=self._failed, group="activate",
-                          if_busy="ignore")
+        self.call_write(activate_unit, self.app.operator, self.entry.hsa_id,
+                        self._new_name(), self.query_one("#other-service", Checkbox).value,
+                        done=partial(self._activated, self.entry), fail=self._failed)
 
     def _failed(self, error: DomainError) -> None:
         self.show_error(error)
 
-    def _activated(self, unit: Unit) -> None:
+    def _activated(self, entry: DirectoryEntry, unit: Unit) -> None:
         self.activated = unit
-        verb = "återaktiverad" if self.entry and self.entry.reactivation else "aktiverad"
+        verb = "återaktiverad" if entry.reactivation else "aktiverad"
         self.query_one("#done-lead", Static).update(
             f"Mottagningen {clean(unit.name)} ({unit.hsa_id}) är nu {verb}.")
         self.show_message(f"{clean(unit.name)} är {verb}.")

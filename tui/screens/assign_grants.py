@@ -7,6 +7,8 @@ missing) -> Administratör or Administratör + Granskare -> Tilldela; repeatable
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,18 +22,15 @@ from models.grants import PersonInfo, find_person, grant_roles, revoke_role
 from models.text import clean
 from models.units import UnitDetails, unit_details
 from tui.screens.base import PageScreen
-from tui.widgets.cells import cell, fit
+from tui.widgets.cells import fit
 from tui.widgets.choice import ChoiceSet
 from tui.widgets.confirm import ConfirmDialog
 from tui.widgets.form import Hint, field_row
+from tui.widgets.grants_table import add_grant_columns, fill_grants, roles_text
 from tui.widgets.plain_checkbox import PlainRadioButton
 from tui.widgets.quiet_input import QuietInput
 
 PNR_HINT = "ÅÅMMDD-NNNN eller ÅÅÅÅMMDDNNNN. Enter = Hämta."
-
-
-def roles_text(roles: tuple[str, ...]) -> str:
-    return ", ".join(ROLE_NAMES.get(r, r) for r in roles)
 
 
 class GrantTable(DataTable):
@@ -85,38 +84,26 @@ administratör ut.
             yield Button("Tilldela", id="grant", compact=True, variant="primary")
 
     def on_mount(self) -> None:
-        table = self.query_one("#grants", GrantTable)
-        table.add_column("Namn", width=30, key="name")
-        table.add_column("Personnummer", width=13, key="pnr")
-        table.add_column("Behörigheter", width=26, key="roles")
+        add_grant_columns(self.query_one("#grants", GrantTable))
         self.query_one("#role-row").display = False
         self.query_one("#pnr", Input).focus()
+        # Loaded here and after each write of this page; not on every screen resume (a
+        # closed confirmation would refill the table and put the cursor back on row 1).
         self.load()
 
-    def on_screen_resume(self) -> None:
-        if self.details is not None:
-            self.load()
-
     # --- the unit's grants ----------------------------------------------------------
-    def load(self) -> None:
-        self.call_service(unit_details, self.app.operator, self.hsa_id, done=self._show,
-                          group="grants-load")
+    def load(self, select: str | None = None) -> None:
+        """Fetch the unit's grants; `select`: the personnummer to put the cursor on."""
+        self.call_service(unit_details, self.app.operator, self.hsa_id,
+                          done=partial(self._show, select), group="grants-load")
 
-    def _show(self, details: UnitDetails) -> None:
+    def _show(self, select: str | None, details: UnitDetails) -> None:
         self.details = details
         self.unit_name = details.name
         state = "" if details.active else " · inaktiv"
         self.query_one("#unit-line", Static).update(
             f"Mottagning: {fit(details.name, 45)} ({clean(details.hsa_id)}){state}")
-        table = self.query_one("#grants", GrantTable)
-        table.clear()
-        for grant in details.grants:
-            table.add_row(cell(grant.name, 30),
-                          cell(validation.format_personnummer(grant.personnummer)),
-                          cell(roles_text(grant.roles), 26), key=grant.personnummer)
-        if not details.grants:
-            table.add_row(cell("(ingen ännu)"), cell(""), cell(""),
-                          key="-")
+        fill_grants(self.query_one("#grants", GrantTable), details.grants, select=select)
 
     def _chosen_grant(self):
         table = self.query_one("#grants", GrantTable)
@@ -184,25 +171,24 @@ administratör ut.
     def action_grant(self) -> None:
         if self.person is None:
             return
-        self.call_service(grant_roles, self.app.operator, self.hsa_id,
-                          self.person.personnummer, self._roles(), done=self._granted,
-                          group="grants-write", if_busy="ignore")
+        self.call_write(grant_roles, self.app.operator, self.hsa_id,
+                        self.person.personnummer, self._roles(),
+                        done=partial(self._granted, self.person.has_account, self.unit_name))
 
-    def _granted(self, person: PersonInfo) -> None:
-        created = "" if self.person and self.person.has_account else \
-            " Ett vårdaktörskonto skapades."
+    def _granted(self, had_account: bool, unit_name: str, person: PersonInfo) -> None:
+        created = "" if had_account else " Ett vårdaktörskonto skapades."
         self.show_message(f"{clean(person.name)} har nu {roles_text(person.roles_on_unit)} på "
-                          f"{clean(self.unit_name)}.{created} Du kan lägga till fler personer.")
+                          f"{clean(unit_name)}.{created} Du kan lägga till fler personer.")
         field = self.query_one("#pnr", Input)
         field.value = ""
         self._forget_person()
         field.focus()
-        self.load()
+        self.load(select=person.personnummer)  # Delete there removes what was just given
 
     # --- Ta bort -----------------------------------------------------------------
     def action_remove(self, role: str) -> None:
         grant = self._chosen_grant()
-        if grant is None:
+        if grant is None or self.wait_for_write():
             return
         if role not in grant.roles:
             self.show_error(f"{clean(grant.name)} har inte behörigheten {ROLE_NAMES[role]} på "
@@ -215,9 +201,8 @@ administratör ut.
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.call_service(revoke_role, self.app.operator, self.hsa_id,
-                                  grant.personnummer, role, done=self._revoked,
-                                  group="grants-write", if_busy="ignore")
+                self.call_write(revoke_role, self.app.operator, self.hsa_id,
+                                grant.personnummer, role, done=self._revoked)
 
         self.app.push_screen(ConfirmDialog(question), answered)
 

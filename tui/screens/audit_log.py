@@ -16,7 +16,7 @@ from models.text import clean
 from models.timeutil import format_ts
 from models.units import Page
 from tui.screens.base import PageScreen
-from tui.widgets.cells import cell
+from tui.widgets.cells import cell, plain
 from tui.widgets.quiet_input import QuietInput
 
 PAGE_SIZE = 50
@@ -91,7 +91,7 @@ och efter ändringen. Escape går tillbaka.
             yield Label("Utförd av")
             yield QuietInput(id="f-actor", compact=True, placeholder="namn eller del av")
             yield Label("Åtgärd")
-            yield Select([(name, code) for code, name in ACTION_NAMES.items()],
+            yield Select([(plain(name), code) for code, name in ACTION_NAMES.items()],
                          prompt="Alla åtgärder", id="f-action", compact=True)
         with Horizontal(classes="filters"):
             yield Label("Mottagning")

@@ -22,6 +22,9 @@ from tui.widgets.help_panel import HelpPanel
 
 log = logging.getLogger(__name__)
 
+WRITE_GROUP = "write"  # every page's writes: a worker group no read shares
+WAIT_FOR_WRITE = "Vänta, ändringen sparas …"
+
 
 class PageScreen(Screen):
     """A page of the manual. Subclasses set TITLE and HELP and implement compose_body()."""
@@ -70,6 +73,8 @@ class PageScreen(Screen):
 
     # --- actions ----------------------------------------------------------------
     def action_back(self) -> None:
+        if self.wait_for_write():
+            return
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()
 
@@ -92,6 +97,34 @@ class PageScreen(Screen):
             and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
             for worker in self.app.workers
         )
+
+    @property
+    def writing(self) -> bool:
+        """Whether a call_write of this page has not answered yet."""
+        return self.service_running(WRITE_GROUP)
+
+    def wait_for_write(self) -> bool:
+        """True (and says so) while a write runs: the page may not be left or reset then,
+        or the write would commit without the admin ever seeing the answer."""
+        if not self.writing:
+            return False
+        self.show_message(WAIT_FOR_WRITE)
+        return True
+
+    def call_write(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        done: Callable[[Any], None] | None = None,
+        fail: Callable[[DomainError], None] | None = None,
+        **kwargs: Any,
+    ) -> Worker | None:
+        """call_service for a write: in its own group, so a read started meanwhile cannot
+        replace it and drop its answer; a second start while it runs is ignored. `done`
+        should carry what it needs (functools.partial), not read state the admin can change
+        while the write runs."""
+        return self.call_service(fn, *args, done=done, fail=fail, group=WRITE_GROUP,
+                                 if_busy="ignore", **kwargs)
 
     def call_service(
         self,

@@ -6,6 +6,8 @@ admin confirms (j/n) before anything is written. One administrator always stays.
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -88,6 +90,8 @@ behörigheter tas bort. Inaktiverade mottagningar återaktiveras via Aktivera.
         return super().check_action(action, parameters)
 
     def action_back(self) -> None:
+        if self.wait_for_write():
+            return
         if self.step == "step-pick":
             super().action_back()
         else:
@@ -116,7 +120,7 @@ behörigheter tas bort. Inaktiverade mottagningar återaktiveras via Aktivera.
     def show_unit(self, hsa_id: str) -> None:
         self.clear_message()
         self.call_service(deactivation_checklist, self.app.operator, hsa_id,
-                          done=self._show_checklist, group="deactivate")
+                          done=self._show_checklist, group="checklist")
 
     def _show_checklist(self, result: tuple[UnitRow, Checklist]) -> None:
         unit, checklist = result
@@ -141,7 +145,7 @@ behörigheter tas bort. Inaktiverade mottagningar återaktiveras via Aktivera.
     # --- Inaktivera -----------------------------------------------------------------
     @on(Button.Pressed, "#deactivate")
     def action_deactivate(self) -> None:
-        if self.unit is None or self.checklist is None:
+        if self.unit is None or self.checklist is None or self.wait_for_write():
             return
         unit = self.unit
         open_items = [f"{label.split(' (')[0].lower()}: {count_text(n)}"
@@ -152,15 +156,12 @@ behörigheter tas bort. Inaktiverade mottagningar återaktiveras via Aktivera.
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.call_service(deactivate_unit, self.app.operator, unit.hsa_id, True,
-                                  done=self._deactivated, group="deactivate",
-                                  if_busy="ignore")
+                self.call_write(deactivate_unit, self.app.operator, unit.hsa_id, True,
+                                done=partial(self._deactivated, unit))
 
         self.app.push_screen(ConfirmDialog(question), answered)
 
-    def _deactivated(self, checklist: Checklist) -> None:
-        unit = self.unit
-        assert unit is not None
+    def _deactivated(self, unit: UnitRow, checklist: Checklist) -> None:
         kept = (f"{clean(checklist.kept_admin)} behålls som administratör."
                 if checklist.kept_admin else "Ingen administratör fanns på mottagningen.")
         open_cases = checklist.incoming_unanswered + checklist.assigned_unanswered
@@ -180,6 +181,8 @@ behörigheter tas bort. Inaktiverade mottagningar återaktiveras via Aktivera.
     @on(Button.Pressed, "#cancel")
     @on(Button.Pressed, "#done")
     def action_done(self) -> None:
+        if self.wait_for_write():
+            return
         self.unit = None
         self.checklist = None
         pager = self.query_one("#pick", UnitPager)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -68,6 +70,8 @@ Observera att ett sammanhängande ord får vara max 28 tecken.
         return super().check_action(action, parameters)
 
     def action_back(self) -> None:
+        if self.wait_for_write():
+            return
         if self.step == "step-name":
             self._to_list()
         else:
@@ -124,17 +128,18 @@ Observera att ett sammanhängande ord får vara max 28 tecken.
         except ValidationError as error:
             hint.error(error)
             return
-        self.call_service(rename_unit, self.app.operator, self.hsa_id, name,
-                          done=self._renamed, fail=hint.error, group="rename",
-                          if_busy="ignore")
+        self.call_write(rename_unit, self.app.operator, self.hsa_id, name,
+                        done=partial(self._renamed, self.current_name), fail=hint.error)
 
-    def _renamed(self, unit: Unit) -> None:
-        self.show_message(f"Namnet på {unit.hsa_id} är ändrat från {clean(self.current_name)} "
+    def _renamed(self, old_name: str, unit: Unit) -> None:
+        self.show_message(f"Namnet på {unit.hsa_id} är ändrat från {clean(old_name)} "
                           f"till {clean(unit.name)}.")
         self._to_list()
         self.query_one("#pick", UnitPager).reload()
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
+        if self.wait_for_write():
+            return
         self.clear_message()
         self._to_list()

@@ -42,10 +42,10 @@ from models.operators import Operator
 from models.text import clean
 from models.timeutil import STOCKHOLM
 from models.units import care_types, unit_choices
-from models.validation import iso_date
+from models.validation import date_range, iso_date
 from reports import registry
 from reports.base import Column, ReportParams, ReportResult
-from reports.period import end_of_day
+from reports.period import end_of_day, last_month
 from reports.writers import (
     FORMAT_LABELS,
     OUTPUT_DIR,
@@ -56,9 +56,8 @@ from reports.writers import (
     suggested_name,
     totals_row,
 )
-from tui.commands.report import last_month
 from tui.screens.base import PageScreen
-from tui.widgets.cells import cell, count_text
+from tui.widgets.cells import cell, count_text, plain
 from tui.widgets.form import Hint
 from tui.widgets.help_panel import reflow
 from tui.widgets.plain_checkbox import PlainCheckbox, PlainRadioButton
@@ -166,7 +165,7 @@ class ReportsScreen(PageScreen):
 
     def _compose_main(self, first: date, last: date) -> ComposeResult:
         with Horizontal(id="reports-top"):
-            yield OptionList(*(Option(clean(m.TITLE), id=slug)
+            yield OptionList(*(Option(plain(m.TITLE), id=slug)
                                for slug, m in registry.REPORTS.items()), id="report-list")
             with Vertical(id="form"):
                 yield Static("", id="form-title", markup=False)
@@ -214,11 +213,14 @@ class ReportsScreen(PageScreen):
                           group="choices")
 
     def _fill_choices(self, found: tuple[list[str], list[tuple[str, str]]]) -> None:
+        # Text, not str: Select reads a str prompt as markup, and these come from the
+        # database ("BVC [/] Handen" would crash the picker). Text also keeps type-to-search.
         kinds, units = found
         self.query_one("#care-type", Select).set_options(
-            [("Alla", ALL), *((clean(k), k) for k in kinds)])
+            [(plain("Alla"), ALL), *((plain(k), k) for k in kinds)])
         self.query_one("#unit", Select).set_options(
-            [("Alla", ALL), *((f"{clean(name)} ({clean(hsa)})", hsa) for hsa, name in units)])
+            [(plain("Alla"), ALL),
+             *((plain(f"{clean(name)} ({clean(hsa)})"), hsa) for hsa, name in units)])
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         """The focused field's label in reverse video: compact fields have no border, and
@@ -333,11 +335,8 @@ class ReportsScreen(PageScreen):
         accepted = self.module.PARAMETERS
         first = last = as_of = None
         if "period" in accepted:
-            first = iso_date(self.query_one("#from", Input).value, "from", "Från-datum")
-            last = iso_date(self.query_one("#to", Input).value, "to", "Till-datum")
-            if first > last:
-                raise ValidationError(f"Från-datum ({first}) måste vara samma dag som eller "
-                                      f"före till-datum ({last}).", field="from")
+            first, last = date_range(self.query_one("#from", Input).value,
+                                     self.query_one("#to", Input).value)
         text = self.query_one("#as-of", Input).value.strip()
         if "as_of" in accepted and text:
             as_of = iso_date(text, "as_of", "Per datum")
@@ -463,7 +462,7 @@ class ReportsScreen(PageScreen):
         self._finish()
         table = self.query_one("#result", DataTable)
         table.clear(columns=True)
-        table.add_columns(*(clean(c.header) for c in result.columns))
+        table.add_columns(*(plain(c.header) for c in result.columns))
         rows = [*result.rows, *([totals_row(result)] if result.totals is not None else [])]
         texts = [[clean(display(value, column.kind))
                   for value, column in zip(row, result.columns, strict=False)] for row in rows]

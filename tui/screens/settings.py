@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Literal
 
 from textual.app import ComposeResult
@@ -144,7 +145,6 @@ du ändrat något får du först frågan om du vill spara.
         super().__init__()
         self._view: SettingsView | None = None
         self._saved_form: Settings | None = None
-        self._leave_after_save = False
 
     # --- layout -------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -230,13 +230,14 @@ du ändrat något får du först frågan om du vill spara.
             self.action_save()
 
     # --- actions ----------------------------------------------------------------------
-    def action_save(self) -> None:
+    def action_save(self, leave: bool = False) -> None:
+        """Spara; `leave`: then go back (the answer Spara to "Spara ändringarna?")."""
         if self._view is None:
             return  # still loading: nothing to save yet
-        self.call_service(save_and_resolve, self.app.operator, self._form(), done=self._saved,
-                          fail=self._save_failed, if_busy="ignore")
+        self.call_write(save_and_resolve, self.app.operator, self._form(),
+                        done=partial(self._saved, leave), fail=self._save_failed)
 
-    def _saved(self, result: tuple[SettingsView, Operator]) -> None:
+    def _saved(self, leave: bool, result: tuple[SettingsView, Operator]) -> None:
         view, operator = result
         # A new Tilltalsnamn changes the operator's name in every page's title line.
         self.app.operator = operator
@@ -246,18 +247,18 @@ du ändrat något får du först frågan om du vill spara.
         self._fill(view)
         self.query_one("#mobile-hint", Static).update("")
         self.show_message("Inställningarna är sparade.")
-        if self._leave_after_save:
-            self._leave_after_save = False
+        if leave:
             self.app.pop_screen()
 
     def _save_failed(self, error: DomainError) -> None:
-        self._leave_after_save = False
         self.show_error(error)
         if isinstance(error, ValidationError) and error.field in FIELD_WIDGETS:
             widget: Widget = self.query_one(f"#{FIELD_WIDGETS[error.field]}")
             widget.focus()
 
     def action_back(self) -> None:
+        if self.wait_for_write():
+            return
         if self.is_dirty():
             self.app.push_screen(LeaveScreen(), self._leave_choice)
         else:
@@ -265,7 +266,6 @@ du ändrat något får du först frågan om du vill spara.
 
     def _leave_choice(self, choice: str | None) -> None:
         if choice == "save":
-            self._leave_after_save = True
-            self.action_save()
+            self.action_save(leave=True)
         elif choice == "discard":
             super().action_back()

@@ -76,8 +76,8 @@ Ctrl+Q) stänger programmet utan att något sparas.
             self.query_one("#accept", PlainCheckbox).focus()
             return
         self.query_one("#continue", Button).disabled = True
-        self.call_service(accept_terms, self.app.operator, done=self._accepted,
-                          fail=self._failed, if_busy="ignore")
+        self.call_write(accept_terms, self.app.operator, done=self._accepted,
+                        fail=self._failed)
 
     def _accepted(self, operator: Operator) -> None:
         self.app.operator = operator
@@ -89,8 +89,13 @@ Ctrl+Q) stänger programmet utan att något sparas.
         self.show_error(error)
 
     def action_decline(self) -> None:
+        # Not while Fortsätt is being saved: "inget har sparats" would not be true.
+        if self.wait_for_write():
+            return
         self.app.exit(return_code=1, message=DECLINED_MESSAGE)
 
     def action_back(self) -> None:
         """Escape may not skip the terms: say what the way on is."""
+        if self.wait_for_write():
+            return
         self.show_message(f"Markera {ACCEPT_LABEL} och välj Fortsätt, eller välj Avsluta.")

@@ -9,16 +9,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Static
 
-from models import validation
-from models.entities import KIND_INTEGRATION, KIND_OWN, ROLE_NAMES
+from models.catalog import KIND_NAMES
 from models.text import clean
 from models.timeutil import format_day
 from models.units import UnitDetails, unit_details
 from tui.screens.base import PageScreen
-from tui.widgets.cells import cell, fit, yes_no
+from tui.widgets.cells import cell, cursor_kept, fit, yes_no
+from tui.widgets.grants_table import add_grant_columns, fill_grants
 from tui.widgets.text_dialog import TextDialog
-
-KIND_NAMES = {KIND_OWN: "Egen", KIND_INTEGRATION: "Integration"}
 
 
 class UnitDetailsScreen(PageScreen):
@@ -37,6 +35,7 @@ Granskare på mottagningen.
         super().__init__()
         self.hsa_id = hsa_id
         self.details: UnitDetails | None = None
+        self._reload_on_resume = False
 
     def compose_body(self) -> ComposeResult:
         yield Static("Hämtar mottagningen …", id="facts", markup=False)
@@ -52,14 +51,14 @@ Granskare på mottagningen.
         types.add_column("Ärendetyp", width=34, key="name")
         types.add_column("Slag", width=11, key="kind")
         types.add_column("Aktiv", width=5, key="active")
-        grants = self.query_one("#unit-grants", DataTable)
-        grants.add_column("Namn", width=30, key="name")
-        grants.add_column("Personnummer", width=13, key="pnr")
-        grants.add_column("Behörigheter", width=26, key="roles")
+        add_grant_columns(self.query_one("#unit-grants", DataTable))
         self.load()
 
     def on_screen_resume(self) -> None:
-        if self.details is not None:
+        # Only Tilldela behörigheter changes what this page shows; a closed villkorstext or
+        # palette must not refill the tables (and move the cursor).
+        if self._reload_on_resume:
+            self._reload_on_resume = False
             self.load()
 
     def load(self) -> None:
@@ -74,23 +73,14 @@ Granskare på mottagningen.
         self.details = details
         self.query_one("#facts", Static).update(self._facts(details))
         types = self.query_one("#case-types", DataTable)
-        types.clear()
-        for index, ct in enumerate(details.case_types):
-            types.add_row(cell(ct.name, 34), cell(KIND_NAMES.get(ct.kind, "Standard")),
-                          cell(yes_no(ct.active)), key=str(index))
-        if not details.case_types:
-            types.add_row(cell("(inga ärendetyper)"), cell(""), cell(""),
-                          key="-")
-        grants = self.query_one("#unit-grants", DataTable)
-        grants.clear()
-        for grant in details.grants:
-            roles = ", ".join(ROLE_NAMES.get(r, r) for r in grant.roles)
-            grants.add_row(cell(grant.name, 30),
-                           cell(validation.format_personnummer(grant.personnummer)),
-                           cell(roles, 26), key=grant.personnummer)
-        if not details.grants:
-            grants.add_row(cell("(ingen ännu)"), cell(""), cell(""),
-                           key="-")
+        with cursor_kept(types):
+            types.clear()
+            for index, ct in enumerate(details.case_types):
+                types.add_row(cell(ct.name, 34), cell(KIND_NAMES.get(ct.kind, ct.kind)),
+                              cell(yes_no(ct.active)), key=str(index))
+            if not details.case_types:
+                types.add_row(cell("(inga ärendetyper)"), cell(""), cell(""), key="-")
+        fill_grants(self.query_one("#unit-grants", DataTable), details.grants)
         self.query_one("#assign", Button).disabled = not details.active
         self.refresh_bindings()
 
@@ -136,4 +126,5 @@ Granskare på mottagningen.
             return
         from tui.screens.assign_grants import AssignGrantsScreen
 
+        self._reload_on_resume = True
         self.app.push_screen(AssignGrantsScreen(self.details.hsa_id, self.details.name))
