@@ -72,9 +72,13 @@ def bank_order(kind: str, position: int, name: str, ident: int) -> tuple[int, in
 
 
 def case_type_details(op: Operator, case_type_id: int) -> CaseTypeDetails:
-    authorize(op)
+    """One type of the bank: a standard type, or an own/integration type of the region."""
+    region = authorize(op)
     ct = CaseType.get_or_none(CaseType.id == case_type_id)
-    if ct is None:
+    in_region = ct is not None and (ct.kind == KIND_STANDARD or UnitCaseType.select().join(
+        Unit, on=(UnitCaseType.unit == Unit.id)).where(
+        (UnitCaseType.case_type == ct.id) & (Unit.region == region)).exists())
+    if not in_region:
         raise NotFound("Ärendetypen finns inte i banken.")
     try:
         questions = [str(q) for q in json.loads(ct.questions or "[]")]

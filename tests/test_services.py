@@ -453,3 +453,14 @@ def test_first_name_rule_is_the_same_everywhere(backend):
     assert settings.automatic_signature(maja, "Majsan").splitlines()[1] == "Majsan Lund"
     assert "Lund, Majsan" in [r.sort_name for r in grants.list_region_admins(w.op)]
     assert w.bertil.first_name() == "Bertil"  # no tilltalsnamn: the given names
+
+
+def test_bank_details_of_another_regions_own_type_are_not_shown(backend):
+    w = build_world()
+    other = Unit.get(Unit.hsa_id == w.other_active_hsa)
+    own = CaseType.create(kind="own", name="Skånes egen", terms_text="")
+    UnitCaseType.create(unit=other, case_type=own, active=True)
+    assert catalog.case_type_details(w.other_op, own.id).name == "Skånes egen"
+    with pytest.raises(NotFound):
+        catalog.case_type_details(w.op, own.id)
+    assert "Skånes egen" not in [r.name for r in catalog.list_case_types(w.op)]

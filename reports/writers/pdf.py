@@ -75,6 +75,9 @@ class ReportPDF(FPDF):
 
     def __init__(self, result: ReportResult) -> None:
         super().__init__(orientation="L" if result.landscape else "P", unit="mm", format="A4")
+        # fpdf2 reserves one digit per alias character (three for "{nb}"); six digits keep
+        # "Sida N av M" inside the margin however many pages a big report has.
+        self.alias_nb_pages("{nbpg}")
         self.result = result
         self.layout: _Layout | None = None  # set once the title block is drawn
         self._footer_left = f"{clean(result.title)} · {made_line(result)}"
