@@ -329,3 +329,57 @@ async def test_long_directory_texts_do_not_push_anything_off_the_screen(sqlite_d
         await type_text(pilot, PNR_BERTIL)
         await press(pilot, "enter")
         assert on_screen(app.screen.query_one("#grant"))
+
+
+def _marks(pilot) -> list[bool]:
+    from tui.widgets.choice import ChoiceSet
+
+    return [b.value for b in pilot.app.screen.query_one("#roles", ChoiceSet).buttons]
+
+
+@pytest.mark.parametrize(("arrows", "expected"), [
+    ((), {ADMIN}),
+    (("right",), {ADMIN, GRANSKARE}),
+    (("right", "left"), {ADMIN}),
+    (("left",), {ADMIN, GRANSKARE}),  # wraps round
+    (("down", "up"), {ADMIN}),
+    (("right", "right"), {ADMIN}),
+    (("left", "right", "left"), {ADMIN, GRANSKARE}),
+    (("right", "space"), {ADMIN, GRANSKARE}),
+])
+async def test_what_is_marked_is_what_is_granted(sqlite_db, arrows, expected):
+    world = build_world()
+    app, _ = make_app(world)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "v", "down", "enter", "t")
+        await type_text(pilot, PNR_BERTIL)
+        await press(pilot, "enter")
+        assert _marks(pilot) == [True, False]
+        for key in arrows:
+            await press(pilot, key)
+            assert sum(_marks(pilot)) == 1  # exactly one mark at a time
+        assert _marks(pilot) == [expected == {ADMIN}, expected != {ADMIN}]
+        await press(pilot, "enter")  # Tilldela
+        account = StaffAccount.get(StaffAccount.person == world.bertil)
+        assert {g.role for g in Grant.select().where(Grant.account == account)} == expected
+
+
+async def test_each_fetched_person_starts_at_administrator(sqlite_db):
+    world = build_world()
+    app, _ = make_app(world)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "v", "down", "enter", "t")
+        await type_text(pilot, PNR_BERTIL)
+        await press(pilot, "enter", "right")
+        assert _marks(pilot) == [False, True]
+        await press(pilot, "enter")  # Bertil: Administratör + Granskare
+        other = make_pnr("19750505", "111")
+        from models.entities import HsaPerson
+        HsaPerson.create(personnummer=other, given_names="Doris", surname="Dahl",
+                         region=world.op.region_code)
+        await type_text(pilot, other)
+        await press(pilot, "enter")
+        assert _marks(pilot) == [True, False]
+        await press(pilot, "enter")
+        doris = StaffAccount.get(StaffAccount.person == HsaPerson.get(personnummer=other))
+        assert {g.role for g in Grant.select().where(Grant.account == doris)} == {ADMIN}

@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Button, DataTable, Input, RadioButton, Static
+from textual.widgets import Button, DataTable, Input, Static
 
 from models import validation
 from models.entities import ADMIN, GRANSKARE, ROLE_NAMES
@@ -158,12 +158,14 @@ administratör ut.
             account = "Har konto. Ingen behörighet på mottagningen ännu."
         self.query_one("#person", Static).update(f"{about}\n{account}")
         self.query_one("#role-row").display = True
-        self.query_one("#roles", ChoiceSet).focus()
+        roles = self.query_one("#roles", ChoiceSet)
+        roles.choose(0)  # every person fetched starts at Administratör alone
+        roles.focus()
         self.refresh_bindings()
 
     # --- Tilldela ----------------------------------------------------------------
     def _roles(self) -> tuple[str, ...]:
-        both = self.query_one("#role-both", RadioButton).value
+        both = self.query_one("#roles", ChoiceSet).chosen_index == 1
         return (ADMIN, GRANSKARE) if both else (ADMIN,)
 
     @on(Button.Pressed, "#grant")
