@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .db import session_role
 from .entities import AuditEvent
 from .timeutil import now_epoch
 
@@ -20,6 +21,7 @@ ACTION_NAMES: dict[str, str] = {
     "settings.save": "Spara personliga inställningar",
     "terms.accept": "Acceptera villkoren",
     "operator.link": "Koppla landstingsadministratör",
+    "operator.unlink": "Koppla bort landstingsadministratör",
     "import": "Import",
     "demo": "Demodata",
 }
@@ -42,7 +44,18 @@ def record(
     after: Any = None,
     outcome: str = "ok",
 ) -> AuditEvent:
+    role = session_role()
     return AuditEvent.create(
         at=now_epoch(), actor=actor_id, actor_name=actor_name, region=region_code,
         action=action, target=target, before=_dump(before), after=_dump(after), outcome=outcome,
+        db_role=role, os_user=_os_user_if_other(role),
     )
+
+
+def _os_user_if_other(role: str) -> str:
+    """The real OS user when it is not the identity the program acted as (a database role
+    other than the OS user, or REGIONADMIN_USER on SQLite)."""
+    from .operators import os_user, real_os_user
+
+    real = real_os_user()
+    return "" if real == (role or os_user()) else real

@@ -22,6 +22,8 @@ class AuditRow:
     before: str | None
     after: str | None
     outcome: str
+    db_role: str = ""  # PostgreSQL's session_user: who authenticated
+    os_user: str = ""  # the OS user, where it differs from the identity acted as
 
 
 def list_events(op: Operator, *, actor: str = "", action: str = "", target: str = "",
@@ -43,7 +45,8 @@ def list_events(op: Operator, *, actor: str = "", action: str = "", target: str 
     query = AuditEvent.select().where(where)
     total = query.count()
     rows = [AuditRow(id=e.id, at=e.at, actor_name=e.actor_name, action=e.action,
-                     target=e.target, before=e.before, after=e.after, outcome=e.outcome)
+                     target=e.target, before=e.before, after=e.after, outcome=e.outcome,
+                     db_role=e.db_role, os_user=e.os_user)
             for e in query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
             .offset(max(0, offset)).limit(limit)]
     return Page(rows=rows, total=total, offset=offset, limit=limit)

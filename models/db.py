@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import stat
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
@@ -11,7 +13,8 @@ import peewee
 from platformdirs import user_data_dir
 from playhouse.db_url import connect as url_connect
 
-from .errors import Conflict
+from .config import resolve_database
+from .errors import Conflict, PermissionDenied
 
 database = peewee.DatabaseProxy()
 
@@ -23,13 +26,65 @@ SQLITE_PRAGMAS = {
 }
 
 
+def default_data_dir() -> Path:
+    return Path(user_data_dir("regionadmin", appauthor=False))
+
+
 def default_url() -> str:
-    path = Path(user_data_dir("regionadmin", appauthor=False)) / "regionadmin.db"
-    return f"sqlite:///{path}"
+    return f"sqlite:///{default_data_dir() / 'regionadmin.db'}"
 
 
 def resolve_url(url: str | None = None) -> str:
-    return url or os.environ.get("REGIONADMIN_DB") or default_url()
+    """`url` (--db), else REGIONADMIN_DB, the user's and the site's config.toml, the default
+    file (see models/config.py). A broken config file is a ValidationError."""
+    return resolve_database(url)[0]
+
+
+def _narrow(path: Path, mode: int | None = None) -> None:
+    """Take group and other access away from a file or directory of ours (to `mode` if given).
+    Best effort: a file we cannot change is left for SQLite to report on."""
+    try:
+        st = path.stat()
+        if st.st_uid == os.getuid() and (st.st_mode & 0o077 or mode is not None):
+            wanted = stat.S_IMODE(st.st_mode) & 0o700 if mode is None else mode
+            if stat.S_IMODE(st.st_mode) != wanted:
+                os.chmod(path, wanted)
+    except OSError:
+        pass
+
+
+def prepare_sqlite_file(path: Path) -> None:
+    """Make the database private to its owner before SQLite opens it, whatever the umask.
+
+    The default data directory is 0700; the file is created 0600 (SQLite then creates -wal
+    and -shm with the file's mode). An existing file (and -wal, -shm, -journal) of ours that
+    group or others can reach is narrowed to the owner's bits, so older installs get fixed.
+    A directory or file that cannot be made is left for SQLite to report (exit code 6).
+    """
+    parent = path.parent
+    try:
+        if os.name == "posix" and os.path.abspath(parent) == os.path.abspath(default_data_dir()):
+            created = not parent.exists()
+            parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            _narrow(parent, 0o700 if created else None)
+        else:
+            parent.mkdir(parents=True, exist_ok=True)
+        if os.name != "posix":  # no modes to speak of
+            return
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+    except FileExistsError:
+        pass
+    except OSError:
+        return
+    else:
+        try:
+            os.fchmod(fd, 0o600)  # a umask such as 0o277 must not leave it unwritable
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+    for name in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))):
+        _narrow(name)
 
 
 def open_database(url: str | None = None) -> peewee.Database:
@@ -39,7 +94,7 @@ def open_database(url: str | None = None) -> peewee.Database:
     if scheme == "sqlite":
         path = url[len("sqlite:///"):]
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            prepare_sqlite_file(Path(path))
         db: peewee.Database = peewee.SqliteDatabase(
             path, pragmas=SQLITE_PRAGMAS, timeout=10, lock_type="IMMEDIATE"
         )
@@ -58,6 +113,25 @@ def is_postgres() -> bool:
     return isinstance(database.obj, peewee.PostgresqlDatabase)
 
 
+def session_role() -> str:
+    """PostgreSQL's session_user, the role that authenticated; '' on SQLite.
+
+    Asked once per connection: it cannot change while the connection lives.
+    """
+    if not is_postgres():
+        return ""
+    conn = database.connection()
+    cached = _session_roles.get(id(conn))
+    if cached is None or cached[0] is not conn:
+        cached = (conn, database.execute_sql("SELECT session_user").fetchone()[0])
+        _session_roles.clear()
+        _session_roles[id(conn)] = cached
+    return cached[1]
+
+
+_session_roles: dict[int, tuple[object, str]] = {}
+
+
 CONCURRENT_CHANGE = "Någon annan ändrade samma sak samtidigt. Försök igen."
 
 
@@ -74,6 +148,33 @@ def transaction():
             yield
     except peewee.IntegrityError as error:
         raise Conflict(CONCURRENT_CHANGE) from error
+    except peewee.DatabaseError as error:
+        refused = refusal(error)
+        if refused is None:
+            raise
+        raise refused from error
+
+
+DB_REFUSED = ("PostgreSQL nekade åtgärden: din databasroll har inte behörighet till den "
+              "(den får bara röra din egen region; systemägarens uppgifter kräver "
+              "systemägargruppen).")
+
+
+def sqlstate(error: BaseException) -> str | None:
+    """The SQLSTATE of a driver error that peewee wrapped, if any."""
+    for candidate in (error, *error.args[:1], error.__cause__, error.__context__):
+        code = getattr(candidate, "sqlstate", None)
+        if code:
+            return code
+    return None
+
+
+def refusal(error: BaseException) -> PermissionDenied | None:
+    """PostgreSQL's "permission denied" or a row-level-security refusal, as the domain's
+    PermissionDenied: the database said no where the program would have."""
+    if sqlstate(error) == "42501":
+        return PermissionDenied(DB_REFUSED)
+    return None
 
 
 @contextmanager
@@ -81,3 +182,30 @@ def session():
     """A connection for one unit of work on a worker thread, closed afterwards."""
     with database.connection_context():
         yield
+
+
+_CONNECT_PROBLEMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r'role "(?P<who>[^"]+)" does not exist'),
+     "PostgreSQL känner inte databasrollen {who}; be systemägaren koppla dig med regionadmin "
+     "operator link {who} PERSONNUMMER --region KOD."),
+    (re.compile(r'database "(?P<who>[^"]+)" does not exist'),
+     "Databasen {who} finns inte på servern; kontrollera databasadressen (regionadmin config)."),
+    (re.compile(r'authentication failed for user "(?P<who>[^"]+)"'),
+     "PostgreSQL godtog inte inloggningen som {who}; kontrollera ~/.pgpass, klientcertifikatet "
+     "eller att du är inloggad som rätt användare."),
+    (re.compile(r"no password supplied"),
+     "PostgreSQL vill ha ett lösenord; lägg det i ~/.pgpass (aldrig i databasadressen)."),
+    (re.compile(r'permission denied for database "?(?P<who>[^"\s]+)'),
+     "Din databasroll får inte ansluta till databasen {who}; kontakta systemägaren."),
+)
+
+
+def unreachable_message(error: BaseException) -> str:
+    """One Swedish sentence for a connection that failed; the driver's own words only as
+    the detail of the last resort."""
+    text = str(error)
+    for pattern, sentence in _CONNECT_PROBLEMS:
+        found = pattern.search(text)
+        if found:
+            return sentence.format(**found.groupdict())
+    return f"Databasen gick inte att nå: {text}".strip()

@@ -43,7 +43,7 @@ from .entities import (
     UnitCaseType,
 )
 from .errors import Conflict, ValidationError
-from .operators import link_operator, os_user
+from .operators import current_login, link_operator
 from .seed import REGIONS
 from .timeutil import STOCKHOLM, day_start_epoch, period_epochs
 from .transfer import BATCH, RollupKey, add_to_login_rollup, bulk_write
@@ -607,7 +607,7 @@ def generate_demo(*, seed: int = 1, units: int = 60, cases: int = 5000, logins: 
         raise ValidationError("Demodata behöver minst 5 mottagningar (--units).", "units")
     if cases < 0 or logins < 0:
         raise ValidationError("Antalet ärenden och inloggningar kan inte vara negativt.")
-    login = (login_name or os_user()).strip()
+    login = (login_name or current_login()).strip()
     day = today or stockholm_today()
     with transaction():
         if database_has_units():
@@ -627,12 +627,12 @@ def generate_demo(*, seed: int = 1, units: int = 60, cases: int = 5000, logins: 
         citizens = _citizens(gen, max(200, cases // 4))
         made_logins = _logins(gen, logins)
         link_operator(login, people.persons[people.operator]["personnummer"], "01",
-                      system_owner=os_user())
+                      system_owner=current_login())
         result = DemoResult(skipped=False, directory_units=len(directory),
                             connected_units=len(gen.units), persons=len(people.persons),
                             cases=made_cases, citizen_accounts=citizens, logins=made_logins,
                             operator_login=login)
-        audit.record(actor_id=None, actor_name=f"systemägare {os_user()}", region_code="01",
+        audit.record(actor_id=None, actor_name=f"systemägare {current_login()}", region_code="01",
                      action="demo", target=f"seed {seed}",
                      after={"seed": seed, "today": day.isoformat(), "units": units,
                             "cases": made_cases, "logins": made_logins,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import audit, validation
-from .db import transaction
+from .db import is_postgres, transaction
 from .entities import (
     ADMIN,
     GRANSKARE,
@@ -52,12 +52,26 @@ def _person(pnr: str) -> HsaPerson:
     return person
 
 
+def _account_of(person: HsaPerson) -> StaffAccount | None:
+    """The person's account. On PostgreSQL an administrator sees only the accounts of the
+    own region (and those with roles there); one of another region is found by id only,
+    through a definer function, so its settings stay unreadable."""
+    account = StaffAccount.get_or_none(StaffAccount.person == person)
+    if account is None and is_postgres():
+        from .pgsecurity import account_of
+
+        ident = account_of(person.id)
+        if ident is not None:
+            return StaffAccount(id=ident, person=person)
+    return account
+
+
 def find_person(op: Operator, personnummer: str, hsa_id: str | None = None) -> PersonInfo:
     """Hämta: look a person up by personnummer; with a unit, also their roles there."""
     pnr = validation.personnummer(personnummer)
     region = authorize(op)
     person = _person(pnr)
-    account = StaffAccount.get_or_none(StaffAccount.person == person)
+    account = _account_of(person)
     roles: tuple[str, ...] = ()
     if hsa_id and account is not None:
         unit = get_own_unit(region, hsa_id)
@@ -95,11 +109,12 @@ def grant_roles(op: Operator, hsa_id: str, personnummer: str,
             raise Conflict(f"Mottagningen {unit.hsa_id} är inaktiv; behörigheter kan bara "
                            "delas ut på aktiva mottagningar.")
         person = _person(pnr)
-        account = StaffAccount.get_or_none(StaffAccount.person == person)
+        account = _account_of(person)
         if account is None:
+            # The account belongs to the region that created it (whatever the directory
+            # says of the person): the region that may see it and count it.
             account = StaffAccount.create(account_id=new_account_id(), person=person,
-                                          region=person.region_id or region,
-                                          created_at=now_epoch())
+                                          region=region, created_at=now_epoch())
             audit.record(actor_id=op.account_id, actor_name=op.name, region_code=region,
                          action="account.create", target=pnr,
                          after={"account_id": account.account_id})
@@ -132,7 +147,7 @@ def revoke_role(op: Operator, hsa_id: str, personnummer: str, role: str) -> Pers
         region = authorize(op)
         unit = get_own_unit(region, hsa_id, lock=True)
         person = _person(pnr)
-        account = StaffAccount.get_or_none(StaffAccount.person == person)
+        account = _account_of(person)
         held = set() if account is None else {g.role for g in Grant.select(Grant.role).where(
             (Grant.unit == unit) & (Grant.account == account))}
         if role not in held:

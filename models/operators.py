@@ -1,14 +1,21 @@
-"""Who is acting: the OS user mapped to a staff account with a LANDSTINGSADMIN grant."""
+"""Who is acting: the connected identity mapped to a staff account with a LANDSTINGSADMIN grant.
+
+On PostgreSQL the identity is the database session's role (`session_user`): each
+administrator connects as their own role and PostgreSQL authenticates them. On SQLite (a
+file private to its owner) it is the OS user, which REGIONADMIN_USER may override for tests
+and support.
+"""
 
 from __future__ import annotations
 
 import os
 import pwd
+import re
 import uuid
 from dataclasses import dataclass
 
 from . import audit, validation
-from .db import transaction
+from .db import is_postgres, session_role, transaction
 from .entities import LANDSTINGSADMIN, Grant, HsaPerson, Region, StaffAccount
 from .errors import NotFound, PermissionDenied, ValidationError
 from .terms import TERMS_VERSION
@@ -27,25 +34,55 @@ class Operator:
     terms_accepted: bool = False
 
 
-def os_user() -> str:
-    """The OS user running the program: the name of the process's real user id.
+USER_OVERRIDE = "REGIONADMIN_USER"
+LOGIN_RULE = "små bokstäver a–z, siffror, punkt, understreck och bindestreck (högst 63 tecken)"
+_LOGIN_RE = re.compile(r"^[a-z0-9_][a-z0-9._-]{0,62}$")
 
-    Read from the password database, not from $USER or $LOGNAME (getpass.getuser() trusts
-    those, and anyone can set them). REGIONADMIN_USER overrides it on purpose, for tests and
-    for support sessions. Neither is a security boundary: whoever runs this program with
-    the database credentials can read and write the store directly; the credentials (the
-    database URL and its password or peer authentication) are what protect the data. The
-    OS user only picks which landstingsadministratör the program acts as and names them in
-    the audit log.
+
+def real_os_user() -> str:
+    """The name of the process's real user id, from the password database.
+
+    Not from $USER or $LOGNAME (getpass.getuser() trusts those, and anyone can set them).
     """
-    override = os.environ.get("REGIONADMIN_USER", "").strip()
-    if override:
-        return override
     uid = os.getuid()
     try:
         return pwd.getpwuid(uid).pw_name
     except KeyError:  # a user id without a passwd entry (some containers): the number
         return str(uid)
+
+
+def os_user() -> str:
+    """The OS user, or REGIONADMIN_USER on SQLite (tests and support on one's own file)."""
+    override = os.environ.get(USER_OVERRIDE, "").strip()
+    return override or real_os_user()
+
+
+def db_role() -> str:
+    """PostgreSQL's session_user (who authenticated), '' on SQLite."""
+    return session_role()
+
+
+def current_login() -> str:
+    """Who is connected: the database role on PostgreSQL, the OS user on SQLite.
+
+    REGIONADMIN_USER is refused on PostgreSQL: there the database authenticated the role,
+    and an environment variable must not choose someone else.
+    """
+    if is_postgres():
+        if os.environ.get(USER_OVERRIDE, "").strip():
+            raise PermissionDenied(
+                f"{USER_OVERRIDE} gäller bara en egen SQLite-fil; på PostgreSQL är du den "
+                f"databasroll du loggar in som ({db_role()}), så ta bort variabeln.")
+        return db_role()
+    return os_user()
+
+
+def valid_login(login_name: str) -> str:
+    login = (login_name or "").strip()
+    if not _LOGIN_RE.match(login):
+        raise ValidationError(f"Inloggningsnamnet får bara innehålla {LOGIN_RULE}.",
+                              field="login")
+    return login
 
 
 def _region_grant(account: StaffAccount) -> Grant | None:
@@ -55,14 +92,16 @@ def _region_grant(account: StaffAccount) -> Grant | None:
 
 
 def resolve_operator(login_name: str | None = None) -> Operator:
-    """The operator for `login_name` (default: the OS user), or PermissionDenied."""
-    login = login_name or os_user()
+    """The operator for `login_name` (default: who is connected), or PermissionDenied."""
+    login = login_name or current_login()
     account = (StaffAccount.select(StaffAccount, HsaPerson).join(HsaPerson)
                .where(StaffAccount.login_name == login).first())
     if account is None:
         raise PermissionDenied(
             f"Användaren {login} är inte kopplad till något vårdaktörskonto. Be systemägaren "
             f"köra: regionadmin operator link {login} PERSONNUMMER --region KOD"
+            if _LOGIN_RE.match(login) else
+            f"Användaren {login!r} är inte kopplad till något vårdaktörskonto."
         )
     grant = _region_grant(account)
     if grant is None:
@@ -99,18 +138,22 @@ def link_operator(login_name: str, personnummer: str, region_code: str,
                   system_owner: str | None = None) -> Operator:
     """System owner: make `login_name` the landstingsadministratör `personnummer` in a region.
 
-    Runs with direct database access, so it is not itself checked against a grant; the
-    system owner is named in the audit event.
+    Runs with direct database access, so it is not itself checked against a grant: on
+    PostgreSQL the database refuses it to anyone outside the system-owner group (the login
+    role is made by a function only that group may run, and row-level security refuses an
+    administrator's LANDSTINGSADMIN grant). The system owner is named in the audit event.
     """
-    login = (login_name or "").strip()
-    if not login or any(ch.isspace() for ch in login):
-        raise ValidationError("Ange ett inloggningsnamn utan mellanslag.", field="login")
+    login = valid_login(login_name)
     pnr = validation.personnummer(personnummer)
     region = Region.get_or_none(Region.code == (region_code or "").strip())
     if region is None:
         raise ValidationError(f"Regionkoden {region_code} finns inte (01–25).", field="region")
-    owner = system_owner or os_user()
+    owner = system_owner or current_login()
     with transaction():
+        if is_postgres():
+            from . import pgsecurity
+
+            pgsecurity.create_login(login)
         person = HsaPerson.get_or_none(HsaPerson.personnummer == pnr)
         if person is None:
             raise NotFound(f"Personnumret {validation.format_personnummer(pnr)} finns inte i "
@@ -149,9 +192,41 @@ def accept_terms(op: Operator) -> Operator:
         account = StaffAccount.get_by_id(op.account_id)
         if account.terms_accepted_at is None:
             account.terms_accepted_at = now_epoch()
-            account.save()
+            account.save(only=[StaffAccount.terms_accepted_at])
             audit.record(actor_id=op.account_id, actor_name=op.name, region_code=op.region_code,
                          action="terms.accept", target=op.login_name,
                          after={"terms_accepted_at": account.terms_accepted_at,
                                 "terms_version": TERMS_VERSION})
     return resolve_operator(op.login_name)
+
+
+def unlink_operator(login_name: str, system_owner: str | None = None) -> str:
+    """System owner: take the landstingsadministratör role from `login_name`.
+
+    The account keeps its history (audit events, grants on units); its login name and its
+    LANDSTINGSADMIN grants go, and on PostgreSQL the role leaves the administrator group.
+    Returns the name of the person who was unlinked.
+    """
+    login = valid_login(login_name)
+    owner = system_owner or current_login()
+    with transaction():
+        account = (StaffAccount.select(StaffAccount, HsaPerson).join(HsaPerson)
+                   .where(StaffAccount.login_name == login).first())
+        if account is None:
+            raise NotFound(f"Inloggningsnamnet {login} är inte kopplat till något konto.")
+        regions = [g.region_id for g in Grant.select(Grant.region).where(
+            (Grant.account == account) & (Grant.role == LANDSTINGSADMIN))]
+        Grant.delete().where((Grant.account == account)
+                             & (Grant.role == LANDSTINGSADMIN)).execute()
+        StaffAccount.update(login_name=None).where(StaffAccount.id == account.id).execute()
+        if is_postgres():
+            from . import pgsecurity
+
+            pgsecurity.drop_login(login)
+        for region in regions or [account.region_id]:
+            audit.record(actor_id=None, actor_name=f"systemägare {owner}",
+                         region_code=region, action="operator.unlink",
+                         target=account.person.personnummer,
+                         before={"login_name": login, "role": LANDSTINGSADMIN,
+                                 "region": region}, after={"login_name": None})
+    return account.display_name

@@ -4,15 +4,40 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .db import database
-from .entities import ALL_MODELS, SchemaVersion
+from .db import database, is_postgres
+from .entities import ALL_MODELS, AuditEvent, Case, SchemaVersion, SiteOption
 from .seed import seed_reference_data
 from .timeutil import now_epoch
 
-# Migration N upgrades a schema at version N-1 to N. Version 1 is the first schema, created
-# whole by create_tables; later changes go here as functions using playhouse.migrate.
-MIGRATIONS: dict[int, Callable[[], None]] = {}
-CURRENT_VERSION = 1
+
+def _audit_identity_and_site_options() -> None:
+    """2: audit events name the database role and OS user; the site_option table."""
+    database.create_tables([SiteOption], safe=True)
+    table = AuditEvent._meta.table_name
+    have = {c.name for c in database.get_columns(table)}
+    for name in ("db_role", "os_user"):
+        if name not in have:
+            # One statement that fills existing rows from the default: no UPDATE of the
+            # (append-only) log.
+            database.execute_sql(
+                f'ALTER TABLE "{table}" ADD COLUMN "{name}" VARCHAR(255) NOT NULL DEFAULT \'\'')
+
+
+def _case_region() -> None:
+    """3: case.region_id, the row-security key on PostgreSQL, filled from the units."""
+    have = {c.name for c in database.get_columns(Case._meta.table_name)}
+    if "region_id" not in have:
+        database.execute_sql('ALTER TABLE "case" ADD COLUMN "region_id" VARCHAR(2)')
+    if is_postgres():
+        database.execute_sql('UPDATE "case" AS c SET region_id = u.region_id FROM unit AS u '
+                             "WHERE u.id = c.unit_id AND c.region_id IS NULL")
+
+
+# Migration N upgrades a schema at version N-1 to N. Version 1 is the first schema; a new
+# database is created whole by create_tables at CURRENT_VERSION.
+MIGRATIONS: dict[int, Callable[[], None]] = {2: _audit_identity_and_site_options,
+                                              3: _case_region}
+CURRENT_VERSION = 3
 
 
 def schema_version() -> int:
@@ -22,8 +47,12 @@ def schema_version() -> int:
     return row.version if row else 0
 
 
-def init_schema() -> tuple[int, int]:
-    """Bring the schema to CURRENT_VERSION; return (version before, version after)."""
+def init_schema(group_prefix: str | None = None) -> tuple[int, int]:
+    """Bring the schema to CURRENT_VERSION; return (version before, version after).
+
+    On PostgreSQL also the group roles, privileges and row-level security
+    (models/pgsecurity.py), re-applied whenever their revision changed.
+    """
     with database.atomic():
         before = schema_version()
         if before == 0:
@@ -34,4 +63,9 @@ def init_schema() -> tuple[int, int]:
                 MIGRATIONS[version]()
                 SchemaVersion.create(version=version, applied_at=now_epoch())
         seed_reference_data()
+        if is_postgres():
+            from . import pgsecurity
+
+            if before < CURRENT_VERSION or pgsecurity.installed_revision() != pgsecurity.REVISION:
+                pgsecurity.install(group_prefix)
     return before, CURRENT_VERSION

@@ -102,7 +102,11 @@ def save_settings(op: Operator, new: Settings) -> SettingsView:
             account.notice_mobile = clean.mobile
             account.journal_notice = clean.journal_notice
             account.case_sorting = clean.case_sorting
-            account.save()
+            # Only the settings: on PostgreSQL an administrator may change no other column.
+            account.save(only=[StaffAccount.preferred_name, StaffAccount.signature,
+                               StaffAccount.email_notice, StaffAccount.notice_email,
+                               StaffAccount.sms_notice, StaffAccount.notice_mobile,
+                               StaffAccount.journal_notice, StaffAccount.case_sorting])
             audit.record(actor_id=op.account_id, actor_name=op.name,
                          region_code=op.region_code, action="settings.save",
                          target=op.login_name, before=asdict(before), after=asdict(clean))

@@ -48,7 +48,7 @@ from .entities import (
     UnitCaseType,
 )
 from .errors import ImportRowError, NotFound, ValidationError
-from .files import atomic_write, unreadable
+from .files import output_file, unreadable
 from .operators import os_user
 from .text import clean
 from .timeutil import iso_local, local_day, period_epochs, to_epoch
@@ -619,7 +619,12 @@ def _read_header(stream: IO[str], kind: str) -> tuple[str, list[str]]:
         raise ImportRowError(1, HEADER, "Filen är tom; första raden ska vara rubrikraden "
                                         "med kolumnernas namn.")
     delimiter = ";" if line.count(";") > line.count(",") else ","
-    header = [h.strip().lower() for h in next(csv.reader([line], delimiter=delimiter))]
+    try:
+        fields = next(csv.reader([line], delimiter=delimiter))
+    except csv.Error as error:  # a field over the csv module's limit, a NUL byte ...
+        raise ImportRowError(1, HEADER, f"Rubrikraden går inte att läsa som CSV "
+                                        f"({_csv_reason(error)}).") from None
+    header = [h.strip().lower() for h in fields]
     expected = COLUMNS[kind]
     listing = ", ".join(expected)
     for column in header:
@@ -646,8 +651,8 @@ def _records(stream: IO[str], delimiter: str,
         except StopIteration:
             return
         except csv.Error as error:
-            raise ImportRowError(line, WHOLE_ROW,
-                                 f"Raden går inte att läsa som CSV ({clean(error)}).") from None
+            raise ImportRowError(line, WHOLE_ROW, f"Raden går inte att läsa som CSV "
+                                                  f"({_csv_reason(error)}).") from None
         except UnicodeDecodeError:
             raise ImportRowError(line, WHOLE_ROW, "Filen är inte kodad i UTF-8.") from None
         if not any(cell.strip() for cell in row):
@@ -657,6 +662,16 @@ def _records(stream: IO[str], delimiter: str,
             raise ImportRowError(line, field, f"Raden har {len(row)} fält men rubrikraden har "
                                               f"{len(header)}.")
         yield line, dict(zip(header, row, strict=True))
+
+
+def _csv_reason(error: csv.Error) -> str:
+    """The csv module's reason, in Swedish where we know it."""
+    text = str(error)
+    if text.startswith("field larger than field limit"):
+        return f"ett fält är längre än {csv.field_size_limit():,} tecken".replace(",", "\u00a0")
+    if "NUL" in text:
+        return "raden innehåller ett NUL-tecken"
+    return clean(text)
 
 
 def import_file(kind: str, source: Source, *, actor_name: str | None = None,
@@ -787,9 +802,12 @@ _EXPORTERS: dict[str, Callable[[], Iterator[tuple]]] = {
 def _write(kind: str, stream: IO[str], progress: ProgressFn | None) -> int:
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(COLUMNS[kind])
+    # Exact, so the file imports again unchanged; only a terminal (standard out or a tty
+    # device) gets the cells cleaned: a value must never drive the reader's terminal.
+    terminal = _isatty(stream)
     rows = 0
     for row in _EXPORTERS[kind]():
-        writer.writerow(row)
+        writer.writerow([clean(c, multiline=True) for c in row] if terminal else row)
         rows += 1
         if progress and rows % BATCH == 0:
             progress(rows)
@@ -798,23 +816,27 @@ def _write(kind: str, stream: IO[str], progress: ProgressFn | None) -> int:
     return rows
 
 
+def _isatty(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
 def export_file(kind: str, target: Target, *, progress: ProgressFn | None = None) -> int:
     """Write one interchange file (UTF-8, comma, header row); returns the number of rows.
 
-    A path is written to a temporary file beside it (mode 0600, a unique name) and renamed
-    into place at the end (models.files.atomic_write): a failed export never leaves half a
-    file behind, a new file is readable by its owner only (the files name patients and
-    staff, and jump hosts are shared) and a replaced file keeps its permissions.
+    Values are written exactly as stored (no spreadsheet-formula prefix, nothing cleaned),
+    so an export imports again unchanged. A path goes through models.files.output_file: a
+    regular file is written to a temporary file beside it (mode 0600) and renamed into
+    place at the end, so a failed export never leaves half a file behind, a new file is
+    readable by its owner only (the files name patients and staff, and jump hosts are
+    shared) and a replaced file keeps its permissions; a character device or a FIFO is
+    written straight into; a missing folder is NotFound.
     """
     _check_kind(kind)
     if not isinstance(target, str | os.PathLike):
         return _write(kind, target, progress)
-    path = Path(target)
-    if path.is_dir():
-        raise ValidationError(f"{clean(path)} är en katalog; ange ett filnamn.",
-                              field="output")
-    if not path.parent.exists():
-        raise NotFound(f"Katalogen {clean(path.parent)} finns inte.")
-    with atomic_write(path) as temporary, \
+    with output_file(Path(target)) as temporary, \
             temporary.open("w", encoding="utf-8", newline="") as stream:
         return _write(kind, stream, progress)

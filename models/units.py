@@ -159,10 +159,23 @@ def get_own_unit(region: str, hsa_id: str, lock: bool = False) -> Unit:
     key = validation.hsa_id(hsa_id)
     unit = _unit_query(key, lock).first()
     if unit is None:
+        # On PostgreSQL another region's unit is invisible (row-level security); the HSA
+        # catalogue, which every administrator may read, still says whose it is.
+        entry = HsaUnit.get_or_none(HsaUnit.hsa_id == key)
+        if entry is not None and entry.region_id != region and _connected(key):
+            raise PermissionDenied(f"Mottagningen {key} tillhör en annan region än din.")
         raise NotFound(f"Det finns ingen ansluten mottagning med HSA-id {key}.")
     if unit.region_id != region:
         raise PermissionDenied(f"Mottagningen {key} tillhör en annan region än din.")
     return unit
+
+
+def _connected(key: str) -> bool:
+    """Whether `key` is a connected unit of any region, also one this session cannot see
+    (on PostgreSQL); a unit never activated is simply not found."""
+    if not is_postgres():
+        return Unit.select().where(Unit.hsa_id == key).exists()
+    return True
 
 
 def _directory_entry(region: str, key: str,

@@ -32,6 +32,7 @@ from models.entities import Case as CaseRow
 from models.errors import ValidationError
 from models.operators import Operator, authorize
 from models.text import clean, swedish_key
+from models.units import get_own_unit
 
 from . import period
 from .base import Column, ReportParams, ReportResult
@@ -126,14 +127,9 @@ def _checked_store(params: ReportParams, region: str) -> tuple[ReportParams, Uni
 
 
 def _own_unit(region: str, hsa_id: str) -> Unit:
-    unit = Unit.get_or_none(Unit.hsa_id == hsa_id)
-    if unit is None:
-        raise ValidationError(f"Det finns ingen ansluten mottagning med HSA-id {hsa_id}.",
-                              field="unit")
-    if unit.region_id != region:
-        raise ValidationError(f"Mottagningen {hsa_id} tillhör en annan region än din.",
-                              field="unit")
-    return unit
+    """The same ownership check as every unit service (one rule, one set of sentences:
+    another region's unit is PermissionDenied, exit 3; an unknown one NotFound, exit 4)."""
+    return get_own_unit(region, hsa_id)
 
 
 def _own_care_type(region: str, wanted: str) -> str:

@@ -10,21 +10,43 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
 from models import db as dbmod
+from models import pgsecurity
 from models.entities import ALL_MODELS
 from models.schema import init_schema
 
 PG_URL = os.environ.get("REGIONADMIN_TEST_PG", "")
 _pg_schema = f"ra_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
 _pg_ready = False
+# Roles are cluster-wide: this process's group roles carry its schema's name and are
+# dropped at the end (models/pgsecurity.py reads the prefix when init makes the groups).
+os.environ[pgsecurity.PREFIX_ENV] = _pg_schema
+KEEP_TABLES = {"schema_version", "site_option"}
+_roles_before: set[str] = set()
 
 
-def _pg_url() -> str:
-    sep = "&" if "?" in PG_URL else "?"
-    return f"{PG_URL}{sep}options=-csearch_path%3D{_pg_schema}"
+def _pg_url(role: str | None = None) -> str:
+    """The test store's URL; with `role`, connecting as that role (trust auth on the
+    test server lets a test act as any administrator)."""
+    base = PG_URL
+    if role:
+        parts = urlsplit(PG_URL)
+        host = parts.netloc.rsplit("@", 1)[-1]
+        base = urlunsplit(parts._replace(netloc=f"{role}@{host}"))
+    sep = "&" if "?" in base else "?"
+    return f"{base}{sep}options=-csearch_path%3D{_pg_schema}"
+
+
+def pg_url_as(role: str) -> str:
+    return _pg_url(role)
+
+
+def pg_schema() -> str:
+    return _pg_schema
 
 
 def _open_pg() -> None:
@@ -34,16 +56,33 @@ def _open_pg() -> None:
     if not _pg_ready:
         with psycopg.connect(PG_URL, autocommit=True) as conn:
             conn.execute(f"CREATE SCHEMA IF NOT EXISTS {_pg_schema}")
+            _roles_before.update(r for (r,) in conn.execute("SELECT rolname FROM pg_roles"))
         _pg_ready = True
-    db = dbmod.open_database(_pg_url())
-    tables = [m._meta.table_name for m in ALL_MODELS]
+    dbmod.open_database(_pg_url())
+    _truncate_pg()
+
+
+def _truncate_pg() -> None:
+    db = dbmod.database
+    tables = [m._meta.table_name for m in ALL_MODELS if m._meta.table_name not in KEEP_TABLES]
     existing = [t for t in tables if db.table_exists(t)]
     if existing:
-        db.execute_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in existing)
-                       + " RESTART IDENTITY CASCADE")
-        db.execute_sql('DELETE FROM "schema_version"')
-        db.execute_sql('DROP TABLE IF EXISTS "schema_version"')
-        # A dropped version table makes init_schema create the rest with safe=True.
+        # The schema, its privileges and policies stay; the data goes. The audit log's
+        # append-only triggers do not fire for a superuser in replica mode.
+        with db.atomic():
+            db.execute_sql("SET LOCAL session_replication_role = replica")
+            db.execute_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in existing)
+                           + " RESTART IDENTITY CASCADE")
+
+
+def wipe_store() -> None:
+    """Empty the open test store and seed it again, on either backend."""
+    if dbmod.is_postgres():
+        _truncate_pg()
+    else:
+        for model in reversed(ALL_MODELS):
+            model.delete().execute()
+    init_schema()
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:
@@ -57,6 +96,33 @@ def pytest_sessionfinish(session, exitstatus) -> None:
             pass
         with psycopg.connect(PG_URL, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA IF EXISTS {_pg_schema} CASCADE")
+            drop_test_roles(conn, _pg_schema)
+
+
+def drop_test_roles(conn, prefix: str) -> None:
+    """Drop this run's group roles and the login roles made under them (operator link in
+    a test makes them); roles that existed before the run only leave the groups."""
+    groups = [f"{prefix}_owner", f"{prefix}_admin"]
+    members = conn.execute(
+        "SELECT DISTINCT m.rolname FROM pg_auth_members a JOIN pg_roles g ON g.oid = a.roleid "
+        "JOIN pg_roles m ON m.oid = a.member WHERE g.rolname = ANY(%s)", (groups,)).fetchall()
+    for (member,) in members:
+        if member not in _roles_before:
+            conn.execute(f'DROP OWNED BY "{member}"')
+            conn.execute(f'DROP ROLE IF EXISTS "{member}"')
+        else:
+            for group in groups:
+                conn.execute(f'REVOKE "{group}" FROM "{member}"')
+    for group in groups:
+        exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (group,)).fetchone()
+        if exists:
+            conn.execute(f'DROP OWNED BY "{group}"')
+            conn.execute(f'DROP ROLE "{group}"')
+
+
+# Login roles that tests make on purpose start with this (and the process id): unique in
+# the cluster while the run lasts.
+TEST_ROLE_PREFIX = f"rt{os.getpid()}_"
 
 
 def _pg_available() -> bool:
@@ -102,3 +168,52 @@ def sqlite_db(tmp_path) -> Iterator[str]:
     init_schema()
     yield url
     dbmod.database.obj.close()
+
+
+def login_role(login: str) -> str:
+    """PostgreSQL: the login role that plays the test login `login` (a member of this run's
+    administrator group), with the staff account of that login renamed to it. Identity on
+    PostgreSQL is the session's role, so a test acts as an administrator by connecting as
+    one."""
+    import psycopg
+
+    role = f"{TEST_ROLE_PREFIX}{login}"
+    with psycopg.connect(PG_URL, autocommit=True,
+                         options=f"-csearch_path={_pg_schema}") as conn:
+        admin = conn.execute(
+            "SELECT value FROM site_option WHERE name = 'admin_group'").fetchone()[0]
+        if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
+            conn.execute(f'CREATE ROLE "{role}" LOGIN')
+        conn.execute(f'GRANT "{admin}" TO "{role}"')
+        conn.execute("UPDATE staff_account SET login_name = %s WHERE login_name = %s",
+                     (role, login))
+    return role
+
+
+@pytest.fixture
+def act_as(backend, monkeypatch):
+    """act_as(login): run the program as that login; returns the name the program sees.
+
+    SQLite: REGIONADMIN_USER (one's own file). PostgreSQL: a login role, connected as by
+    `acting_url()` (REGIONADMIN_USER is refused there)."""
+    acting.clear()
+
+    def use(login: str) -> str:
+        if backend == "postgres":
+            monkeypatch.delenv("REGIONADMIN_USER", raising=False)
+            acting["role"] = login_role(login)
+            return acting["role"]
+        monkeypatch.setenv("REGIONADMIN_USER", login)
+        return login
+
+    yield use
+    acting.clear()
+
+
+acting: dict[str, str] = {}
+
+
+def acting_url() -> str | None:
+    """The URL to connect as the role act_as() chose, or None (SQLite, or nobody)."""
+    role = acting.get("role")
+    return _pg_url(role) if role else None

@@ -19,25 +19,30 @@ from models.entities import (
     Unit,
     UnitCaseType,
 )
+from tests.conftest import acting, acting_url
 from tests.factories import PNR_ANNA, PNR_BERTIL, PNR_CECILIA, build_world
 from tui import cli
 
 
 def store_url() -> str:
-    """The URL of the test store the `backend` fixture opened."""
+    """The URL of the test store the `backend` fixture opened (on PostgreSQL as the role
+    that act_as() chose)."""
     db = dbmod.database.obj
     if isinstance(db, peewee.SqliteDatabase):
         return f"sqlite:///{db.database}"
+    if acting_url():
+        return acting_url()
     base = os.environ["REGIONADMIN_TEST_PG"]
     options = db.connect_params["options"]  # the per-process search_path
     return f"{base}{'&' if '?' in base else '?'}options={quote(options)}"
 
 
 @pytest.fixture
-def world(backend, monkeypatch):
-    monkeypatch.setenv("REGIONADMIN_USER", "anna")
+def world(backend, act_as, monkeypatch):
     monkeypatch.delenv("REGIONADMIN_DB", raising=False)
-    return build_world()
+    w = build_world()
+    act_as("anna")
+    return w
 
 
 @pytest.fixture
@@ -56,17 +61,17 @@ def one_line(err: str) -> str:
 
 # ---------------------------------------------------------------------------- errors
 
-def test_unknown_os_user_is_refused(world, run, monkeypatch):
-    monkeypatch.setenv("REGIONADMIN_USER", "okand")
+def test_unknown_os_user_is_refused(world, run, act_as):
+    who = act_as("okand")
     code, out, err = run("admins")
     assert (code, out) == (3, "")
-    assert one_line(err) == ("Användaren okand är inte kopplad till något vårdaktörskonto. Be "
-                             "systemägaren köra: regionadmin operator link okand PERSONNUMMER "
+    assert one_line(err) == (f"Användaren {who} är inte kopplad till något vårdaktörskonto. Be "
+                             f"systemägaren köra: regionadmin operator link {who} PERSONNUMMER "
                              "--region KOD")
 
 
-def test_account_without_region_grant_is_refused(world, run, monkeypatch):
-    monkeypatch.setenv("REGIONADMIN_USER", "cecilia")
+def test_account_without_region_grant_is_refused(world, run, act_as):
+    act_as("cecilia")
     code, _, err = run("unit", "list")
     assert code == 3 and "har inte behörigheten Landstingsadministratör" in one_line(err)
 
@@ -155,7 +160,7 @@ def test_show_cleans_escape_sequences(world, run):
     unit.info = "Stängt \x1b[31mi dag\x1b[0m\nRing 08-123"
     unit.save()
     UnitCaseType.create(unit=unit, case_type=1, active=True, terms_text="Villkor \x1b]0;x\x07")
-    Grant.create(account=StaffAccount.get(StaffAccount.login_name == "anna"), unit=unit,
+    Grant.create(account=StaffAccount.get(StaffAccount.person == world.anna), unit=unit,
                  role=GRANSKARE, granted_at=0)
     code, out, _ = run("unit", "show", world.active_hsa)
     assert code == 0 and "\x1b" not in out
@@ -214,6 +219,7 @@ def test_admins(world, run):
 # ---------------------------------------------------------------------------- import, export, demo
 
 def test_import_and_export_commands(world, run, tmp_path: Path):
+    acting.clear()  # imports and exports are the system owner's (the superuser here)
     good = tmp_path / "units.csv"
     good.write_text("hsa_id;name;care_type;region_code;street;postal_code;city;phone;info\n"
                     "SE2321000016-7001;BVC Tallen;Barnavårdscentral;01;;;Nacka;;\n",
@@ -249,7 +255,9 @@ def test_demo_if_empty_on_a_filled_store(world, run):
 
 
 def test_demo_fills_an_empty_store(backend, run, monkeypatch):
-    monkeypatch.setenv("REGIONADMIN_USER", "demo")
+    # The system owner fills the store; demo links whoever runs it (the OS user on SQLite,
+    # the superuser's role here on PostgreSQL) and `admins` then runs as them.
+    monkeypatch.delenv("REGIONADMIN_USER", raising=False)
     code, out, err = run("demo", "--units", "8", "--cases", "200", "--logins", "300",
                          "--today", "2026-06-01", "--seed", "4")
     assert (code, err) == (0, "")

@@ -24,17 +24,11 @@ from models.entities import (
 )
 from models.errors import Conflict, ValidationError
 from models.operators import resolve_operator
-from models.schema import init_schema
 from models.timeutil import day_start_epoch
+from tests.conftest import wipe_store
 
 TODAY = date(2026, 6, 1)
 SMALL = dict(units=12, cases=600, logins=900, today=TODAY, login_name="demo")
-
-
-def wipe_store() -> None:
-    for model in reversed(ALL_MODELS):
-        model.delete().execute()
-    init_schema()
 
 
 def content_hash() -> str:

@@ -12,17 +12,22 @@ import pytest
 
 from models import db as dbmod
 from models.timeutil import STOCKHOLM
+from tests.conftest import acting_url
 from tests.factories import build_world
 from tui import cli
 from tui.commands.report import last_month
 
 
 @pytest.fixture
-def world(backend, monkeypatch):
-    """The test store stays open: main() must not open REGIONADMIN_DB or the default file."""
+def world(backend, act_as, monkeypatch):
+    """The test store stays open: main() must not open REGIONADMIN_DB or the default file.
+    On PostgreSQL it is reopened as anna's login role (identity is the session's role)."""
+    w = build_world()
+    act_as("anna")
+    if acting_url():
+        dbmod.open_database(acting_url())
     monkeypatch.setattr(dbmod, "open_database", lambda url=None: dbmod.database.obj)
-    monkeypatch.setenv("REGIONADMIN_USER", "anna")
-    return build_world()
+    return w
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -107,16 +112,21 @@ def test_another_regions_unit(world, capsys, tmp_path: Path) -> None:
     out_file = tmp_path / "r.pdf"
     code, _, err = run(capsys, "arendestatus", "--unit", world.other_active_hsa,
                        "--format", "pdf", "--output", str(out_file))
-    assert code == 2
+    assert code == 3  # like `unit show`: one ownership rule for units and reports
     assert err == f"Mottagningen {world.other_active_hsa} tillhör en annan region än din.\n"
     assert not out_file.exists()
 
 
-def test_the_operator_is_the_os_user(world, capsys, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setenv("REGIONADMIN_USER", "okand")
+def test_the_operator_is_the_os_user(world, capsys, tmp_path: Path, monkeypatch,
+                                     act_as) -> None:
+    who = act_as("okand")
+    if acting_url():
+        monkeypatch.undo()  # reopen the store as the new role
+        dbmod.open_database(acting_url())
+        monkeypatch.setattr(dbmod, "open_database", lambda url=None: dbmod.database.obj)
     code, _, err = run(capsys, "anvandarkonton", "--output", str(tmp_path / "r.csv"))
     assert code == 3
-    assert "okand" in err and not (tmp_path / "r.csv").exists()
+    assert who in err and not (tmp_path / "r.csv").exists()
 
 
 def test_output_and_slug_are_required(world, capsys) -> None:

@@ -219,7 +219,7 @@ def test_arenden_per_arendetyp_name_collision_gets_kind(backend):
 
 def test_other_regions_unit_is_refused(backend):
     r = build_region()
-    with pytest.raises(ValidationError, match="annan region"):
+    with pytest.raises(PermissionDenied, match="annan region"):
         arenden_per_arendetyp.run(r.op, params_period(*Q1, unit=r.m.hsa_id))
 
 

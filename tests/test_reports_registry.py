@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from models.errors import ValidationError
+from models.errors import NotFound, PermissionDenied, ValidationError
 from reports import registry
 from reports.base import ReportParams
 from tests.test_reports_support import build_region, fixed_clock  # noqa: F401
@@ -89,10 +89,10 @@ def test_store_checks_with_the_operator(backend):
     with pytest.raises(ValidationError, match="Vårdtypen Tandvård finns inte"):
         registry.validate_params(module, ReportParams(**q1, care_type="Tandvård"), r.op)
     per_unit = registry.get("arendestatus")
-    with pytest.raises(ValidationError, match="annan region"):
+    with pytest.raises(PermissionDenied, match="annan region"):
         registry.validate_params(per_unit, ReportParams(**q1, unit=r.m.hsa_id), r.op)
-    with pytest.raises(ValidationError, match="ingen ansluten mottagning"):
+    with pytest.raises(NotFound, match="ingen ansluten mottagning"):
         registry.validate_params(per_unit, ReportParams(**q1, unit="SE2321000016-NOPE"), r.op)
     # The same checks guard run(): a caller cannot skip them.
-    with pytest.raises(ValidationError, match="annan region"):
+    with pytest.raises(PermissionDenied, match="annan region"):
         per_unit.run(r.op, ReportParams(**q1, unit=r.m.hsa_id))

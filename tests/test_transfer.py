@@ -26,8 +26,8 @@ from models.entities import (
     UnitCaseType,
 )
 from models.errors import ImportRowError, NotFound, ValidationError
-from models.schema import init_schema
 from models.timeutil import STOCKHOLM, to_epoch
+from tests.conftest import wipe_store
 from tests.factories import (
     ORG_01,
     PNR_ANNA,
@@ -427,13 +427,6 @@ def test_import_from_an_open_stream(backend):
 
 
 # ---------------------------------------------------------------------------- export
-
-def wipe_store() -> None:
-    """A fresh, initialised store on either backend (children first)."""
-    for model in reversed(ALL_MODELS):
-        model.delete().execute()
-    init_schema()
-
 
 def export_all() -> dict[str, bytes]:
     files = {}

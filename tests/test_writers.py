@@ -190,8 +190,9 @@ def test_csv_exact_bytes(tmp_path: Path) -> None:
     assert path.read_bytes() == (
         "Mottagning,HSA-id,Anslutningsdatum,Inkommet,Inkomna,Handl tid\r\n"
         "Łukasz Żółć – test,SE2321000016-1002,2026-10-03,2026-10-03T14:05:00+02:00,12,2.5\r\n"
-        "=SUM(A1),+46701234567,2026-10-04,2026-10-04T08:00:00+02:00,0,\r\n"
-        "@x,-1,,,3,10.2\r\n"
+        # Formula-like text gets a ' (OWASP "CSV injection"); numbers stay numbers.
+        "'=SUM(A1),'+46701234567,2026-10-04,2026-10-04T08:00:00+02:00,0,\r\n"
+        "'@x,'-1,,,3,10.2\r\n"
     ).encode()
 
 

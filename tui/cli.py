@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import import_module
 
-COMMAND_MODULES = ("init", "demo", "transfer", "unit", "grant", "admins", "operator", "report")
+COMMAND_MODULES = ("init", "demo", "transfer", "unit", "grant", "admins", "operator", "report",
+                   "config")
 
 # argparse's own words, in Swedish (it looks them up through gettext at call time).
 _SWEDISH = {
@@ -52,7 +53,9 @@ class SwedishArgumentParser(argparse.ArgumentParser):
     """Errors as one Swedish line (no usage block) with a pointer to --help."""
 
     def error(self, message: str):  # type: ignore[override]
-        self.exit(2, f"{self.prog}: fel: {message} (se {self.prog} --help)\n")
+        from models.text import clean  # argparse quotes unknown arguments raw: ESC, newlines
+
+        self.exit(2, f"{self.prog}: fel: {clean(message)} (se {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,6 +85,71 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The entry point: the command, with the process-level guards around it.
+
+    - An argument (or REGIONADMIN_DB/REGIONADMIN_USER) that is not UTF-8 (a Latin-1
+      terminal: Python keeps the bytes as surrogates) is one sentence and exit 2.
+    - Standard out closed early (`regionadmin unit list | head -1`): no traceback; standard
+      out goes to /dev/null and the exit code is 141 (128 + SIGPIPE), what a shell reports
+      for a tool the pipe stopped, so `set -o pipefail` scripts still see a cut-off run.
+    """
+    argv = sys.argv[1:] if argv is None else list(argv)
+    problem = _not_utf8(argv)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    for stream in (sys.stdout, sys.stderr):  # a non-UTF-8 terminal gets ? for what it lacks
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (OSError, ValueError):
+                pass
+    try:
+        try:
+            return _main(argv)
+        finally:
+            sys.stdout.flush()  # a closed pipe shows here, not as a traceback at exit
+    except BrokenPipeError:
+        _stdout_to_devnull()
+        return 141
+
+
+def _not_utf8(argv: list[str]) -> str:
+    """The sentence for the first argument or variable that is not valid UTF-8, or ''."""
+    import os
+
+    advice = "ställ in terminalen på UTF-8 (till exempel LANG=sv_SE.UTF-8) och försök igen."
+    for value in argv:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            from models.text import clean
+
+            shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            return f"Argumentet \u201d{clean(shown)}\u201d är inte UTF-8; {advice}"
+    for name in ("REGIONADMIN_DB", "REGIONADMIN_USER"):  # the value may hold a password
+        try:
+            os.environ.get(name, "").encode("utf-8")
+        except UnicodeEncodeError:
+            return f"Miljövariabeln {name} är inte UTF-8; {advice}"
+    return ""
+
+
+def _stdout_to_devnull() -> None:
+    """Point file descriptor 1 at /dev/null, so that flushing what is left at exit does not
+    raise again (the usual recipe for BrokenPipeError)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file descriptor (a test's capture)
+
+
+def _main(argv: list[str]) -> int:
     with swedish_argparse():
         parser = _build_parser()
         args = parser.parse_args(argv)
@@ -91,7 +159,8 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         try:
-            open_database(args.db)
+            if getattr(args, "needs_db", True):  # `config` sets needs_db=False
+                open_database(args.db)
         except ValueError as error:  # an unknown URL scheme: its message is Swedish
             print(clean(str(error)), file=sys.stderr)
             return 6
@@ -109,8 +178,16 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # a database that cannot be reached, a full disk ...
         from peewee import OperationalError
 
+        from models.db import refusal
+
+        refused = refusal(error)
+        if refused is not None:  # PostgreSQL itself said no (privileges, row security)
+            print(refused.message, file=sys.stderr)
+            return refused.exit_code
         if isinstance(error, OperationalError):
-            print(clean(f"Databasen gick inte att nå: {error}").strip(), file=sys.stderr)
+            from models.db import unreachable_message
+
+            print(clean(unreachable_message(error)), file=sys.stderr)
             return 6
         raise
 

@@ -1,28 +1,33 @@
 """Render a ReportResult to a file: PDF, Excel or CSV.
 
 The writers never know which report they render. Every writer writes to a temporary file
-beside the target and renames it into place at the end (models.files.atomic_write), so a
+beside the target and renames it into place at the end (models.files.output_file), so a
 failed or cancelled run never leaves half a report behind and never destroys an older report
-of the same name; a new report is readable by its owner only.
+of the same name; a new report is readable by its owner only. A character device or a FIFO
+(/dev/null, a named pipe) is written straight into, never replaced; CSV may also go to an
+open text stream (standard out).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import IO, Any
 
 from models.errors import DomainError, ValidationError
-from models.files import atomic_write, unwritable
+from models.files import output_file
 from models.text import clean
 from models.timeutil import STOCKHOLM, from_epoch
 from reports.base import Column, ReportParams, ReportResult
 
 FORMATS = ("pdf", "xlsx", "csv")
 FORMAT_LABELS = {"pdf": "PDF", "xlsx": "Excel", "csv": "CSV"}
+# File name extensions that name a format; others (.txt, none at all) say nothing.
+EXTENSIONS = {"pdf": "pdf", "xlsx": "xlsx", "xlsm": "xlsx", "xls": "xlsx", "csv": "csv"}
 OUTPUT_DIR = "regionadmin-rapporter"  # under the user's home directory
 
 Progress = Callable[[int, int], None]  # (rows written, rows in all)
@@ -63,42 +68,62 @@ def check_format(fmt: str, allowed: tuple[str, ...] = FORMATS) -> str:
     return value
 
 
-def write(result: ReportResult, fmt: str, path: str | Path, *,
-          progress: Progress | None = None, cancelled: CancelCheck | None = None) -> int:
+def check_extension(fmt: str, path: str | Path) -> None:
+    """A file name whose extension names another format than `fmt` is a mistake
+    (`--format pdf --output x.xlsx`); no extension, or one that names no format, is fine.
+    The CLI checks this; the TUI keeps the extension in step with the chosen format."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    named = EXTENSIONS.get(suffix)
+    if named is not None and named != fmt:
+        raise ValidationError(f"Filnamnet slutar på .{suffix} men formatet är "
+                              f"{FORMAT_LABELS[fmt]}; ändra filnamnet eller formatet.",
+                              field="output")
+
+
+def write(result: ReportResult, fmt: str, path: str | Path | IO[str], *,
+          progress: Progress | None = None, cancelled: CancelCheck | None = None,
+          make_parents: bool = True) -> int:
     """Write `result` as `fmt` to `path`; returns the number of data rows written.
 
+    `path` may also be an open text stream (standard out), for CSV only. A missing folder
+    is made when `make_parents` (the TUI's report folder), else it is NotFound.
     Raises ValidationError (a Swedish sentence) when the file cannot be written, and
     WriteCancelled when `cancelled()` turns true; in both cases no file is left behind.
     """
     fmt = check_format(fmt)
-    target = Path(path).expanduser()
-    if target.is_dir():
-        raise ValidationError(f"{target} är en mapp; ange ett filnamn.", field="output")
     writer = _writer(fmt)
     tracker = _Tracker(len(result.rows), progress, cancelled)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise unwritable(target, error) from None
-    with atomic_write(target) as tmp:
-        writer(result, tmp, tracker)
+    if not isinstance(path, str | os.PathLike):
+        if fmt != "csv":
+            raise ValidationError(f"{FORMAT_LABELS[fmt]} kan inte skrivas till standard ut; "
+                                  "ange en fil med --output.", field="output")
+        writer(result, path, tracker)  # type: ignore[arg-type]
+        return len(result.rows)
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise ValidationError(f"{clean(target)} är en mapp; ange ett filnamn.",
+                              field="output")
+    with output_file(target, make_parents=make_parents) as out:
+        writer(result, out, tracker)
     return len(result.rows)
 
 
-def produce(op: Any, module: ModuleType, params: ReportParams, fmt: str, path: str | Path,
-            *, progress: Progress | None = None, cancelled: CancelCheck | None = None,
-            ) -> tuple[int, Path]:
+def produce(op: Any, module: ModuleType, params: ReportParams, fmt: str,
+            path: str | Path | IO[str], *, progress: Progress | None = None,
+            cancelled: CancelCheck | None = None, make_parents: bool = True,
+            ) -> tuple[int, Path | IO[str]]:
     """Run the report's query, then write it: what the CLI and the TUI's Skapa do.
 
     The query itself cannot be interrupted; a cancel request made during it is honoured
-    before the first row is written.
+    before the first row is written. Returns the row count and where it went.
     """
     fmt = check_format(fmt, tuple(module.FORMATS))
     result = module.run(op, params)
     if cancelled is not None and cancelled():
         raise WriteCancelled()
-    target = Path(path).expanduser()
-    count = write(result, fmt, target, progress=progress, cancelled=cancelled)
+    target = Path(path).expanduser() if isinstance(path, str | os.PathLike) else path
+    count = write(result, fmt, target, progress=progress, cancelled=cancelled,
+                  make_parents=make_parents)
     return count, target
 
 

@@ -6,8 +6,12 @@ Decisions where the design is silent:
 - Numbers with '.' decimals, hours with one decimal; an empty cell for "no value".
 - Dates as YYYY-MM-DD; date-times as ISO 8601 with the Stockholm offset
   (2026-03-29T02:30:00+02:00), as in the interchange files, so DST is never ambiguous.
-- No title block, no Totalt row; text is written as is (cleaned of control characters),
-  not prefixed against spreadsheet formulas: CSV is for programs, Excel users get xlsx.
+- No title block, no Totalt row; text is cleaned of control characters.
+- Excel opens a .csv on double-click and evaluates cells that look like formulas
+  (=HYPERLINK(...), =cmd|..., @SUM(...)). As OWASP advises ("CSV injection"), a text cell
+  that starts with = + - @ TAB or CR (also after leading spaces) gets a ' in front, which
+  spreadsheets show as text. Numbers are written as numbers, so -1.5 in an hours column is
+  untouched. The interchange exports (models.transfer) are not reports: they stay exact.
 """
 
 from __future__ import annotations
@@ -15,23 +19,42 @@ from __future__ import annotations
 import csv
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from models.text import clean
 from models.timeutil import STOCKHOLM, from_epoch
 from reports.base import Column, ReportResult
 from reports.writers import _Tracker, as_date, is_number
 
+# What makes a spreadsheet treat a cell as a formula (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-def write_csv(result: ReportResult, path: Path, tracker: _Tracker) -> None:
+
+def write_csv(result: ReportResult, path: Path | IO[str], tracker: _Tracker) -> None:
+    """To a file path, or to an open text stream (standard out; left open)."""
+    if not isinstance(path, Path):
+        _write_rows(result, path, tracker)
+        return
     with path.open("w", encoding="utf-8", newline="") as handle:
-        out = csv.writer(handle)
-        out.writerow([clean(c.header) for c in result.columns])
-        for index, row in enumerate(result.rows):
-            tracker.row(index)
-            out.writerow([csv_value(value, column)
-                          for value, column in zip(row, result.columns, strict=False)])
-        tracker.finish()
+        _write_rows(result, handle, tracker)
+
+
+def _write_rows(result: ReportResult, handle: IO[str], tracker: _Tracker) -> None:
+    out = csv.writer(handle)
+    out.writerow([text_cell(c.header) for c in result.columns])
+    for index, row in enumerate(result.rows):
+        tracker.row(index)
+        out.writerow([csv_value(value, column)
+                      for value, column in zip(row, result.columns, strict=False)])
+    tracker.finish()
+
+
+def text_cell(value: Any) -> str:
+    """A text cell, cleaned, that no spreadsheet will evaluate."""
+    text = clean(value)
+    if text.startswith(FORMULA_STARTS) or text.lstrip(" ").startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
 
 
 def csv_value(value: Any, column: Column) -> str:
@@ -45,10 +68,12 @@ def csv_value(value: Any, column: Column) -> str:
         return str(int(value))
     if column.kind == "date":
         day = as_date(value)
-        return day.isoformat() if day else clean(value)
+        return day.isoformat() if day else text_cell(value)
     if column.kind == "datetime":
         return _iso_datetime(value)
-    return clean(value)
+    if is_number(value):
+        return str(value)
+    return text_cell(value)
 
 
 def _iso_datetime(value: Any) -> str:
@@ -61,5 +86,5 @@ def _iso_datetime(value: Any) -> str:
     elif isinstance(value, date):
         return value.isoformat()
     else:
-        return clean(value)
+        return text_cell(value)
     return moment.replace(microsecond=0).isoformat()

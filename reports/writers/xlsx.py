@@ -4,6 +4,12 @@ Layout: title, one "label: value" line per parameter, "Skapad av NAME, YYYY-MM-D
 an empty row, the header row (frozen, with an autofilter), the data rows and a Totalt row
 where the report's columns add up. Numbers are numbers, dates and times real Excel dates
 (Excel has no time zones: Stockholm local time is written).
+
+openpyxl's write-only mode keeps a sheet's rows in a temporary file until it saves, by
+default in the system's temp folder (/tmp), where a killed run would leave a copy of the
+report. Here it is a private file named like our other temporaries, beside the target (or,
+for a device or a FIFO, in the user's cache folder): models.files.scratch_file. The next
+write into that folder removes it if the run was killed.
 """
 
 from __future__ import annotations
@@ -17,7 +23,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._writer import WorksheetWriter
 
+from models.files import scratch_file
 from models.text import clean
 from reports.base import Column, ReportResult
 from reports.writers import (
@@ -62,6 +70,7 @@ def write_xlsx(result: ReportResult, path: Path, tracker: _Tracker) -> None:
     for index, width in enumerate(_widths(result), start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
 
+    _scratch(ws, path)
     try:
         for line in block:
             ws.append(line)
@@ -80,8 +89,34 @@ def write_xlsx(result: ReportResult, path: Path, tracker: _Tracker) -> None:
     except BaseException:
         _discard(ws)
         raise
-    wb.save(path)
+    # An open file, not a name: openpyxl would open a name read-write ('w+b'), which on a
+    # FIFO also makes this process a reader of its own output.
+    try:
+        with path.open("wb") as handle:
+            wb.save(handle)
+    finally:
+        ws._writer.cleanup()  # also after a failed save (a good one has done it already)
     tracker.finish()
+
+
+class _SheetWriter(WorksheetWriter):
+    """openpyxl's sheet writer with our scratch file instead of its temp file; cleanup()
+    removes it whatever happened (openpyxl's own expects its list of temp files)."""
+
+    def cleanup(self) -> None:
+        Path(self.out).unlink(missing_ok=True)
+
+
+def _scratch(ws, path: Path) -> None:
+    """Give the sheet its writer before the first row (the head, with the frozen panes and
+    the column widths set above, is written now), with a scratch file for `path`."""
+    out = scratch_file(path, ".sheet")
+    try:
+        ws._writer = _SheetWriter(ws, out=str(out))
+        ws._writer.write_top()
+    except BaseException:
+        out.unlink(missing_ok=True)
+        raise
 
 
 def _discard(ws) -> None:

@@ -21,12 +21,52 @@ from models.text import clean
 from tui.widgets.cells import count_text as number
 from tui.widgets.cells import fit, yes_no
 
-__all__ = ["Progress", "SchemaMissing", "count_arg", "current_operator", "fit", "number",
-           "print_table", "require_schema", "yes_no"]
+__all__ = ["Cancelled", "Progress", "SchemaMissing", "Utf8Out", "ask", "count_arg",
+           "current_operator", "fit", "number", "print_table", "require_schema", "yes_no"]
 
 
 class SchemaMissing(DomainError):
     exit_code = 6
+
+
+class Cancelled(DomainError):
+    """The user ended a question with Ctrl-D: nothing was written. 130, as for Ctrl-C."""
+
+    exit_code = 130
+
+    def __init__(self) -> None:
+        super().__init__("Avbrutet – ingenting ändrades.")
+
+
+def ask(prompt: str) -> str:
+    """input(), with Ctrl-D (end of input) as Cancelled instead of a traceback."""
+    try:
+        return input(prompt)
+    except EOFError:
+        print()  # the prompt's line stays unfinished otherwise
+        raise Cancelled() from None
+
+
+class Utf8Out:
+    """Standard out as UTF-8 bytes, whatever the terminal's encoding: CSV written to `-` is
+    the same file as one written to a path. Writes straight to the binary buffer (after
+    flushing the text layer), so closing or losing this object never closes standard out.
+    """
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stdout
+        self.stream.flush()
+        self.buffer = self.stream.buffer
+
+    def write(self, text: str) -> int:
+        self.buffer.write(text.encode("utf-8"))
+        return len(text)
+
+    def flush(self) -> None:
+        self.buffer.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
 
 
 def require_schema() -> None:

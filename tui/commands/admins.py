@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from models.grants import list_region_admins
+from models.text import clean
 
 from ._common import current_operator, print_table
 
@@ -20,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     op = current_operator()
     rows = list_region_admins(op)
-    print(f"Landstingsadministratörer i {op.region_name}")
+    print(f"Landstingsadministratörer i {clean(op.region_name)}")
     print_table(("Namn", "Personnummer", "Inloggningsmetod"),
                 [(r.name, r.personnummer, r.login_method) for r in rows])
     return 0

@@ -8,7 +8,7 @@ from datetime import date
 from models import validation
 from models.demo import generate_demo
 from models.errors import ValidationError
-from models.operators import os_user
+from models.operators import current_login
 from models.schema import init_schema, schema_version
 
 from ._common import Progress, count_arg, number
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = generate_demo(seed=args.seed, units=args.units, cases=args.cases,
                                logins=args.logins, today=args.today, if_empty=args.if_empty,
-                               login_name=os_user(), progress=progress.stage)
+                               login_name=current_login(), progress=progress.stage)
     finally:
         progress.close()
     if result.skipped:

@@ -52,15 +52,15 @@ def parse_roles(values: list[str]) -> list[str]:
 
 
 def _names(roles: tuple[str, ...] | list[str]) -> str:
-    return " + ".join(ROLE_NAMES[r] for r in roles) or "inga behörigheter"
+    return " + ".join(clean(ROLE_NAMES.get(r, r)) for r in roles) or "inga behörigheter"
 
 
 def run_add(args: argparse.Namespace) -> int:
     roles = parse_roles(args.role)
     op = current_operator()
     info = grants.grant_roles(op, args.hsa_id, args.personnummer, roles)
-    print(f"{clean(info.name)} ({format_personnummer(info.personnummer)}) har nu "
-          f"{_names(info.roles_on_unit)} på {args.hsa_id.strip().upper()}.")
+    print(f"{clean(info.name)} ({clean(format_personnummer(info.personnummer))}) har nu "
+          f"{_names(info.roles_on_unit)} på {clean(args.hsa_id.strip().upper())}.")
     return 0
 
 
@@ -71,6 +71,7 @@ def run_remove(args: argparse.Namespace) -> int:
     role = ADMIN if ADMIN in roles else GRANSKARE
     info = grants.revoke_role(op, args.hsa_id, args.personnummer, role)
     print(f"{ROLE_NAMES[role]} borttagen för {clean(info.name)} "
-          f"({format_personnummer(info.personnummer)}) på {args.hsa_id.strip().upper()}; "
+          f"({clean(format_personnummer(info.personnummer))}) på "
+          f"{clean(args.hsa_id.strip().upper())}; "
           f"kvar: {_names(info.roles_on_unit)}.")
     return 0

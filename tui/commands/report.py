@@ -11,6 +11,7 @@ mistake is one Swedish sentence on stderr (argparse's own messages are English).
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -42,7 +43,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="läget vid slutet av den dagen (standard: nu)")
     parser.add_argument("--format", dest="format", metavar="pdf|xlsx|csv",
                         help="filformat (standard: efter filnamnets ändelse)")
-    parser.add_argument("--output", "-o", dest="output", metavar="FIL", help="filen att skriva")
+    parser.add_argument("--output", "-o", dest="output", metavar="FIL",
+                        help="filen att skriva (mappen ska finnas); - skriver CSV till "
+                             "standard ut")
     parser.set_defaults(handler=run)
 
 
@@ -58,21 +61,36 @@ def run(args: argparse.Namespace) -> int:
     if not args.output:
         raise ValidationError("Ange filen rapporten ska skrivas till med --output FIL.",
                               field="output")
+    to_stdout = args.output == "-"
     fmt = _format(args.format, args.output, module)
+    if to_stdout and fmt != "csv":
+        raise ValidationError("Bara CSV kan skrivas till standard ut (--output -); ange en fil "
+                              "för PDF och Excel.", field="output")
     params = build_params(module, args)
 
-    from reports.writers import produce
-    from tui.commands._common import Progress, current_operator
+    from reports.writers import check_extension, produce
+    from tui.commands._common import Progress, Utf8Out, current_operator
 
+    if not to_stdout:
+        check_extension(fmt, args.output)  # before the query: a mistake should not wait
     op = current_operator()
     params = registry.validate_params(module, params, op)
     progress = Progress()  # on stderr, and only when it is a terminal
     try:
-        count, path = produce(op, module, params, fmt, args.output,
-                              progress=lambda done, total: progress.stage("Skriver", done, total))
+        # A missing folder is an error here (a typo should not make folders); the TUI makes
+        # its own report folder.
+        target = Utf8Out() if to_stdout else args.output
+        count, path = produce(op, module, params, fmt, target,
+                              progress=lambda done, total: progress.stage("Skriver", done, total),
+                              make_parents=False)
+        if to_stdout:
+            target.flush()  # a closed pipe shows now, before "skrivna" is claimed
     finally:
         progress.close()
-    print(f"{count} rader skrivna till {path}")
+    if to_stdout:
+        print(f"{count} rader skrivna till standard ut", file=sys.stderr)
+    else:
+        print(f"{count} rader skrivna till {clean(path)}")
     return 0
 
 

@@ -6,11 +6,11 @@ import argparse
 import sys
 import textwrap
 
-from models.operators import os_user
+from models.operators import current_login
 from models.text import clean
 from models.transfer import COLUMNS, KINDS, export_file, import_file
 
-from ._common import Progress, number, require_schema
+from ._common import Progress, Utf8Out, number, require_schema
 
 _OWNER_NOTE = (
     "Import och export är systemägarens verktyg: de körs med direkt åtkomst till databasen "
@@ -51,11 +51,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description=_paragraphs(
             "Skriver en CSV-fil med samma kolumner som import läser, så att filen kan läsas "
-            "in igen oförändrad.", _OWNER_NOTE),
+            "in igen oförändrad.",
+            "Värdena skrivs exakt som de är lagrade. Till skillnad från rapporternas CSV "
+            "skyddas text som börjar med = + - @ inte mot kalkylprogrammens formler: öppna "
+            "inte en export direkt i Excel, använd en rapport (regionadmin report) för det. "
+            "Bara när utdata är en terminal rensas styrtecken bort.", _OWNER_NOTE),
         epilog=_formats())
     exp.add_argument("kind", metavar="TYP", choices=KINDS, help=", ".join(KINDS))
     exp.add_argument("--output", "-o", required=True, metavar="FIL",
-                     help="filen som skrivs; - skriver till standard ut")
+                     help="filen som skrivs (mappen ska finnas); - skriver till standard ut")
     exp.set_defaults(handler=run_export)
 
 
@@ -64,7 +68,7 @@ def run_import(args: argparse.Namespace) -> int:
     progress = Progress()
     source = sys.stdin.buffer if args.file == "-" else args.file
     try:
-        result = import_file(args.kind, source, actor_name=os_user(), progress=progress.rows)
+        result = import_file(args.kind, source, actor_name=current_login(), progress=progress.rows)
     finally:
         progress.close()
     print(f"Inläst: {number(result.rows)} rader ({result.kind}) från {clean(result.source)}, "
@@ -77,8 +81,10 @@ def run_export(args: argparse.Namespace) -> int:
     to_stdout = args.output == "-"
     progress = Progress()
     try:
-        rows = export_file(args.kind, sys.stdout if to_stdout else args.output,
-                           progress=progress.rows)
+        target = Utf8Out() if to_stdout else args.output
+        rows = export_file(args.kind, target, progress=progress.rows)
+        if to_stdout:
+            target.flush()  # a closed pipe shows now, before "Exporterat" is claimed
     finally:
         progress.close()
     where = "standard ut" if to_stdout else clean(args.output)

@@ -14,7 +14,7 @@ from models.text import clean
 from models.timeutil import format_day
 from models.validation import format_personnummer
 
-from ._common import current_operator, number, print_table, yes_no
+from ._common import ask, current_operator, number, print_table, yes_no
 
 # Swedish column names for --sort, mapped to the service's sort keys.
 SORTS = {"namn": "name", "hsa-id": "hsa_id", "vardtyp": "care_type", "ort": "city",
@@ -96,8 +96,8 @@ def run_activate(args: argparse.Namespace) -> int:
     unit = units.activate_unit(op, args.hsa_id, new_name=args.name,
                                other_service=args.other_service)
     done = "återaktiverad" if entry.reactivation else "aktiverad"
-    print(f"Mottagningen {clean(unit.name)} ({unit.hsa_id}) är {done}.")
-    print(f"Tilldela behörigheter: regionadmin grant add {unit.hsa_id} PERSONNUMMER "
+    print(f"Mottagningen {clean(unit.name)} ({clean(unit.hsa_id)}) är {done}.")
+    print(f"Tilldela behörigheter: regionadmin grant add {clean(unit.hsa_id)} PERSONNUMMER "
           "--role admin")
     return 0
 
@@ -107,14 +107,14 @@ def _confirmed(args: argparse.Namespace) -> bool:
         return True
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         return False
-    answer = input("Inaktivera ändå? [j/N] ").strip().lower()
+    answer = ask("Inaktivera ändå? [j/N] ").strip().lower()  # Ctrl-D: Cancelled, 130
     return answer in ("j", "ja", "y", "yes")
 
 
 def run_deactivate(args: argparse.Namespace) -> int:
     op = current_operator()
     row, checklist = units.deactivation_checklist(op, args.hsa_id)
-    print(f"Inaktivera {clean(row.name)} ({row.hsa_id})")
+    print(f"Inaktivera {clean(row.name)} ({clean(row.hsa_id)})")
     for label, count in checklist.lines():
         print(f"  {label}: {number(count)}")
     if checklist.kept_admin:
@@ -123,14 +123,14 @@ def run_deactivate(args: argparse.Namespace) -> int:
         raise Conflict("Checklistan har öppna punkter; kör igen med --yes för att inaktivera "
                        "ändå.")
     units.deactivate_unit(op, args.hsa_id, confirm=True)
-    print(f"Mottagningen {clean(row.name)} ({row.hsa_id}) är inaktiverad.")
+    print(f"Mottagningen {clean(row.name)} ({clean(row.hsa_id)}) är inaktiverad.")
     return 0
 
 
 def run_rename(args: argparse.Namespace) -> int:
     op = current_operator()
     unit = units.rename_unit(op, args.hsa_id, args.name)
-    print(f"Mottagningen {unit.hsa_id} heter nu {clean(unit.name)}.")
+    print(f"Mottagningen {clean(unit.hsa_id)} heter nu {clean(unit.name)}.")
     return 0
 
 
@@ -149,7 +149,7 @@ def _indented(text: str, prefix: str = "      ") -> None:
 def run_show(args: argparse.Namespace) -> int:
     op = current_operator()
     d = units.unit_details(op, args.hsa_id)
-    print(f"{clean(d.name)} ({d.hsa_id})")
+    print(f"{clean(d.name)} ({clean(d.hsa_id)})")
     _field("Status", "Aktiv" if d.active else "Inaktiv")
     _field("Vårdtyp", d.care_type)
     _field("Region", d.region_name)
@@ -167,13 +167,14 @@ def run_show(args: argparse.Namespace) -> int:
     print(f"\nÄrendetyper ({len(d.case_types)}):")
     for ct in d.case_types:
         state = "Aktiv" if ct.active else "Inaktiv"
-        print(f"  {state:<8}{clean(ct.name)} ({KIND_NAMES.get(ct.kind, ct.kind)})")
+        print(f"  {state:<8}{clean(ct.name)} ({clean(KIND_NAMES.get(ct.kind, ct.kind))})")
         if ct.terms_text:
             _indented(ct.terms_text)
     print(f"\nBehörigheter ({len(d.grants)}):")
     for g in d.grants:
         roles = " + ".join(ROLE_NAMES.get(r, r) for r in g.roles)
-        print(f"  {clean(g.name)}, {format_personnummer(g.personnummer)}: {roles}")
+        print(f"  {clean(g.name)}, {clean(format_personnummer(g.personnummer))}: "
+              f"{clean(roles)}")
     return 0
 
 
