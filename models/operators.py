@@ -230,3 +230,15 @@ def unlink_operator(login_name: str, system_owner: str | None = None) -> str:
                          before={"login_name": login, "role": LANDSTINGSADMIN,
                                  "region": region}, after={"login_name": None})
     return account.display_name
+
+
+def require_system_owner(task: str) -> None:
+    """On PostgreSQL, `task` (imports, exports, demo data) is the system owner's: say so
+    before PostgreSQL refuses half-way, or an export silently holds one region only."""
+    if not is_postgres():
+        return
+    from .pgsecurity import is_system_owner
+
+    if not is_system_owner():
+        raise PermissionDenied(f"{task} är systemägarens uppgift: din databasroll "
+                               f"{session_role()} är inte medlem i systemägargruppen.")

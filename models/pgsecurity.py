@@ -318,3 +318,15 @@ def account_of(person_id: int) -> int | None:
 def account_counts() -> list[tuple[str, str | None, int]]:
     return [(k, r, int(n)) for k, r, n in
             database.execute_sql("SELECT kind, region, n FROM ra_account_counts()")]
+
+
+def is_system_owner() -> bool:
+    """The session's role is a superuser or a member of the system-owner group."""
+    from .entities import SiteOption
+
+    owner = SiteOption.get_or_none(SiteOption.name == "owner_group")
+    row = database.execute_sql(
+        "SELECT rolsuper OR (%s::text IS NOT NULL AND pg_has_role(session_user, %s, 'MEMBER')) "
+        "FROM pg_roles WHERE rolname = session_user",
+        (owner.value if owner else None, owner.value if owner else "public")).fetchone()
+    return bool(row and row[0])

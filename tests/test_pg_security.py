@@ -422,3 +422,16 @@ def test_init_runs_again_and_upgrades_a_version_1_store(wall):
         assert conn.execute('SELECT count(*) FROM "case" WHERE region_id IS NULL').fetchone() \
             == (0,)
     assert _region_01_visible(ORJAN, "unit") == 0
+
+
+@pytest.mark.parametrize("argv", [
+    ["export", "cases", "--output", "-"],
+    ["import", "hsa-units", "-"],
+    ["demo", "--if-empty"],
+])
+def test_system_owner_tasks_are_refused_to_an_administrator_up_front(wall, capsys, argv):
+    assert main(["--db", pg_url_as(ANNA), *argv]) == 3
+    out, err = capsys.readouterr()
+    assert out == "" and "systemägarens uppgift" in err
+    assert main(["--db", pg_url_as(OWNER), "export", "cases", "--output", "-"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 3  # header + both regions' cases

@@ -8,7 +8,7 @@ from datetime import date
 from models import validation
 from models.demo import generate_demo
 from models.errors import ValidationError
-from models.operators import current_login
+from models.operators import current_login, require_system_owner
 from models.schema import init_schema, schema_version
 
 from ._common import Progress, count_arg, number
@@ -48,6 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if schema_version() == 0:
         init_schema()
+    require_system_owner("Demodata")
     progress = Progress()
     try:
         result = generate_demo(seed=args.seed, units=args.units, cases=args.cases,

@@ -6,7 +6,7 @@ import argparse
 import sys
 import textwrap
 
-from models.operators import current_login
+from models.operators import current_login, require_system_owner
 from models.text import clean
 from models.transfer import COLUMNS, KINDS, export_file, import_file
 
@@ -65,6 +65,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     require_schema()
+    require_system_owner("Import")
     progress = Progress()
     source = sys.stdin.buffer if args.file == "-" else args.file
     try:
@@ -78,6 +79,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     require_schema()
+    require_system_owner("Export")
     to_stdout = args.output == "-"
     progress = Progress()
     try:
