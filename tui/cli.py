@@ -70,8 +70,14 @@ def _build_parser() -> argparse.ArgumentParser:
                     "startar terminalprogrammet.",
     )
     parser.add_argument("--db", metavar="URL",
-                        help="databas: sqlite:///sökväg.db eller postgresql://användare@värd/db "
-                             "(standard: REGIONADMIN_DB eller en fil i användarens datakatalog)")
+                        help="databas: sqlite:///sökväg.db eller postgresql://värd/db (utan "
+                             "användare: anslut som dig själv). Standard: REGIONADMIN_DB, "
+                             "config.toml (se regionadmin config) eller en fil i din "
+                             "datakatalog")
+    parser.add_argument("--mouse", action="store_true", default=None,
+                        help="terminalprogrammet: ta emot musen (av som standard: varje "
+                             "musrörelse kostar bytes på en långsam länk; slå på med mouse = "
+                             "true i config.toml)")
     sub = parser.add_subparsers(dest="command", metavar="KOMMANDO")
     for name in COMMAND_MODULES:
         try:
@@ -165,7 +171,7 @@ def _main(argv: list[str]) -> int:
             print(clean(str(error)), file=sys.stderr)
             return 6
         if args.command is None:
-            return run_tui()
+            return run_tui(mouse=args.mouse)
         return int(args.handler(args) or 0)
     except DomainError as error:
         # The sentence may quote a value from a file or the database: never let it drive
@@ -192,7 +198,8 @@ def _main(argv: list[str]) -> int:
         raise
 
 
-def run_tui() -> int:
+def run_tui(mouse: bool | None = None) -> int:
+    from models.config import load_config
     from models.operators import resolve_operator
     from models.schema import schema_version
 
@@ -203,8 +210,12 @@ def run_tui() -> int:
     operator = resolve_operator()
     from tui.app import RegionAdminApp
 
+    if mouse is None:
+        mouse = bool(load_config().mouse)
     app = RegionAdminApp(operator)
-    app.run()
+    # Mouse tracking off unless asked for: pointer motion then writes nothing on the wire,
+    # and the terminal's own text selection works.
+    app.run(mouse=mouse)
     return app.return_code or 0
 
 

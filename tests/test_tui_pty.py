@@ -1,0 +1,74 @@
+"""The real program in a pseudo-terminal: what reaches the wire (mouse tracking off)."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import struct
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+import pytest
+
+from models import db as dbmod
+from models.operators import accept_terms
+from models.schema import init_schema
+from tests.factories import build_world
+
+REGIONADMIN = Path(sys.executable).parent / "regionadmin"
+MOUSE_ON = (b"\x1b[?1000h", b"\x1b[?1003h", b"\x1b[?1006h")
+
+
+def _store(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'pty.db'}"
+    dbmod.open_database(url)
+    init_schema()
+    accept_terms(build_world().op)
+    dbmod.database.obj.close()
+    return url
+
+
+def _first_paint(url: str, *args: str, seconds: float = 6.0) -> bytes:
+    """What the program writes in its first seconds at 80x24, then Ctrl+Q."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color", "REGIONADMIN_USER": "anna",
+           "REGIONADMIN_DB": url}
+    env.pop("NO_COLOR", None)
+    proc = subprocess.Popen([str(REGIONADMIN), *args], stdin=slave, stdout=slave,
+                            stderr=slave, env=env, start_new_session=True, close_fds=True)
+    os.close(slave)
+    out = b""
+    deadline = time.monotonic() + seconds
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if ready:
+                try:
+                    out += os.read(master, 65536)
+                except OSError:
+                    break
+            if "Vårdmottagningar".encode() in out and time.monotonic() > deadline - 2:
+                break
+        os.write(master, b"\x11")  # Ctrl+Q
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    return out
+
+
+@pytest.mark.skipif(not REGIONADMIN.exists(), reason="the console script is not installed")
+def test_mouse_tracking_is_off_unless_asked_for(tmp_path):
+    url = _store(tmp_path)
+    plain = _first_paint(url)
+    assert "Vårdmottagningar".encode() in plain
+    assert not any(code in plain for code in MOUSE_ON)
+    with_mouse = _first_paint(url, "--mouse")
+    assert any(code in with_mouse for code in MOUSE_ON)
