@@ -17,11 +17,13 @@ run: $(STAMP)
 	$(BIN)/regionadmin demo --if-empty
 	$(BIN)/regionadmin
 
+# In parallel: one process per core, each with its own PostgreSQL schema and roles.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

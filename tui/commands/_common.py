@@ -12,14 +12,14 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from models.errors import DomainError
-from models.operators import Operator, resolve_operator
-from models.schema import schema_version
-from models.text import clean
 
 # The same cell rules as the TUI's tables (cleaned, cut with "…", Swedish digit grouping);
 # re-exported for the command modules.
-from tui.widgets.cells import count_text as number
-from tui.widgets.cells import fit, yes_no
+from models.formatting import count_text as number
+from models.formatting import fit, yes_no
+from models.operators import Operator, resolve_operator
+from models.schema import schema_version
+from models.text import clean
 
 __all__ = ["Cancelled", "Progress", "SchemaMissing", "Utf8Out", "ask", "count_arg",
            "current_operator", "fit", "number", "print_table", "require_schema", "yes_no"]

@@ -9,18 +9,12 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from models.text import clean
+from models.formatting import count_text, fit, yes_no
+
+__all__ = ["cell", "count_text", "cursor_kept", "fit", "plain", "yes_no"]
 
 if TYPE_CHECKING:  # the CLI imports this module too; it should not pay for DataTable
     from textual.widgets import DataTable
-
-
-def fit(value: object, width: int) -> str:
-    """`value` cleaned and cut to `width` characters, the last one an ellipsis if cut."""
-    text = clean(value)
-    if width > 0 and len(text) > width:
-        return text[: width - 1] + "…"
-    return text
 
 
 def cell(value: object, width: int = 0) -> Text:
@@ -32,15 +26,6 @@ def plain(value: object, width: int = 0) -> Text:
     """A label for a widget that reads a str as markup (Select and OptionList prompts,
     DataTable headers, Label): "BVC [/] Handen" from the database would crash it."""
     return Text(fit(value, width))
-
-
-def yes_no(value: bool) -> str:
-    return "Ja" if value else "Nej"
-
-
-def count_text(value: int) -> str:
-    """1234 -> '1 234', the Swedish way of grouping digits."""
-    return f"{value:,}".replace(",", " ")
 
 
 @contextmanager
