@@ -214,7 +214,7 @@ def test_other_region_cannot_insert_into_the_first(wall, table):
     assert _snapshot(table) == before
 
 
-@pytest.mark.parametrize("role", [ANNA, ORJAN, OWNER])
+@pytest.mark.parametrize("role", [ANNA, ORJAN, OWNER], ids=["anna", "orjan", "owner"])
 def test_the_audit_log_is_append_only_for_every_role(wall, role):
     before = _snapshot("audit_event")
     with _connect(role) as conn:
