@@ -182,19 +182,14 @@ def _main(argv: list[str]) -> int:
         print("Avbrutet.", file=sys.stderr)
         return 130
     except Exception as error:  # a database that cannot be reached, a full disk ...
-        from peewee import OperationalError
+        from models.db import database_error
 
-        from models.db import refusal
-
-        refused = refusal(error)
-        if refused is not None:  # PostgreSQL itself said no (privileges, row security)
-            print(refused.message, file=sys.stderr)
-            return refused.exit_code
-        if isinstance(error, OperationalError):
-            from models.db import unreachable_message
-
-            print(clean(unreachable_message(error)), file=sys.stderr)
-            return 6
+        # PostgreSQL's refusals (3), a write lock held by an import (5), a full disk or a
+        # store out of reach (6): one Swedish sentence, never the driver's English.
+        problem = database_error(error)
+        if problem is not None:
+            print(clean(problem.message), file=sys.stderr)
+            return problem.exit_code
         raise
 
 
@@ -219,5 +214,31 @@ def run_tui(mouse: bool | None = None) -> int:
     return app.return_code or 0
 
 
-if __name__ == "__main__":
+def entry() -> None:
+    """The console script `regionadmin`: main() in a fresh process."""
+    _skip_postgres_driver(sys.argv[1:])
     sys.exit(main())
+
+
+def _skip_postgres_driver(argv: list[str]) -> None:
+    """On SQLite this process never needs the PostgreSQL driver, which peewee would import
+    at start (about 0.1 s of every command): tell peewee it is not there."""
+    cli_url = None
+    for i, arg in enumerate(argv):
+        if arg == "--db" and i + 1 < len(argv):
+            cli_url = argv[i + 1]
+        elif arg.startswith("--db="):
+            cli_url = arg[len("--db="):]
+    try:
+        from models.config import resolve_database
+
+        url, _ = resolve_database(cli_url)
+    except Exception:  # a broken config file: main() says so in Swedish
+        return
+    if url.startswith("sqlite:") and "psycopg" not in sys.modules:
+        sys.modules["psycopg"] = None  # type: ignore[assignment]
+        sys.modules["psycopg2"] = None  # type: ignore[assignment]
+
+
+if __name__ == "__main__":
+    entry()

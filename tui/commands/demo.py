@@ -6,7 +6,6 @@ import argparse
 from datetime import date
 
 from models import validation
-from models.demo import generate_demo
 from models.errors import ValidationError
 from models.operators import current_login, require_system_owner
 from models.schema import init_schema, schema_version
@@ -49,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
     if schema_version() == 0:
         init_schema()
     require_system_owner("Demodata")
+    from models.demo import generate_demo  # only here: the generator is big to import
+
     progress = Progress()
     try:
         result = generate_demo(seed=args.seed, units=args.units, cases=args.cases,
