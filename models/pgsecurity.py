@@ -31,7 +31,7 @@ import peewee
 from .db import database
 
 # Bumped whenever the SQL below changes: init re-applies it when the stored value differs.
-REVISION = "3"
+REVISION = "4"
 DEFAULT_PREFIX = "regionadmin"
 PREFIX_ENV = "REGIONADMIN_PG_GROUP_PREFIX"
 
@@ -159,6 +159,14 @@ def _functions(schema: str, owner: str, admin: str) -> list[str]:
           NEW.region_id := (SELECT u.region_id FROM unit u WHERE u.id = NEW.unit_id);
           RETURN NEW;
         END $$""",
+        # A unit that changes region (re-activated after HSA moved it) takes its cases
+        # along, so case.region_id always is the unit's region, as the reports count.
+        f"""CREATE OR REPLACE FUNCTION ra_unit_moved() RETURNS trigger
+        LANGUAGE plpgsql SECURITY DEFINER {path} AS $$
+        BEGIN
+          UPDATE "case" SET region_id = NEW.region_id WHERE unit_id = NEW.id;
+          RETURN NULL;
+        END $$""",
         f"""CREATE OR REPLACE FUNCTION ra_audit_append_only() RETURNS trigger
         LANGUAGE plpgsql {path} AS $$
         BEGIN
@@ -213,7 +221,8 @@ def install(prefix: str | None = None) -> tuple[str, str]:
         if table != "audit_event":
             sql(f"ALTER TABLE {_q(table)} OWNER TO {_q(owner)}")
     for fn in ("ra_region()", "ra_account()", "ra_account_of(bigint)", "ra_account_counts()",
-               "ra_create_login(text)", "ra_drop_login(text)", "ra_case_region()"):
+               "ra_create_login(text)", "ra_drop_login(text)", "ra_case_region()",
+               "ra_unit_moved()"):
         sql(f"ALTER FUNCTION {fn} OWNER TO {_q(owner)}")
         sql(f"REVOKE ALL ON FUNCTION {fn} FROM PUBLIC")
     for fn in ("ra_region()", "ra_account()", "ra_account_of(bigint)", "ra_account_counts()"):
@@ -276,6 +285,9 @@ def _case_region_trigger() -> None:
     sql('DROP TRIGGER IF EXISTS ra_case_region ON "case"')
     sql('CREATE TRIGGER ra_case_region BEFORE INSERT ON "case" FOR EACH ROW '
         "WHEN (NEW.region_id IS NULL) EXECUTE FUNCTION ra_case_region()")
+    sql("DROP TRIGGER IF EXISTS ra_unit_moved ON unit")
+    sql("CREATE TRIGGER ra_unit_moved AFTER UPDATE OF region_id ON unit FOR EACH ROW "
+        "WHEN (NEW.region_id IS DISTINCT FROM OLD.region_id) EXECUTE FUNCTION ra_unit_moved()")
     sql('DROP TRIGGER IF EXISTS ra_case_moved ON "case"')
     sql('CREATE TRIGGER ra_case_moved BEFORE UPDATE OF unit_id ON "case" FOR EACH ROW '
         "WHEN (NEW.unit_id IS DISTINCT FROM OLD.unit_id) EXECUTE FUNCTION ra_case_region()")
