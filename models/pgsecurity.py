@@ -31,7 +31,7 @@ import peewee
 from .db import database
 
 # Bumped whenever the SQL below changes: init re-applies it when the stored value differs.
-REVISION = "4"
+REVISION = "5"
 DEFAULT_PREFIX = "regionadmin"
 PREFIX_ENV = "REGIONADMIN_PG_GROUP_PREFIX"
 
@@ -159,6 +159,21 @@ def _functions(schema: str, owner: str, admin: str) -> list[str]:
           NEW.region_id := (SELECT u.region_id FROM unit u WHERE u.id = NEW.unit_id);
           RETURN NEW;
         END $$""",
+        # HSA moved a connected unit to the caller's region: what the caller may know of
+        # it before re-activating it (its name, whether it is still active elsewhere).
+        f"""CREATE OR REPLACE FUNCTION ra_unit_elsewhere(key text)
+        RETURNS TABLE(name varchar, active boolean)
+        LANGUAGE sql STABLE SECURITY DEFINER {path} AS $$
+          SELECT u.name, u.active FROM unit u JOIN hsa_unit h ON h.hsa_id = u.hsa_id
+          WHERE u.hsa_id = key AND h.region_id = ra_region()
+            AND u.region_id IS DISTINCT FROM h.region_id $$""",
+        # Re-activation of such a unit: it becomes the caller's (then the trigger below
+        # moves its cases); only when closed and HSA says so.
+        f"""CREATE OR REPLACE FUNCTION ra_claim_unit(key text) RETURNS void
+        LANGUAGE sql SECURITY DEFINER {path} AS $$
+          UPDATE unit u SET region_id = h.region_id FROM hsa_unit h
+          WHERE u.hsa_id = key AND h.hsa_id = u.hsa_id AND h.region_id = ra_region()
+            AND u.region_id IS DISTINCT FROM h.region_id AND NOT u.active $$""",
         # A unit that changes region (re-activated after HSA moved it) takes its cases
         # along, so case.region_id always is the unit's region, as the reports count.
         f"""CREATE OR REPLACE FUNCTION ra_unit_moved() RETURNS trigger
@@ -222,10 +237,11 @@ def install(prefix: str | None = None) -> tuple[str, str]:
             sql(f"ALTER TABLE {_q(table)} OWNER TO {_q(owner)}")
     for fn in ("ra_region()", "ra_account()", "ra_account_of(bigint)", "ra_account_counts()",
                "ra_create_login(text)", "ra_drop_login(text)", "ra_case_region()",
-               "ra_unit_moved()"):
+               "ra_unit_moved()", "ra_unit_elsewhere(text)", "ra_claim_unit(text)"):
         sql(f"ALTER FUNCTION {fn} OWNER TO {_q(owner)}")
         sql(f"REVOKE ALL ON FUNCTION {fn} FROM PUBLIC")
-    for fn in ("ra_region()", "ra_account()", "ra_account_of(bigint)", "ra_account_counts()"):
+    for fn in ("ra_region()", "ra_account()", "ra_account_of(bigint)", "ra_account_counts()",
+               "ra_unit_elsewhere(text)", "ra_claim_unit(text)"):
         sql(f"GRANT EXECUTE ON FUNCTION {fn} TO {_q(owner)}, {_q(admin)}")
     for fn in ("ra_create_login(text)", "ra_drop_login(text)"):
         sql(f"GRANT EXECUTE ON FUNCTION {fn} TO {_q(owner)}")
@@ -342,3 +358,16 @@ def is_system_owner() -> bool:
         "FROM pg_roles WHERE rolname = session_user",
         (owner.value if owner else None, owner.value if owner else "public")).fetchone()
     return bool(row and row[0])
+
+
+def unit_elsewhere(hsa_id: str) -> tuple[str, bool] | None:
+    """(name, active) of a connected unit that HSA has moved to the caller's region but
+    that still belongs to another (so row security hides it), or None."""
+    row = database.execute_sql("SELECT name, active FROM ra_unit_elsewhere(%s)",
+                               (hsa_id,)).fetchone()
+    return (row[0], bool(row[1])) if row else None
+
+
+def claim_unit(hsa_id: str) -> None:
+    """Inside the re-activation's transaction: make such a closed unit the caller's."""
+    database.execute_sql("SELECT ra_claim_unit(%s)", (hsa_id,))

@@ -189,9 +189,27 @@ def _directory_entry(region: str, key: str,
             "mottagningar i din egen region."
         )
     unit = _unit_query(key, lock).first()
+    if unit is None and is_postgres():
+        unit = _moved_here(key, lock)
     if unit is not None and unit.active:
         raise Conflict(f"Mottagningen {key} ({unit.name}) är redan aktiv.")
     return entry, unit
+
+
+def _moved_here(key: str, lock: bool) -> Unit | None:
+    """PostgreSQL: a connected unit that HSA moved to this region is still the old
+    region's, so row security hides it. Shown as what it is (re-activation of a closed
+    unit, or active elsewhere); with `lock` (the write) a closed one is claimed first."""
+    from .pgsecurity import claim_unit, unit_elsewhere
+
+    found = unit_elsewhere(key)
+    if found is None:
+        return None
+    name, active = found
+    if active or not lock:
+        return Unit(hsa_id=key, name=name, active=active)
+    claim_unit(key)
+    return _unit_query(key, lock).first()
 
 
 def lookup_for_activation(op: Operator, hsa_id: str) -> DirectoryEntry:
@@ -367,9 +385,9 @@ def search_units(op: Operator, term: str = "", *, active_only: bool = False,
     SQL: on SQLite LOWER() folds only A–Z, so there "Åre" and "åre" are not neighbours and
     Ä sorts before Å; PostgreSQL follows the database's collation.
     """
+    words = validation.search_term(term).lower().split()
     region = authorize(op)
     where = Unit.region == region
-    words = (term or "").strip().lower().split()
     for word in words:
         where &= Unit.search_text.contains(word)
     if active_only:

@@ -435,3 +435,34 @@ def test_system_owner_tasks_are_refused_to_an_administrator_up_front(wall, capsy
     assert out == "" and "systemägarens uppgift" in err
     assert main(["--db", pg_url_as(OWNER), "export", "cases", "--output", "-"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 3  # header + both regions' cases
+
+
+def test_a_unit_that_moves_region_takes_its_cases_along(wall):
+    """HSA moves a closed unit to region 12; its re-activation there moves the cases'
+    row-security key too, so reports and policies agree with the unit's region."""
+    from models.entities import HsaUnit
+    from models.units import activate_unit, deactivate_unit
+
+    from models.errors import Conflict
+    from models.units import lookup_for_activation
+
+    HsaUnit.update(region="12").where(HsaUnit.hsa_id == wall.world.active_hsa).execute()
+    dbmod.open_database(pg_url_as(ORJAN))
+    with pytest.raises(Conflict, match="redan aktiv"):  # still active in 01
+        activate_unit(resolve_operator(), wall.world.active_hsa)
+    _as_superuser_again()
+    deactivate_unit(resolve_operator(ANNA), wall.world.active_hsa, confirm=True)
+    dbmod.open_database(pg_url_as(ORJAN))
+    shown = lookup_for_activation(resolve_operator(), wall.world.active_hsa)
+    assert shown.reactivation and shown.current_name == "Ängen Norra"
+    activate_unit(resolve_operator(), wall.world.active_hsa)
+    _as_superuser_again()
+    with _superuser() as conn:
+        assert conn.execute('SELECT region_id FROM "case" WHERE unit_id = %s',
+                            (wall.unit.id,)).fetchall() == [("12",)]
+    with _connect(ORJAN) as conn:
+        assert conn.execute('SELECT count(*) FROM "case" WHERE unit_id = %s',
+                            (wall.unit.id,)).fetchone() == (1,)
+    with _connect(ANNA) as conn:
+        assert conn.execute('SELECT count(*) FROM "case" WHERE unit_id = %s',
+                            (wall.unit.id,)).fetchone() == (0,)
