@@ -318,3 +318,14 @@ def test_two_admins_granting_at_once_get_a_sentence_not_a_traceback(world, run, 
     assert (code, out) == (5, "")
     assert one_line(err) == "Någon annan ändrade samma sak samtidigt. Försök igen."
     assert not Grant.select().where(Grant.account == bertil).exists()  # rolled back
+
+
+def test_version_and_python_dash_m(capsys):
+    import subprocess
+    import sys
+
+    assert cli.main(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("regionadmin 0.")
+    done = subprocess.run([sys.executable, "-m", "regionadmin", "--version"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.startswith("regionadmin ")

@@ -74,6 +74,8 @@ def _build_parser() -> argparse.ArgumentParser:
                              "användare: anslut som dig själv). Standard: REGIONADMIN_DB, "
                              "config.toml (se regionadmin config) eller en fil i din "
                              "datakatalog")
+    parser.add_argument("--version", action="store_true",
+                        help="visa programmets version och avsluta")
     parser.add_argument("--mouse", action="store_true", default=None,
                         help="terminalprogrammet: ta emot musen (av som standard: varje "
                              "musrörelse kostar bytes på en långsam länk; slå på med mouse = "
@@ -159,6 +161,11 @@ def _main(argv: list[str]) -> int:
     with swedish_argparse():
         parser = _build_parser()
         args = parser.parse_args(argv)
+    if args.version:
+        from importlib.metadata import version
+
+        print(f"regionadmin {version('regionadmin')}")
+        return 0
     from models.db import open_database
     from models.errors import DomainError
     from models.text import clean

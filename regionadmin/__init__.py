@@ -1,0 +1,1 @@
+"""`python -m regionadmin`: the same program as the console script `regionadmin`."""
