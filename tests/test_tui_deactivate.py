@@ -66,6 +66,7 @@ async def test_deactivate_from_the_list_with_checklist_and_confirmation(sqlite_d
             "Kvar 1 Obesvarade ärenden under Inkomna ärenden",
             "Klart 0 Obesvarade ärenden under Fördelade ärenden",
             "Kvar 2 Behörigheter utöver en administratör (tas bort)",
+            "Klart 1 Administratör som behålls för de arkiverade ärendena",
         ]
         assert "Cecilia Carlsson" in text_of(pilot, "#kept")
         await press(pilot, "f2")

@@ -41,7 +41,8 @@ async def choose(pilot, title: str) -> None:
 
 
 async def replace_text(pilot, text: str) -> None:
-    """The focused field is selected on focus: typing replaces it, as for a person."""
+    """Select the focused field's text (Ctrl+Shift+A), then type over it as a person would:
+    a field opens with the cursor at the end and nothing selected."""
     await pilot.pause()
     field = pilot.app.screen.focused
     assert isinstance(field, Input)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from functools import partial
 
 from textual.app import App
 from textual.binding import Binding
 from textual.filter import Monochrome, NoColor
+from textual.screen import Screen
 
 from models.operators import Operator
 from tui.pages import PAGES_BY_ID, screen_class
@@ -72,12 +75,30 @@ class RegionAdminApp(App):
         return any(isinstance(screen, PageScreen) and screen.wait_for_write()
                    for screen in self.screen_stack)
 
+    def leave_pages(self, then: Callable[[], None], below: Screen | None = None) -> None:
+        """Run `then` (quit, or close the pages for another one) once every page that would
+        close has let the admin keep unsaved changes: such a page asks first, as on Escape.
+        Dialogs above that page (the palette, a question already open) are closed so its
+        question is the one shown. `below`: the page that has asked already."""
+        stack = self.screen_stack
+        top = stack.index(below) if below in stack else len(stack)
+        for page in reversed(stack[1:top]):
+            if isinstance(page, PageScreen) and page.unsaved_changes():
+                while self.screen is not page:
+                    self.pop_screen()
+                page.ask_to_leave(partial(self.leave_pages, then, page))
+                return
+        then()
+
+    def _replace_pages(self, make: Callable[[], Screen]) -> None:
+        self._to_menu()
+        self.push_screen(make())
+
     def open_page(self, page_id: str, **kwargs) -> None:
         cls = screen_class(PAGES_BY_ID[page_id])
         if self._page_busy():
             return
-        self._to_menu()
-        self.push_screen(cls(**kwargs))
+        self.leave_pages(partial(self._replace_pages, partial(cls, **kwargs)))
 
     def open_unit(self, hsa_id: str) -> None:
         """The command palette's unit hit: that unit's Mottagningsinformation."""
@@ -85,20 +106,20 @@ class RegionAdminApp(App):
 
         if self._page_busy():
             return
-        self._to_menu()
-        self.push_screen(UnitDetailsScreen(hsa_id))
+        self.leave_pages(partial(self._replace_pages, partial(UnitDetailsScreen, hsa_id)))
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not Palette.is_open(self):
             self.push_screen(Palette())
 
     async def action_quit(self) -> None:
-        """Ctrl+Q on Skaffa konto is the same as Avsluta there: exit code 1 and its message."""
+        """Ctrl+Q on Skaffa konto is the same as Avsluta there: exit code 1 and its message.
+        Elsewhere a page with unsaved changes asks first (Spara / Kasta / Avbryt)."""
         decline = getattr(self.screen, "action_decline", None)
         if decline is not None:
             decline()
             return
-        await super().action_quit()
+        self.leave_pages(self.exit)
 
     def action_help_quit(self) -> None:
         self.notify("Avsluta med Ctrl+Q.", timeout=3)

@@ -21,7 +21,7 @@ from models.text import clean
 from models.units import DirectoryEntry, activate_unit, lookup_for_activation
 from tui.screens.base import PageScreen
 from tui.widgets.cells import fit, yes_no
-from tui.widgets.form import Hint, facts, field_row
+from tui.widgets.form import Hint, block_width, facts, field_row
 from tui.widgets.plain_checkbox import PlainCheckbox
 from tui.widgets.quiet_input import QuietInput
 
@@ -212,7 +212,9 @@ på samma sätt. Escape går tillbaka ett steg.
             self.query_one("#name-hint", Hint).error(error)
             self.query_one("#new-name").focus()
             return
-        self.query_one("#summary-facts", Static).update(facts(self._summary_rows(), 24))
+        # The step where the admin checks what will be written: every value whole.
+        self.query_one("#summary-facts", Static).update(
+            facts(self._summary_rows(), 24, wrap=block_width(self.query_one("#page-body"))))
         self._go("step-summary", "#finish")
 
     def _new_name(self) -> str | None:
@@ -224,7 +226,7 @@ på samma sätt. Escape går tillbaka ett steg.
         assert entry is not None
         new_name = self._new_name()
         current = entry.current_name or entry.name
-        name = f"{fit(new_name, 40)} (nytt namn)" if new_name else fit(current, 52)
+        name = f"{new_name} (nytt namn)" if new_name else current
         action = ("Återaktivera inaktiverad mottagning" if entry.reactivation
                   else "Aktivera ny mottagning")
         other = self.query_one("#other-service", Checkbox).value

@@ -144,6 +144,7 @@ och efter ändringen. Escape går tillbaka.
                           cell(action_name(row.action), COLUMN_WIDTHS["action"]),
                           cell(row.target, COLUMN_WIDTHS["target"]), key=key)
         self.query_one("#log-status", Static).update(self._status(len(page.rows)))
+        self.refresh_bindings()
 
     def _status(self, shown: int) -> str:
         if self._total == 0:
@@ -168,6 +169,14 @@ och efter ändringen. Escape går tillbaka.
             self.app.push_screen(AuditEventScreen(row))
 
     # --- paging -----------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Offered only when there is such a page: the footer shows what works.
+        if action == "next_page":
+            return self._offset + PAGE_SIZE < self._total
+        if action == "previous_page":
+            return self._offset > 0
+        return super().check_action(action, parameters)
+
     def action_next_page(self) -> None:
         if self._offset + PAGE_SIZE < self._total:
             self._load(self._filters, self._offset + PAGE_SIZE)
@@ -199,9 +208,12 @@ PageUp/PageDown bläddrar, Escape går tillbaka till loggen.
 
     def compose_body(self) -> ComposeResult:
         row = self.row
+        who = [f"Databasroll: {clean(row.db_role)}"] if row.db_role else []
+        who += [f"OS-användare: {clean(row.os_user)}"] if row.os_user else []
         summary = "\n".join([
             f"Tid:        {format_ts(row.at)}",
             f"Utförd av:  {clean(row.actor_name)}",
+            *who,
             f"Åtgärd:     {clean(action_name(row.action))} ({clean(row.action)})",
             f"Mål:        {clean(row.target)}",
             f"Utfall:     {clean(row.outcome)}",

@@ -78,6 +78,16 @@ class PageScreen(Screen):
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()
 
+    def unsaved_changes(self) -> bool:
+        """Whether leaving now would lose something the admin has typed (see ask_to_leave)."""
+        return False
+
+    def ask_to_leave(self, then: Callable[[], None]) -> None:
+        """Every way out of the page (Escape, Ctrl+Q, the command palette) comes here with
+        what leaving means (`then`). A page with unsaved changes asks first and calls
+        `then` only when the admin says so; `then` must not wait for this page's write."""
+        then()
+
     def action_toggle_help(self) -> None:
         self.query_one(HelpPanel).toggle()
 

@@ -1,7 +1,9 @@
 """Vårdmottagningar › Inaktivera: välj mottagning -> Visa (checklistan) -> Inaktivera.
 
 The checklist is measured from the data; what is still open is shown with counts and the
-admin confirms (j/n) before anything is written. One administrator always stays.
+admin confirms (j/n) before anything is written. One administrator always stays: a unit
+without one cannot be inactivated, and the checklist says so before anything else, with
+Tilldela behörigheter (t) as the way on.
 """
 
 from __future__ import annotations
@@ -19,34 +21,41 @@ from models.errors import ValidationError
 from models.text import clean
 from models.units import Checklist, UnitRow, deactivate_unit, deactivation_checklist
 from tui.screens.base import PageScreen
-from tui.widgets.cells import count_text, fit
+from tui.widgets.cells import count_text
 from tui.widgets.confirm import ConfirmDialog
-from tui.widgets.form import facts
+from tui.widgets.form import block_width, facts
 from tui.widgets.unit_pager import UnitPager
 
 PAGE_SIZE = 17
+ADMIN_LINE = "Administratör som behålls för de arkiverade ärendena"
+NO_ADMIN = ("Mottagningen saknar administratör. Tilldela en administratör först (t), så att "
+            "de arkiverade ärendena går att nå efter inaktiveringen.")
 
 
 class DeactivateScreen(PageScreen):
     TITLE = "Inaktivera mottagning"
     HELP = """
-Här inaktiverar du mottagningar som ska avslutas. Du ansvarar för att mottagningen först har
-inaktiverat sina ärendetyper, besvarat inkomna och fördelade ärenden och tagit bort alla
-behörigheter utom en administratör, som behålls för de arkiverade ärendena. Välj mottagningen
-i listan (eller skriv dess HSA-id) och tryck Enter (Visa). Kontrollera checklistan och
-inaktivera med F2; du får bekräfta med j. Kvarvarande ärendetyper inaktiveras och övriga
-behörigheter tas bort. Inaktiverade mottagningar återaktiveras via Aktivera.
+Här inaktiverar du mottagningar som ska avslutas. Mottagningen ska först ha inaktiverat
+sina ärendetyper, besvarat inkomna och fördelade ärenden och tagit bort alla behörigheter
+utom en administratör, som behålls för de arkiverade ärendena. Välj mottagningen (eller
+skriv dess HSA-id) och tryck Enter (Visa). Kontrollera checklistan och inaktivera med F2
+(bekräfta med j): kvarvarande ärendetyper inaktiveras och övriga behörigheter tas bort.
+Saknas administratör: t (Tilldela behörigheter). Återaktivera via Aktivera.
 """
 
     BINDINGS = [
         Binding("f2", "deactivate", "Inaktivera"),
         Binding("f2", "done", "Klar"),
+        Binding("t", "assign", "Tilldela behörigheter"),
+        # A unit without administrator: F2 is not offered, and says why when pressed.
+        Binding("f2", "why_blocked", show=False),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.unit: UnitRow | None = None
         self.checklist: Checklist | None = None
+        self._reload_on_resume = False
 
     def compose_body(self) -> ComposeResult:
         with ContentSwitcher(initial="step-pick", id="steps"):
@@ -62,6 +71,8 @@ behörigheter tas bort. Inaktiverade mottagningar återaktiveras via Aktivera.
                 yield Static("", id="kept", markup=False)
                 with Horizontal(classes="buttons"):
                     yield Button("Inaktivera", id="deactivate", compact=True, variant="error")
+                    yield Button("Tilldela behörigheter (t)", id="assign", compact=True,
+                                 variant="primary")
                     yield Button("Avbryt", id="cancel", compact=True)
             with Vertical(id="step-done"):
                 yield Static("", id="result", markup=False)
@@ -82,9 +93,18 @@ behörigheter tas bort. Inaktiverade mottagningar återaktiveras via Aktivera.
         self.query_one(focus).focus()
         self.refresh_bindings()
 
+    @property
+    def blocked(self) -> bool:
+        """The unit has no administrator to keep: it cannot be inactivated yet."""
+        return self.checklist is not None and self.checklist.kept_admin is None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "deactivate":
-            return self.step == "step-check"
+            return self.step == "step-check" and not self.blocked
+        if action == "assign":
+            return self.step == "step-check" and self.unit is not None
+        if action == "why_blocked":
+            return self.step == "step-check" and self.blocked
         if action == "done":
             return self.step == "step-done"
         return super().check_action(action, parameters)
@@ -125,32 +145,66 @@ behörigheter tas bort. Inaktiverade mottagningar återaktiveras via Aktivera.
     def _show_checklist(self, result: tuple[UnitRow, Checklist]) -> None:
         unit, checklist = result
         self.unit, self.checklist = unit, checklist
+        # The step where the admin checks the unit: every value whole.
         self.query_one("#unit-facts", Static).update(facts(
-            [("Mottagning", fit(unit.name, 62)), ("HSA-id", unit.hsa_id),
-             ("Vårdtyp", fit(unit.care_type, 62)), ("Ort", fit(unit.city, 62))], 14))
+            [("Mottagning", unit.name), ("HSA-id", unit.hsa_id),
+             ("Vårdtyp", unit.care_type), ("Ort", unit.city)], 14,
+            wrap=block_width(self.query_one("#page-body"))))
         lines = []
         for label, count in checklist.lines():
             mark = "Kvar" if count else "Klart"
-            lines.append(f"{mark:<6}{count_text(count):>6}  {label}")
+            lines.append(f"{mark:<7}{count_text(count):>5}  {label}")
+        if self.blocked:
+            lines.append(f"{'Saknas':<7}{0:>5}  {ADMIN_LINE}")
+        else:
+            lines.append(f"{'Klart':<7}{1:>5}  {ADMIN_LINE}")
         self.query_one("#checklist", Static).update("\n".join(lines))
-        if checklist.kept_admin:
+        if self.blocked:
+            kept = ("Mottagningen saknar administratör och kan inte inaktiveras: en "
+                    "administratör ska finnas kvar så att de arkiverade ärendena går att nå. "
+                    "Tilldela en administratör först.")
+        else:
             kept = (f"Behålls som administratör för de arkiverade ärendena: "
                     f"{clean(checklist.kept_admin)}.")
-        else:
-            kept = ("Mottagningen har ingen administratör: de arkiverade ärendena går inte att "
-                    "nå efter inaktiveringen. Tilldela en administratör först om de behövs.")
         self.query_one("#kept", Static).update(kept)
-        self._go("step-check", "#deactivate")
+        self.query_one("#kept").set_class(self.blocked, "-error")
+        self.query_one("#deactivate").display = not self.blocked
+        self.query_one("#assign").display = self.blocked
+        self._go("step-check", "#assign" if self.blocked else "#deactivate")
+
+    def action_why_blocked(self) -> None:
+        self.show_error(NO_ADMIN)
+
+    # --- Tilldela behörigheter: the way out when the unit has no administrator -------
+    @on(Button.Pressed, "#assign")
+    def action_assign(self) -> None:
+        if self.unit is None or self.step != "step-check":
+            return
+        from tui.screens.assign_grants import AssignGrantsScreen
+
+        self._reload_on_resume = True
+        self.app.push_screen(AssignGrantsScreen(self.unit.hsa_id, self.unit.name))
+
+    def on_screen_resume(self) -> None:
+        # Back from Tilldela behörigheter: measure the checklist again (only then; a
+        # closed confirmation or palette must not redo it).
+        if self._reload_on_resume:
+            self._reload_on_resume = False
+            if self.unit is not None and self.step == "step-check":
+                self.show_unit(self.unit.hsa_id)
 
     # --- Inaktivera -----------------------------------------------------------------
     @on(Button.Pressed, "#deactivate")
     def action_deactivate(self) -> None:
         if self.unit is None or self.checklist is None or self.wait_for_write():
             return
+        if self.blocked:
+            self.show_error(NO_ADMIN)
+            return
         unit = self.unit
         open_items = [f"{label.split(' (')[0].lower()}: {count_text(n)}"
                       for label, n in self.checklist.lines() if n]
-        question = f"Inaktivera {fit(unit.name, 60)} ({unit.hsa_id})?"
+        question = f"Inaktivera {clean(unit.name)} ({unit.hsa_id})?"
         if open_items:
             question += "\nMottagningen har kvar " + "; ".join(open_items) + "."
 

@@ -16,8 +16,7 @@ from models.errors import ValidationError
 from models.text import clean
 from models.units import rename_unit
 from tui.screens.base import PageScreen
-from tui.widgets.cells import fit
-from tui.widgets.form import Hint, field_row
+from tui.widgets.form import Hint, block_width, facts, field_row
 from tui.widgets.quiet_input import QuietInput
 from tui.widgets.unit_pager import UnitPager
 
@@ -98,8 +97,10 @@ Observera att ett sammanhängande ord får vara max 28 tecken.
     def _pick(self, hsa_id: str, name: str) -> None:
         self.clear_message()
         self.hsa_id, self.current_name = hsa_id, name
-        self.query_one("#current", Static).update(
-            f"HSA-id: {clean(hsa_id)}\nNuvarande namn: {fit(name, 60)}")
+        # Whole, however long: this is where the admin checks which unit is renamed.
+        self.query_one("#current", Static).update(facts(
+            [("HSA-id:", hsa_id), ("Nuvarande namn:", name)], 16,
+            wrap=block_width(self.query_one("#page-body"))))
         field = self.query_one("#new-name", Input)
         field.value = name
         self.query_one("#name-hint", Hint).info()

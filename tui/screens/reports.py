@@ -80,7 +80,8 @@ Användarkonton, Handläggningstider, Inloggningar, Obesvarade ärenden, Ärende
 
 Välj rapport i listan till vänster (pil upp/ned, Enter går till formuläret). Fyll i
 rapportens val med Tab mellan fälten: vårdtyp eller mottagning, tidsintervall (Från och
-Till, ÅÅÅÅ-MM-DD), format (PDF, Excel eller CSV) och fil. Skapa (Enter i ett textfält eller
+Till, ÅÅÅÅ-MM-DD), format (PDF, Excel eller CSV) och fil. Ett ifyllt fält öppnas med
+markören sist; Ctrl+U tömmer det. Skapa (Enter i ett textfält eller
 Ctrl+S) tar fram filen; Escape avbryter en rapport som håller på att tas fram. Visa
 (Användarkonton och Inloggningar) visar raderna på skärmen. Pil upp/ned och PgUp/PgDn
 bläddrar i den här hjälptexten; F1 eller Escape stänger den."""
@@ -130,6 +131,9 @@ class ReportsScreen(PageScreen):
     ReportsScreen .field-row > Select { width: 1fr; }
     ReportsScreen .field-row > QuietInput { width: 1fr; max-width: 100; }
     ReportsScreen .field-row > .date { width: 12; }
+    /* app.tcss gives a lone check box a blank line above it; in a one-line row that
+       pushed it below the row, out of sight (yet Tab still landed on it). */
+    ReportsScreen .field-row > Checkbox.-textual-compact { margin-top: 0; width: auto; }
     ReportsScreen #to-label { width: 6; padding-left: 1; }
     ReportsScreen #as-of-note { color: $text-muted; }
     ReportsScreen #format { layout: horizontal; width: 1fr; height: 1; }

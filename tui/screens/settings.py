@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Literal
 
@@ -49,7 +50,7 @@ FIELD_HELP: dict[str, str] = {
         "kolumnerna i listan med ärenden."),
     "save": (
         "Spara (Ctrl+S) sparar alla inställningar på en gång. Är något fel sparas ingenting. "
-        "Escape går tillbaka; har du ändrat något får du frågan om du vill spara."),
+        "Lämnar du sidan (Escape, Ctrl+Q, Ctrl+P) med ändringar får du frågan om du vill spara."),
 }
 FIELD_HELP["email"] = FIELD_HELP["email-notice"]
 FIELD_HELP["mobile"] = FIELD_HELP["sms-notice"]
@@ -119,8 +120,8 @@ class SettingsScreen(PageScreen):
 Gör inställningar för ditt användarkonto: tilltalsnamn, signatur, avisering
 och sortering av ärenden. Tab flyttar mellan fälten, mellanslag kryssar i
 och ur; under formuläret förklaras fältet du står i. Spara (Ctrl+S) sparar
-allt på en gång, och är något fel sparas ingenting. Escape går tillbaka; har
-du ändrat något får du först frågan om du vill spara.
+allt på en gång; är något fel sparas ingenting. Lämnar du sidan med
+ändringar (Escape, Ctrl+Q, Ctrl+P) får du först frågan om du vill spara.
 """
 
     BINDINGS = [
@@ -195,6 +196,7 @@ du ändrat något får du först frågan om du vill spara.
         self.query_one("#journal-notice", PlainCheckbox).value = s.journal_notice
         self.query_one("#case-sorting", PlainCheckbox).value = s.case_sorting
         self._saved_form = self._form()
+        self.refresh_bindings()  # Spara works from now on
 
     def _form(self) -> Settings:
         email = self.query_one("#email", Input).value.strip()
@@ -230,14 +232,21 @@ du ändrat något får du först frågan om du vill spara.
             self.action_save()
 
     # --- actions ----------------------------------------------------------------------
-    def action_save(self, leave: bool = False) -> None:
-        """Spara; `leave`: then go back (the answer Spara to "Spara ändringarna?")."""
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save":
+            return self._view is not None  # nothing to save before the form is filled
+        return super().check_action(action, parameters)
+
+    def action_save(self, then: Callable[[], None] | None = None) -> None:
+        """Spara; `then`: what to do once it is saved (the answer Spara to "Spara
+        ändringarna?" on the way out). A failed save stays on the page."""
         if self._view is None:
             return  # still loading: nothing to save yet
         self.call_write(save_and_resolve, self.app.operator, self._form(),
-                        done=partial(self._saved, leave), fail=self._save_failed)
+                        done=partial(self._saved, then), fail=self._save_failed)
 
-    def _saved(self, leave: bool, result: tuple[SettingsView, Operator]) -> None:
+    def _saved(self, then: Callable[[], None] | None,
+               result: tuple[SettingsView, Operator]) -> None:
         view, operator = result
         # A new Tilltalsnamn changes the operator's name in every page's title line.
         self.app.operator = operator
@@ -247,8 +256,8 @@ du ändrat något får du först frågan om du vill spara.
         self._fill(view)
         self.query_one("#mobile-hint", Static).update("")
         self.show_message("Inställningarna är sparade.")
-        if leave:
-            self.app.pop_screen()
+        if then is not None:
+            then()
 
     def _save_failed(self, error: DomainError) -> None:
         self.show_error(error)
@@ -256,16 +265,27 @@ du ändrat något får du först frågan om du vill spara.
             widget: Widget = self.query_one(f"#{FIELD_WIDGETS[error.field]}")
             widget.focus()
 
+    def unsaved_changes(self) -> bool:
+        return self.is_dirty()
+
+    def ask_to_leave(self, then: Callable[[], None]) -> None:
+        """Unsaved changes: "Spara ändringarna?" first, whichever way the admin leaves."""
+        if self.wait_for_write():
+            return
+        if not self.is_dirty():
+            then()
+            return
+        self.app.push_screen(LeaveScreen(), partial(self._leave_choice, then))
+
+    def _leave_choice(self, then: Callable[[], None], choice: str | None) -> None:
+        if choice == "save":
+            self.action_save(then=then)
+        elif choice == "discard":
+            then()
+
     def action_back(self) -> None:
         if self.wait_for_write():
             return
-        if self.is_dirty():
-            self.app.push_screen(LeaveScreen(), self._leave_choice)
-        else:
-            super().action_back()
-
-    def _leave_choice(self, choice: str | None) -> None:
-        if choice == "save":
-            self.action_save(leave=True)
-        elif choice == "discard":
-            super().action_back()
+        # pop_screen, not PageScreen.action_back: after Spara the write's worker is still
+        # finishing, and action_back would wait for it.
+        self.ask_to_leave(self.app.pop_screen)

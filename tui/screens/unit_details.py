@@ -18,6 +18,9 @@ from tui.widgets.cells import cell, cursor_kept, fit, yes_no
 from tui.widgets.grants_table import add_grant_columns, fill_grants
 from tui.widgets.text_dialog import TextDialog
 
+INACTIVE_NOTE = ("Mottagningen är inaktiverad: behörigheter delas bara ut på aktiva "
+                 "mottagningar. Återaktivera den under Aktivera.")
+
 
 class UnitDetailsScreen(PageScreen):
     TITLE = "Mottagningsinformation"
@@ -29,7 +32,11 @@ visar dess villkorstext. t (Tilldela behörigheter) lägger till och tar bort Ad
 Granskare på mottagningen.
 """
 
-    BINDINGS = [Binding("t", "assign", "Tilldela behörigheter")]
+    BINDINGS = [
+        Binding("t", "assign", "Tilldela behörigheter"),
+        # An inactive unit: t is not offered, and says why when pressed anyway.
+        Binding("t", "why_no_assign", show=False),
+    ]
 
     def __init__(self, hsa_id: str) -> None:
         super().__init__()
@@ -45,6 +52,7 @@ Granskare på mottagningen.
         yield DataTable(id="unit-grants", cursor_type="row", zebra_stripes=False)
         with Horizontal(classes="buttons"):
             yield Button("Tilldela behörigheter", id="assign", compact=True, variant="primary")
+            yield Static(INACTIVE_NOTE, id="assign-note", markup=False)
 
     def on_mount(self) -> None:
         types = self.query_one("#case-types", DataTable)
@@ -81,7 +89,11 @@ Granskare på mottagningen.
             if not details.case_types:
                 types.add_row(cell("(inga ärendetyper)"), cell(""), cell(""), key="-")
         fill_grants(self.query_one("#unit-grants", DataTable), details.grants)
-        self.query_one("#assign", Button).disabled = not details.active
+        # Shown only when it works: a dimmed button or key does not show without colour.
+        button = self.query_one("#assign", Button)
+        button.disabled = not details.active
+        button.display = details.active
+        self.query_one("#assign-note").display = not details.active
         self.refresh_bindings()
 
     @staticmethod
@@ -115,14 +127,21 @@ Granskare på mottagningen.
         self.app.push_screen(TextDialog(f"{ct.name} – villkorstext", text))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Roles are only handed out on active units: for an inactive one the key is not
+        # offered (False hides it; a dimmed key would read the same as a working one
+        # without colour).
         if action == "assign":
-            # Shown dimmed for an inactive unit: roles are only handed out on active ones.
-            return None if self.details is not None and not self.details.active else True
+            return self.details is not None and self.details.active
+        if action == "why_no_assign":
+            return self.details is not None and not self.details.active
         return super().check_action(action, parameters)
+
+    def action_why_no_assign(self) -> None:
+        self.show_error(INACTIVE_NOTE)
 
     @on(Button.Pressed, "#assign")
     def action_assign(self) -> None:
-        if self.details is None:
+        if self.details is None or not self.details.active:
             return
         from tui.screens.assign_grants import AssignGrantsScreen
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Label, Static
@@ -46,11 +48,26 @@ class Hint(Static):
         return self.has_class("-error")
 
 
-def facts(rows: list[tuple[str, object]], width: int = 22) -> str:
-    """Label/value lines for a read-only block; values cleaned, empty ones left out."""
+def facts(rows: list[tuple[str, object]], width: int = 22, wrap: int = 0) -> str:
+    """Label/value lines for a read-only block; values cleaned, empty ones left out.
+
+    `wrap`: the block's width in columns. A longer value is then shown whole, wrapped onto
+    the next lines under itself (not under the label); without it a value is left as it is.
+    """
     lines = []
     for label, value in rows:
         text = clean(value)
-        if text:
+        if not text:
+            continue
+        if wrap and len(text) > wrap - width:
+            parts = textwrap.wrap(text, max(wrap - width, 10), break_on_hyphens=False)
+            lines.append(f"{label:<{width}}{parts[0]}")
+            lines.extend(" " * width + part for part in parts[1:])
+        else:
             lines.append(f"{label:<{width}}{text}")
     return "\n".join(lines)
+
+
+def block_width(widget: Widget, fallback: int = 78) -> int:
+    """The columns a text block in `widget` has to wrap in (the page body at 80x24: 78)."""
+    return widget.content_region.width or widget.app.size.width - 2 or fallback

@@ -46,6 +46,13 @@ class UnitTable(DataTable):
           for i in range(1, len(COLUMNS) + 1)),
     ]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Nästa sida / Förra only where there is one: the footer offers what works.
+        if action == "pager" and parameters and parameters[0] in ("next", "previous"):
+            pager = self._pager()
+            return pager is not None and pager.can_page(str(parameters[0]))
+        return super().check_action(action, parameters)
+
     def action_pager(self, what: str) -> None:
         pager = self._pager()
         if pager is not None:
@@ -188,6 +195,7 @@ class UnitPager(Vertical):
         if keep is not None and keep in self._names:
             table.move_cursor(row=table.get_row_index(keep), animate=False)
         self.query_one("#pager-status", Static).update(self.status_text())
+        table.refresh_bindings()  # Nästa sida / Förra follow the page shown
 
     def status_text(self) -> str:
         if not self.total:
@@ -201,6 +209,13 @@ class UnitPager(Vertical):
                 f" · sorterat på {title}, {order}")
 
     # --- paging and sorting -------------------------------------------------------
+    def can_page(self, what: str) -> bool:
+        if what == "next":
+            return self.row_offset + self.page_size < self.total
+        if what == "previous":
+            return self.row_offset > 0
+        return True
+
     def page_action(self, what: str) -> None:
         if what == "next" and self.row_offset + self.page_size < self.total:
             self.load(self.term, self.row_offset + self.page_size)
