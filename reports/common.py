@@ -8,6 +8,8 @@ on SQLite and PostgreSQL), aggregates in SQL and brings back result rows only.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import operator
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -272,6 +274,14 @@ def branch_counts(key: pw.Field, scope: pw.Expression,
     overlap where a case may be counted once only. Result columns: key, then the names.
     """
     names = [name for name, _ in branches]
+    if is_postgres():
+        # PostgreSQL turns the three range scans into three parallel full scans; one scan
+        # with COUNT(*) FILTER reads the table once (measured 968 ms against 251 ms).
+        either = functools.reduce(operator.or_, (condition for _, condition in branches))
+        return (CaseRow.select(key.alias("key"),
+                               *(fn.COUNT(pw.SQL("*")).filter(condition).alias(name)
+                                 for name, condition in branches))
+                .where(either & scope).group_by(key))
     parts = []
     for name, condition in branches:
         columns = [key.alias("key")]
