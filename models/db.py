@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
@@ -14,7 +16,7 @@ from platformdirs import user_data_dir
 from playhouse.db_url import connect as url_connect
 
 from .config import resolve_database
-from .errors import Conflict, PermissionDenied
+from .errors import Conflict, DomainError, PermissionDenied
 
 database = peewee.DatabaseProxy()
 
@@ -209,3 +211,92 @@ def unreachable_message(error: BaseException) -> str:
         if found:
             return sentence.format(**found.groupdict())
     return f"Databasen gick inte att nå: {text}".strip()
+
+
+# ---------------------------------------------------------------------------- driver errors
+# Errors from the database driver (and the operating system under it) that reach the
+# caller, as one Swedish sentence with the exit code: never the library's English words.
+
+class DatabaseProblem(DomainError):
+    """The store could not do what was asked (a full disk, a broken file): exit code 6."""
+
+    exit_code = 6
+
+
+WRITE_IN_PROGRESS = "En import eller annan skrivning pågår; försök igen om en stund."
+DISK_FULL = "Disken är full; frigör utrymme och försök igen."
+WRITE_ABORTED = ("Databasen avbröt skrivningen innan den var klar; ingenting sparades. "
+                 "Försök igen.")
+_DISK_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+# (words in the driver's message, PostgreSQL SQLSTATEs, the exception to raise)
+_DRIVER_PROBLEMS: tuple[tuple[tuple[str, ...], tuple[str, ...], Callable[[], DomainError]],
+                        ...] = (
+    (("database or disk is full", "no space left on device", "disk quota exceeded"),
+     ("53100",), lambda: DatabaseProblem(DISK_FULL)),
+    # SQLite: another connection holds the write lock longer than the busy timeout (an
+    # import of many rows is one transaction). PostgreSQL: lock_not_available. Exit 5, a
+    # conflict with another writer that goes away by itself, not a broken database (6).
+    (("database is locked", "database table is locked"), ("55P03",),
+     lambda: Conflict(WRITE_IN_PROGRESS)),
+    ((), ("40001", "40P01"), lambda: Conflict(CONCURRENT_CHANGE)),  # serialization, deadlock
+    (("attempt to write a readonly database", "read-only file system"), ("25006",),
+     lambda: DatabaseProblem("Databasen går bara att läsa (filen, katalogen eller servern "
+                             "är skrivskyddad); ingenting sparades.")),
+    (("disk i/o error", "input/output error"), ("58030",),
+     lambda: DatabaseProblem("Disken gav ett läs- eller skrivfel; ingenting sparades.")),
+    (("database disk image is malformed", "file is not a database"), ("XX001", "XX002"),
+     lambda: DatabaseProblem("Databasfilen är skadad eller är ingen databas för "
+                             "regionadmin (regionadmin config visar vilken fil som används).")),
+    (("unable to open database file",), (),
+     lambda: DatabaseProblem("Databasfilen går inte att öppna; kontrollera att katalogen "
+                             "finns och att du får skriva i den (regionadmin config visar "
+                             "vilken fil som används).")),
+    (("out of memory",), ("53200",),
+     lambda: DatabaseProblem("Databasen fick slut på minne; ingenting sparades.")),
+    ((), ("57014",), lambda: DatabaseProblem("Databasen avbröt frågan (den tog för lång tid); "
+                                             "ingenting sparades.")),
+)
+
+
+def _error_chain(error: BaseException) -> list[BaseException]:
+    """`error`, the driver error peewee wrapped in it, and what it was raised from or
+    while handling ("cannot rollback" hides the full disk it followed), without loops."""
+    seen: list[BaseException] = []
+    todo = [error]
+    while todo and len(seen) < 20:
+        current = todo.pop(0)
+        if any(current is s for s in seen):
+            continue
+        seen.append(current)
+        # peewee keeps the driver's exception in .orig (and out of args and str()).
+        todo += [c for c in (*current.args[:1], getattr(current, "orig", None),
+                             current.__cause__, current.__context__)
+                 if isinstance(c, BaseException)]
+    return seen
+
+
+def database_error(error: BaseException) -> DomainError | None:
+    """One Swedish sentence, as the DomainError to show and exit with, for an error from the
+    database driver or the disk under it; None for anything else (a bug: let it show).
+
+    Full disk (SQLite's "database or disk is full", OSError ENOSPC, PostgreSQL 53100): 6.
+    A write lock held by an import or another writer ("database is locked"): Conflict, 5.
+    PostgreSQL's refusals: PermissionDenied, 3 (refusal). Anything else the driver says
+    about the connection: unreachable_message, 6.
+    """
+    refused = refusal(error)
+    if refused is not None:
+        return refused
+    chain = _error_chain(error)
+    texts = [str(candidate).lower() for candidate in chain]
+    codes = {str(getattr(candidate, "sqlstate", None) or "").upper() for candidate in chain}
+    if any(isinstance(c, OSError) and c.errno in _DISK_ERRNOS for c in chain):
+        return DatabaseProblem(DISK_FULL)
+    for words, states, make in _DRIVER_PROBLEMS:
+        if codes.intersection(states) or any(w in text for w in words for text in texts):
+            return make()
+    if any("cannot rollback - no transaction is active" in text for text in texts):
+        return DatabaseProblem(WRITE_ABORTED)  # SQLite rolled back by itself first
+    if any(isinstance(c, peewee.OperationalError | peewee.InterfaceError) for c in chain):
+        return DatabaseProblem(unreachable_message(error))
+    return None

@@ -45,13 +45,17 @@ from .entities import (
 from .errors import Conflict, ValidationError
 from .operators import current_login, link_operator
 from .seed import REGIONS
-from .timeutil import STOCKHOLM, day_start_epoch, period_epochs
+from .timeutil import EARLIEST_EVENT_DAY, STOCKHOLM, day_start_epoch, period_epochs
 from .transfer import BATCH, RollupKey, add_to_login_rollup, bulk_write
 from .validation import luhn_ok
 
 DemoProgress = Callable[[str, int, int], None]
 
 WINDOW_DAYS = 548  # about 18 months of cases and logins
+ACCOUNT_YEARS = 8  # citizen accounts were made up to eight years back: the oldest event
+# What the demo writes must import again: its oldest event at or after 2000-01-01, and
+# nothing after tomorrow (timeutil.event_window).
+EARLIEST_TODAY = date(EARLIEST_EVENT_DAY.year + ACCOUNT_YEARS, 1, 1)  # 8 * 365 days: 2000-01-03
 HOUR = 3600
 DAY = 86400
 
@@ -177,7 +181,10 @@ class _Gen:
             year = rng.randrange(*born)
             month, day = rng.randint(1, 12), rng.randint(1, 28)
             day_part = day + 60 if coordination else day
-            body = f"{year}{month:02d}{day_part:02d}{rng.randint(0, 999):03d}"
+            serial = rng.randint(0, 999)
+            if serial == 0:  # no such number: personnummer (and our import) refuse 000
+                continue
+            body = f"{year}{month:02d}{day_part:02d}{serial:03d}"
             check = next(c for c in range(10) if luhn_ok(f"{body[2:]}{c}"))
             value = f"{body}{check}"
             if value not in self.pnrs:
@@ -536,7 +543,7 @@ def _citizens(gen: _Gen, total: int) -> int:
         region = None if rng.random() < 0.04 else codes[bisect(cum, rng.randrange(cum[-1]))]
         born = (1930, 2008)
         batch.append((f"inv-{i:08d}", gen.pnr(rng.random() < 0.02, born), region,
-                      gen.moment(gen.anchor - 8 * 365 * DAY, gen.anchor)))
+                      gen.moment(gen.anchor - ACCOUNT_YEARS * 365 * DAY, gen.anchor)))
         if len(batch) >= BATCH:
             bulk_write(CitizenAccount, fields, batch)
             batch.clear()
@@ -609,6 +616,12 @@ def generate_demo(*, seed: int = 1, units: int = 60, cases: int = 5000, logins: 
         raise ValidationError("Antalet ärenden och inloggningar kan inte vara negativt.")
     login = (login_name or current_login()).strip()
     day = today or stockholm_today()
+    latest = stockholm_today() + timedelta(days=1)
+    if not EARLIEST_TODAY <= day <= latest:
+        raise ValidationError(f"Demodagen ska ligga mellan {EARLIEST_TODAY.isoformat()} och "
+                              f"{latest.isoformat()}: demodata går {ACCOUNT_YEARS} år bakåt, "
+                              "och tidpunkter före 2000 eller i framtiden går inte att "
+                              "importera igen.", "today")
     with transaction():
         if database_has_units():
             if if_empty:

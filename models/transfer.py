@@ -50,8 +50,16 @@ from .entities import (
 from .errors import ImportRowError, NotFound, ValidationError
 from .files import output_file, unreadable
 from .operators import os_user
-from .text import clean
-from .timeutil import iso_local, local_day, period_epochs, to_epoch
+from .text import clean, invisible_character
+from .timeutil import (
+    TimestampOutOfRange,
+    event_window,
+    event_window_text,
+    iso_local,
+    local_day,
+    period_epochs,
+    to_epoch,
+)
 
 BATCH = 5000
 WHOLE_ROW = "(hela raden)"
@@ -158,19 +166,31 @@ def _choice(rec: dict[str, str], column: str, choices: Iterable[str]) -> str:
     return value
 
 
-def _timestamp(rec: dict[str, str], column: str, required: bool = False) -> int | None:
-    """ISO 8601; without an offset the time is Europe/Stockholm."""
-    value = rec[column].strip()
-    if not value:
-        if required:
-            raise _FieldError(column, "Ange en tidpunkt.")
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise _FieldError(column, "Ska vara en tidpunkt enligt ISO 8601, till exempel "
-                                  f"2026-01-31T14:05:00+01:00 (var {_quoted(value)}).") from None
-    return to_epoch(moment)
+class _Timestamps:
+    """ISO 8601; without an offset the time is Europe/Stockholm. Only events between
+    2000-01-01 and the end of tomorrow are taken: a year 1 or 9999 would import and then
+    break every export and report that shows it."""
+
+    def __init__(self) -> None:
+        self.first, self.end = event_window()
+        self.window = event_window_text()
+
+    def __call__(self, rec: dict[str, str], column: str, required: bool = False) -> int | None:
+        value = rec[column].strip()
+        if not value:
+            if required:
+                raise _FieldError(column, "Ange en tidpunkt.")
+            return None
+        try:
+            epoch = to_epoch(datetime.fromisoformat(value))
+        except (ValueError, OverflowError, OSError):
+            raise _FieldError(column, "Ska vara en tidpunkt enligt ISO 8601, till exempel "
+                                      f"2026-01-31T14:05:00+01:00 (var {_quoted(value)})."
+                              ) from None
+        if not self.first <= epoch < self.end:
+            raise _FieldError(column, f"Tidpunkten ska ligga mellan {self.window} "
+                                      f"(var {_quoted(value)}).")
+        return epoch
 
 
 def _hsa_id(rec: dict[str, str], column: str = "hsa_id") -> str:
@@ -447,6 +467,7 @@ class _Cases(_Importer):
         # and validating an HSA-id or a personnummer costs more than the rest of the row.
         self.unit_by_text: dict[str, int] = {}
         self.assignee_by_text: dict[str, int | None] = {}
+        self.timestamp = _Timestamps()
 
     def _case_id(self, rec: dict[str, str]) -> int:
         value = rec["case_id"].strip()
@@ -484,9 +505,9 @@ class _Cases(_Importer):
         if name not in self.types:
             raise _FieldError("case_type", f"Ärendetypen {_quoted(name)} finns varken i "
                                            "banken eller som egen ärendetyp.")
-        received = _timestamp(rec, "received_at", required=True)
-        steps = [_timestamp(rec, c) for c in ("assigned_at", "started_at", "answered_at",
-                                              "closed_at")]
+        received = self.timestamp(rec, "received_at", required=True)
+        steps = [self.timestamp(rec, c) for c in ("assigned_at", "started_at",
+                                                  "answered_at", "closed_at")]
         if steps[3] is not None and steps[3] < received:
             raise _FieldError("closed_at", "Ärendet kan inte avslutas före det inkom "
                                            "(received_at).")
@@ -510,13 +531,14 @@ class _Accounts(_Importer):
     def __init__(self) -> None:
         super().__init__()
         self.regions = _Regions()
+        self.timestamp = _Timestamps()
 
     def add(self, rec: dict[str, str]) -> None:
         account_id = _text(rec, "account_id", "Kontots id", required=True)
         kind = _choice(rec, "kind", (CITIZEN, STAFF))
         pnr = _pnr(rec, "personnummer", required=kind == STAFF)
         region = self.regions.get(rec, "region_code", required=False)
-        created = _timestamp(rec, "created_at", required=True)
+        created = self.timestamp(rec, "created_at", required=True)
         if kind == CITIZEN:
             self.pending[account_id] = (account_id, pnr, region, created)
         else:
@@ -558,9 +580,10 @@ class _Logins(_Importer):
         super().__init__()
         self.regions = _Regions()
         self.rollup: dict[RollupKey, list[int]] = {}
+        self.timestamp = _Timestamps()
 
     def add(self, rec: dict[str, str]) -> None:
-        at = _timestamp(rec, "at", required=True)
+        at = self.timestamp(rec, "at", required=True)
         kind = _choice(rec, "kind", (CITIZEN, STAFF))
         method = _text(rec, "method", "Inloggningsmetoden")
         success = _bool(rec, "success")
@@ -661,17 +684,37 @@ def _records(stream: IO[str], delimiter: str,
             field = header[len(row)] if len(row) < len(header) else WHOLE_ROW
             raise ImportRowError(line, field, f"Raden har {len(row)} fält men rubrikraden har "
                                               f"{len(header)}.")
+        if invisible_character("".join(row)):  # one search per row; the cell only if found
+            _refuse_invisible(line, header, row)
         yield line, dict(zip(header, row, strict=True))
 
 
+def _refuse_invisible(line: int, header: list[str], row: list[str]) -> None:
+    """Every text field of every kind: no bidi, zero-width or other format characters
+    (lookalike names, broken search), whatever the column's own rules would say."""
+    for column, cell in zip(header, row, strict=True):
+        found = invisible_character(cell)
+        if found:
+            raise ImportRowError(line, column, "Fältet får inte innehålla osynliga tecken "
+                                               "eller tecken som styr textens riktning "
+                                               f"(här {found}).")
+
+
 def _csv_reason(error: csv.Error) -> str:
-    """The csv module's reason, in Swedish where we know it."""
+    """The csv module's reason, in Swedish (never its English words)."""
     text = str(error)
     if text.startswith("field larger than field limit"):
         return f"ett fält är längre än {csv.field_size_limit():,} tecken".replace(",", "\u00a0")
     if "NUL" in text:
         return "raden innehåller ett NUL-tecken"
-    return clean(text)
+    if "expected after" in text:
+        return ("ett citattecken avslutar fältet men följs inte av avgränsaren; ett "
+                "citattecken inne i ett fält skrivs dubbelt")
+    if "unexpected end of data" in text:
+        return "filen tar slut inne i ett fält med citattecken (det avslutande saknas)"
+    if "new-line character" in text:
+        return "en radbrytning står mitt i ett fält utan citattecken"
+    return "raden följer inte CSV-formatet"
 
 
 def import_file(kind: str, source: Source, *, actor_name: str | None = None,
@@ -736,6 +779,32 @@ def _chunks(model: type[BaseModel], fields: tuple, size: int = BATCH) -> Iterato
         last = rows[-1][0]
 
 
+class _ExportTimes:
+    """Times as an export writes them, inside the window an import takes (an export imports
+    again unchanged). A value put in some other way (direct SQL) stops the export with one
+    sentence naming the row and the field, never a traceback or a file that will not
+    import."""
+
+    def __init__(self) -> None:
+        self.first, self.end = event_window()
+        self.window = event_window_text()
+
+    def __call__(self, epoch: int | None, what: str, key: object, column: str) -> str:
+        """`epoch` as ISO 8601; `what` and `key` name the row ("Ärende", 17) if it is bad."""
+        if epoch is None:
+            return ""
+        if self.first <= epoch < self.end:
+            return iso_local(epoch)
+        row = f"{what} {_shown(key)}"
+        try:
+            shown = iso_local(epoch)
+        except TimestampOutOfRange:
+            shown = f"{epoch} (sekunder sedan 1970-01-01)"
+        raise TimestampOutOfRange(f"{row}, fält {column}: tidpunkten {shown} ligger inte "
+                                  f"mellan {self.window}, så den kan inte exporteras; rätta "
+                                  "värdet i databasen.", epoch)
+
+
 def _export_hsa_units() -> Iterator[tuple]:
     f = HsaUnit
     yield from _chunks(f, (f.hsa_id, f.name, f.care_type, f.region, f.street, f.postal_code,
@@ -766,30 +835,39 @@ def _export_cases() -> Iterator[tuple]:
     staff = dict(StaffAccount.select(StaffAccount.id, HsaPerson.personnummer)
                  .join(HsaPerson).tuples())
     f = Case
+    times = _ExportTimes()
+    names = COLUMNS["cases"][3:8]
     for row in _chunks(f, (f.id, f.unit, f.case_type, f.received_at, f.assigned_at,
                            f.started_at, f.answered_at, f.closed_at, f.assignee)):
         case_id, unit, case_type, *steps, assignee = row
-        yield (case_id, units[unit], types[case_type], *(iso_local(t) for t in steps),
+        yield (case_id, units[unit], types[case_type],
+               *(times(t, "Ärende", case_id, c) for t, c in zip(steps, names, strict=True)),
                staff.get(assignee, "") if assignee else "")
 
 
 def _export_accounts() -> Iterator[tuple]:
     c = CitizenAccount
+    times = _ExportTimes()
     for account_id, pnr, region, created in _chunks(c, (c.account_id, c.personnummer,
                                                         c.region, c.created_at)):
-        yield account_id, CITIZEN, pnr, region or "", iso_local(created)
+        yield (account_id, CITIZEN, pnr, region or "",
+               times(created, "Invånarkontot", account_id, "created_at"))
     people = dict(HsaPerson.select(HsaPerson.id, HsaPerson.personnummer).tuples())
     s = StaffAccount
     for account_id, person, region, created in _chunks(s, (s.account_id, s.person, s.region,
                                                            s.created_at)):
-        yield account_id, STAFF, people[person], region or "", iso_local(created)
+        yield (account_id, STAFF, people[person], region or "",
+               times(created, "Vårdaktörskontot", account_id, "created_at"))
 
 
 def _export_logins() -> Iterator[tuple]:
     f = Login
-    for at, kind, method, success, region in _chunks(f, (f.at, f.kind, f.method, f.success,
-                                                         f.region)):
-        yield iso_local(at), kind, method, _flag(success), region or ""
+    times = _ExportTimes()
+    for login_id, at, kind, method, success, region in _chunks(f, (f.id, f.at, f.kind,
+                                                                   f.method, f.success,
+                                                                   f.region)):
+        yield (times(at, "Inloggning", login_id, "at"), kind, method, _flag(success),
+               region or "")
 
 
 _EXPORTERS: dict[str, Callable[[], Iterator[tuple]]] = {

@@ -8,10 +8,11 @@ from datetime import date
 from personnummer import personnummer as _pnr
 
 from .errors import ValidationError
-from .text import clean, has_control_characters
+from .text import clean, has_control_characters, invisible_character
 
 MAX_WORD = 28
 MAX_HSA_ID = 31
+MAX_SEARCH = 100  # a search term; SQLite refuses LIKE patterns over 50,000 bytes
 # ASCII only: without re.ASCII, \d takes Arabic-Indic and full-width digits and IGNORECASE
 # lets "ſ" or the Kelvin sign pass as s and k. Matched before upper-casing, which would turn
 # "ß" into "SS" (another unit's HSA-id).
@@ -22,6 +23,15 @@ _HSA_BAD_CHAR = re.compile(rf"[^{_HSA_CHARS}]", re.ASCII)
 _MOBILE = re.compile(r"^(?:\+46|0046|0)7[0-9]{8}$", re.ASCII)
 _EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f-\x9f]+@[^@\s\x00-\x1f\x7f-\x9f]+"
                     r"\.[^@\s\x00-\x1f\x7f-\x9f]+$")
+
+
+def refuse_invisible(value: str, field: str, label: str) -> None:
+    """Bidi overrides, zero-width and other format characters (and U+2028/U+2029) make
+    lookalike names and break search: refused in every name and identifier."""
+    found = invisible_character(value)
+    if found:
+        raise ValidationError(f"{label} får inte innehålla osynliga tecken eller tecken som "
+                              f"styr textens riktning (här {found}).", field=field)
 
 
 def luhn_ok(digits: str) -> bool:
@@ -105,6 +115,7 @@ def unit_name(value: str | None) -> str:
         raise ValidationError("Ange ett namn på mottagningen.", field="name")
     if has_control_characters(text):
         raise ValidationError("Namnet får inte innehålla styrtecken.", field="name")
+    refuse_invisible(value or "", "name", "Namnet")
     if len(text) > 200:
         raise ValidationError("Namnet får vara högst 200 tecken.", field="name")
     for word in text.split():
@@ -123,8 +134,21 @@ def plain_text(value: str | None, field: str, label: str, max_len: int = 500,
     bad = re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]" if multiline else r"[\x00-\x1f\x7f-\x9f]", text)
     if bad:
         raise ValidationError(f"{label} får inte innehålla styrtecken.", field=field)
+    refuse_invisible(value or "", field, label)
     if len(text) > max_len:
         raise ValidationError(f"{label} får vara högst {max_len} tecken.", field=field)
+    return text
+
+
+def search_term(value: str | None, field: str = "term", label: str = "Sökordet") -> str:
+    """A search term (Visa mottagningsinformation, the command palette, unit list)."""
+    text = (value or "").strip()
+    if len(text) > MAX_SEARCH:
+        raise ValidationError(f"{label} får vara högst {MAX_SEARCH} tecken (du angav "
+                              f"{len(text)}).", field=field)
+    if has_control_characters(text):
+        raise ValidationError(f"{label} får inte innehålla styrtecken.", field=field)
+    refuse_invisible(text, field, label)
     return text
 
 
@@ -161,6 +185,7 @@ def mobile_partial(value: str) -> str | None:
 
 def email(value: str | None) -> str:
     text = (value or "").strip()
+    refuse_invisible(value or "", "email", "E-postadressen")
     if not _EMAIL.match(text) or len(text) > 254:
         raise ValidationError(f"{clean(text) or 'Tom'} är inte en giltig e-postadress.",
                               field="email")

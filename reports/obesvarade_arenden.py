@@ -10,6 +10,7 @@ from models.db import database
 from models.entities import Case, CaseType, HsaPerson, StaffAccount, Unit
 from models.operators import Operator
 from models.text import clean
+from models.timeutil import TimestampOutOfRange
 
 from . import common, period
 from .base import Column, ReportParams, ReportResult
@@ -69,7 +70,7 @@ def run(op: Operator, params: ReportParams) -> ReportResult:
     query = (Case.select(Unit.name, Unit.hsa_id, CaseType.name, Case.received_at,
                          Case.assigned_at, StaffAccount.preferred_name,
                          HsaPerson.preferred_name, HsaPerson.given_names, HsaPerson.surname,
-                         Unit.email)
+                         Unit.email, Case.id)
              .join(Unit, on=(Case.unit == Unit.id))
              .switch(Case).join(CaseType, on=(Case.case_type == CaseType.id))
              .switch(Case).join(StaffAccount, pw.JOIN.LEFT_OUTER,
@@ -93,7 +94,8 @@ def run(op: Operator, params: ReportParams) -> ReportResult:
 
 def _row(as_of: int, text: Callable[[str | None], str], unit_name: str, hsa_id: str,
          type_name: str, received: int, assigned: int | None, own_name: str | None,
-         preferred: str | None, given: str | None, surname: str | None, email: str) -> tuple:
+         preferred: str | None, given: str | None, surname: str | None, email: str,
+         case_id: int | None = None) -> tuple:
     name = ""
     # As of `as_of` a case assigned later was not assigned yet: no time, no name.
     if assigned is not None and assigned > as_of:
@@ -101,5 +103,10 @@ def _row(as_of: int, text: Callable[[str | None], str], unit_name: str, hsa_id: 
     elif surname is not None or given is not None:
         first = HsaPerson.first_name_of(own_name, preferred, given)
         name = text(f"{first} {surname or ''}".strip())
-    return (text(unit_name), text(hsa_id), text(type_name), period.local_datetime(received),
-            period.local_datetime(assigned), name, text(email))
+    try:
+        received_at = period.local_datetime(received)
+        assigned_at = period.local_datetime(assigned)
+    except TimestampOutOfRange as error:  # a time put in with direct SQL: name the case
+        raise error.for_row(f"Ärende {case_id}") from None
+    return (text(unit_name), text(hsa_id), text(type_name), received_at, assigned_at, name,
+            text(email))

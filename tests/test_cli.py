@@ -329,3 +329,23 @@ def test_version_and_python_dash_m(capsys):
     done = subprocess.run([sys.executable, "-m", "regionadmin", "--version"],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stdout.startswith("regionadmin ")
+
+
+def test_an_unexpected_error_is_logged_and_told_in_one_sentence(world, run, monkeypatch,
+                                                                 tmp_path):
+    from models import units
+
+    monkeypatch.setenv("REGIONADMIN_LOG_DIR", str(tmp_path / "logg"))
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(units, "search_units", broken)
+    code, out, err = run("unit", "list")
+    log = tmp_path / "logg" / "regionadmin.log"
+    assert (code, out) == (1, "")
+    assert one_line(err) == ("Ett oväntat fel inträffade (ZeroDivisionError); detaljerna "
+                             f"finns i loggfilen {log}.")
+    text = log.read_text(encoding="utf-8")
+    assert "Traceback" in text and "ZeroDivisionError: division by zero" in text
+    assert oct(log.stat().st_mode & 0o777) == "0o600"

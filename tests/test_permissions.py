@@ -20,6 +20,7 @@ from models.entities import (
     AuditEvent,
     CaseType,
     Grant,
+    HsaPerson,
     StaffAccount,
     Unit,
 )
@@ -101,11 +102,47 @@ def test_unit_roles_are_refused_everything(backend, operation, role):
     assert store_state() == before
 
 
+def _unit(hsa_id: str) -> Unit | None:
+    return Unit.get_or_none(Unit.hsa_id == hsa_id)
+
+
+def _has_grant(w, pnr: str, role: str) -> bool:
+    return (Grant.select().join(StaffAccount, on=(Grant.account == StaffAccount.id))
+            .join(HsaPerson).where((HsaPerson.personnummer == pnr) & (Grant.role == role)
+                   & (Grant.unit == _unit(w.active_hsa))).exists())
+
+
+def _operator(w) -> StaffAccount:
+    return StaffAccount.get_by_id(w.op.account_id)
+
+
+# The write each allowed write operation must have made (the read operations must change
+# nothing): "no exception" alone would pass a service that silently did nothing.
+WRITES = {
+    "activate_unit": lambda w: _unit(w.free_hsa) is not None and _unit(w.free_hsa).active,
+    "deactivate_unit": lambda w: not _unit(w.active_hsa).active,
+    "rename_unit": lambda w: _unit(w.active_hsa).name == "Nytt namn",
+    "grant_roles": lambda w: _has_grant(w, PNR_BERTIL, ADMIN),
+    "revoke_role": lambda w: not _has_grant(w, PNR_CECILIA, ADMIN),
+    "save_settings": lambda w: _operator(w).preferred_name == "X",
+    "accept_terms": lambda w: _operator(w).terms_accepted_at is not None,
+}
+
+
 @pytest.mark.parametrize("operation", sorted(OPERATIONS))
 def test_landstingsadmin_own_region_is_allowed(backend, operation):
     w = build_world()
     call, _ = OPERATIONS[operation]
-    call(w.op, w, True)
+    before = store_state()
+    events = AuditEvent.select().count()
+    assert operation not in WRITES or not WRITES[operation](w)  # not so already
+    result = call(w.op, w, True)
+    assert result is not None
+    if operation in WRITES:
+        assert WRITES[operation](w), operation
+        assert AuditEvent.select().count() > events  # and audited
+    else:
+        assert store_state() == before
 
 
 @pytest.mark.parametrize("operation", sorted(n for n, (_, scoped) in OPERATIONS.items()

@@ -441,10 +441,8 @@ def test_a_unit_that_moves_region_takes_its_cases_along(wall):
     """HSA moves a closed unit to region 12; its re-activation there moves the cases'
     row-security key too, so reports and policies agree with the unit's region."""
     from models.entities import HsaUnit
-    from models.units import activate_unit, deactivate_unit
-
     from models.errors import Conflict
-    from models.units import lookup_for_activation
+    from models.units import activate_unit, deactivate_unit, lookup_for_activation
 
     HsaUnit.update(region="12").where(HsaUnit.hsa_id == wall.world.active_hsa).execute()
     dbmod.open_database(pg_url_as(ORJAN))

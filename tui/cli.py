@@ -134,7 +134,11 @@ def _not_utf8(argv: list[str]) -> str:
         except UnicodeEncodeError:
             from models.text import clean
 
-            shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            try:
+                shown = value.encode("utf-8", "surrogateescape").decode("utf-8",
+                                                                        "backslashreplace")
+            except UnicodeEncodeError:  # a surrogate no argv byte makes (main([...]) from code)
+                shown = value.encode("utf-8", "backslashreplace").decode("utf-8")
             return f"Argumentet \u201d{clean(shown)}\u201d är inte UTF-8; {advice}"
     for name in ("REGIONADMIN_DB", "REGIONADMIN_USER"):  # the value may hold a password
         try:
@@ -197,7 +201,13 @@ def _main(argv: list[str]) -> int:
         if problem is not None:
             print(clean(problem.message), file=sys.stderr)
             return problem.exit_code
-        raise
+        if isinstance(error, BrokenPipeError):
+            raise  # main() closes quietly with 141
+        from models.applog import unexpected
+
+        # Anything else is a bug: the traceback goes to the log, the user gets a sentence.
+        print(clean(unexpected(error, " ".join(argv[:2]))), file=sys.stderr)
+        return 1
 
 
 def run_tui(mouse: bool | None = None) -> int:
