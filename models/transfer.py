@@ -26,7 +26,7 @@ from typing import IO, Any
 from peewee import EXCLUDED, AutoField, fn
 
 from . import audit, validation
-from .db import database, transaction
+from .db import database, refresh_statistics, transaction
 from .entities import (
     CASE_TYPE_KINDS,
     CITIZEN,
@@ -751,9 +751,21 @@ def import_file(kind: str, source: Source, *, actor_name: str | None = None,
                          action="import", target=kind,
                          after={"kind": kind, "file": name, "rows": rows, "created": created,
                                 "updated": rows - created})
+    refresh_statistics(_LOADED_TABLES[kind])
     if progress:
         progress(rows)
     return result
+
+
+# What each kind loads: their statistics are refreshed after the import.
+_LOADED_TABLES: dict[str, list[str]] = {
+    "hsa-units": ["hsa_unit"],
+    "hsa-persons": ["hsa_person"],
+    "unit-casetypes": ["case_type", "unit_case_type"],
+    "cases": ["case", "staff_account"],
+    "accounts": ["citizen_account", "staff_account"],
+    "logins": ["login", "login_daily"],
+}
 
 
 # ---------------------------------------------------------------------------- exporting

@@ -590,3 +590,18 @@ def test_a_failed_export_keeps_the_old_file(backend, tmp_path, monkeypatch):
         transfer.export_file("hsa-units", target)
     assert target.read_text(encoding="utf-8") == "gammal\n"
     assert [p.name for p in target.parent.iterdir()] == ["hsa-units.csv"]
+
+
+def test_an_import_brings_the_planner_statistics_up_to_date(backend, tmp_path):
+    """PostgreSQL right after a bulk load planned the year reports badly enough to time
+    out: whatever loads data runs ANALYZE on what it loaded."""
+    from models.db import database, is_postgres
+
+    if not is_postgres():
+        pytest.skip("PostgreSQL's statistics; SQLite gets PRAGMA optimize")
+    build_world()
+    import_text(tmp_path, "hsa-units", f"{hsa(ORG_01, '3001')},Tallen,Vårdcentral,01,,,,,\n")
+    row = database.execute_sql(
+        "SELECT last_analyze FROM pg_stat_user_tables WHERE schemaname = current_schema() "
+        "AND relname = 'hsa_unit'").fetchone()
+    assert row is not None and row[0] is not None
