@@ -76,6 +76,7 @@ class UnitRow:
     active: bool
     first_activated_at: int
     deactivated_at: int | None
+    other_service: bool = False
 
 
 @dataclass(frozen=True)
@@ -226,7 +227,7 @@ def lookup_for_activation(op: Operator, hsa_id: str) -> DirectoryEntry:
 
 
 def activate_unit(op: Operator, hsa_id: str, new_name: str | None = None,
-                  other_service: bool = False) -> Unit:
+                  other_service: bool = False) -> UnitRow:
     """Slutför aktivering: connect a unit of the own region, or re-activate an inactive one."""
     key = validation.hsa_id(hsa_id)
     name = validation.unit_name(new_name) if (new_name or "").strip() else None
@@ -256,7 +257,7 @@ def activate_unit(op: Operator, hsa_id: str, new_name: str | None = None,
         unit.save(force_insert=unit.id is None)
         audit.record(actor_id=op.account_id, actor_name=op.name, region_code=region,
                      action=action, target=key, before=before, after=_unit_state(unit))
-    return unit
+    return _row(unit)
 
 
 def _open_cases(unit: Unit) -> tuple[int, int]:
@@ -344,7 +345,7 @@ def deactivate_unit(op: Operator, hsa_id: str, confirm: bool = False) -> Checkli
     return checklist
 
 
-def rename_unit(op: Operator, hsa_id: str, new_name: str) -> Unit:
+def rename_unit(op: Operator, hsa_id: str, new_name: str) -> UnitRow:
     """Ändra namn on a connected (active) unit."""
     name = validation.unit_name(new_name)
     with transaction():
@@ -362,13 +363,13 @@ def rename_unit(op: Operator, hsa_id: str, new_name: str) -> Unit:
         audit.record(actor_id=op.account_id, actor_name=op.name, region_code=region,
                      action="unit.rename", target=unit.hsa_id, before=before,
                      after={"name": name})
-    return unit
+    return _row(unit)
 
 
 def _row(unit: Unit) -> UnitRow:
     return UnitRow(hsa_id=unit.hsa_id, name=unit.name, care_type=unit.care_type, city=unit.city,
                    active=unit.active, first_activated_at=unit.first_activated_at,
-                   deactivated_at=unit.deactivated_at)
+                   deactivated_at=unit.deactivated_at, other_service=unit.other_service)
 
 
 def search_units(op: Operator, term: str = "", *, active_only: bool = False,
