@@ -83,10 +83,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(base: str, args: argparse.Namespace) -> int:
-    from models.demo import generate_demo, stockholm_today
+    from models.demo import generate_demo
     from models.entities import StaffAccount
     from models.operators import link_operator, resolve_operator
     from models.schema import init_schema
+    from models.timeutil import stockholm_today
     from reports.base import ReportParams
     from reports.registry import REPORTS
 

@@ -15,7 +15,7 @@ import random
 from bisect import bisect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from itertools import accumulate
 
 from . import audit
@@ -46,7 +46,7 @@ from .entities import (
 from .errors import Conflict, ValidationError
 from .operators import current_login, link_operator
 from .seed import REGIONS
-from .timeutil import EARLIEST_EVENT_DAY, STOCKHOLM, day_start_epoch, period_epochs
+from .timeutil import EARLIEST_EVENT_DAY, day_start_epoch, period_epochs, stockholm_today
 from .transfer import BATCH, RollupKey, add_to_login_rollup, bulk_write
 from .validation import luhn_ok
 
@@ -595,8 +595,6 @@ def _logins(gen: _Gen, total: int) -> int:
 
 # ---------------------------------------------------------------------------- entry point
 
-def stockholm_today() -> date:
-    return datetime.now(STOCKHOLM).date()
 
 
 def database_has_units() -> bool:

@@ -9,6 +9,7 @@ from . import audit, validation
 from .db import transaction
 from .entities import HsaPerson, StaffAccount
 from .operators import Operator, authorize
+from .timeutil import stockholm_today
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def automatic_signature(person: HsaPerson, preferred_name: str = "",
     lines = ["Med vänlig hälsning", person.shown_name(preferred_name)]
     if person.title:
         lines.append(person.title)
-    lines.append((today or date.today()).isoformat())
+    lines.append((today or stockholm_today()).isoformat())
     return "\n".join(lines)
 
 

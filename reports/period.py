@@ -64,7 +64,7 @@ def as_of_epoch(value: datetime | date | None, end: int | None) -> int:
 
 def last_month(today: date | None = None) -> tuple[date, date]:
     """The previous calendar month in Stockholm: the default period of every report."""
-    today = today or datetime.now(STOCKHOLM).date()
+    today = today or timeutil.stockholm_today()
     last = today.replace(day=1) - timedelta(days=1)
     return last.replace(day=1), last
 

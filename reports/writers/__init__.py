@@ -21,7 +21,7 @@ from typing import IO, Any
 from models.errors import DomainError, ValidationError
 from models.files import output_file
 from models.text import clean
-from models.timeutil import STOCKHOLM, from_epoch
+from models.timeutil import STOCKHOLM, from_epoch, stockholm_today
 from reports.base import Column, ReportParams, ReportResult
 
 FORMATS = ("pdf", "xlsx", "csv")
@@ -48,7 +48,7 @@ class WriteCancelled(DomainError):
 
 def suggested_name(slug: str, fmt: str, day: date | None = None) -> str:
     """`<slug>-<YYYY-MM-DD>.<ext>`, the name the TUI proposes."""
-    day = day or datetime.now(STOCKHOLM).date()
+    day = day or stockholm_today()
     return f"{slug}-{day.isoformat()}.{fmt}"
 
 
