@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 # Cell values per kind, as the report queries return them: "text" str, "int" int,
 # "hours" float already rounded to one decimal (half up) or None, "date" datetime.date,
@@ -49,3 +49,16 @@ class ReportResult:
     made_at: datetime
     landscape: bool = False
     notes: list[str] = field(default_factory=list)
+
+
+class ReportModule(Protocol):
+    """What a report module provides (checked at start by registry.check_report)."""
+
+    SLUG: str
+    TITLE: str
+    ORDER: int
+    PARAMETERS: tuple[str, ...]
+    FORMATS: tuple[str, ...]
+    HELP: str
+
+    def run(self, op: Any, params: ReportParams) -> ReportResult: ...

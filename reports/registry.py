@@ -1,8 +1,11 @@
-"""The reports there are: every module in this package that defines SLUG is one.
+"""The reports there are: every module of this package but the few named in
+INFRASTRUCTURE is one, and must keep the contract `check_report` enforces.
 
 A new report is one new file: reports/<slug with underscores>.py with SLUG, TITLE, ORDER,
-PARAMETERS, FORMATS, HELP and run(op, params). ORDER is its place in the manual's list;
-a report without one comes last. Writers and helpers (no SLUG) are never imported here.
+PARAMETERS, FORMATS, HELP and run(op, params) (the `ReportModule` protocol in
+reports/base.py). ORDER is its place in the manual's list. A module that breaks the
+contract stops the program at start with a sentence naming what is wrong, rather than
+silently not being a report.
 """
 
 from __future__ import annotations
@@ -19,18 +22,38 @@ from models.operators import Operator
 from . import common
 from .base import ReportParams
 
-_SLUG_LINE = re.compile(r"^SLUG\s*[:=]", re.MULTILINE)
-_REQUIRED = ("SLUG", "TITLE", "PARAMETERS", "FORMATS", "HELP", "run")
+# Modules of the package that are not reports (the writers are a subpackage).
+INFRASTRUCTURE = frozenset({"base", "common", "period", "registry"})
+KNOWN_PARAMETERS = frozenset({"period", "unit", "care_type", "only_active", "as_of"})
+KNOWN_FORMATS = frozenset({"pdf", "xlsx", "csv"})
+_SLUG = re.compile(r"^[a-z][a-z-]*[a-z]$")
 
 
-def _looks_like_report(path: Path | None) -> bool:
-    """Read the source, not the module: writers pull in fpdf/openpyxl, which we do not need."""
-    if path is None:
-        return True
-    try:
-        return bool(_SLUG_LINE.search(path.read_text(encoding="utf-8")))
-    except OSError:
-        return True  # no source to read (a frozen install): import and look
+def check_report(module: ModuleType) -> ModuleType:
+    """`module` if it keeps the ReportModule contract; TypeError naming the breach."""
+    name = module.__name__
+
+    def need(attribute: str, kind: type) -> object:
+        value = getattr(module, attribute, None)
+        if not isinstance(value, kind):
+            raise TypeError(f"{name}.{attribute} must be a {kind.__name__}")
+        return value
+
+    slug = need("SLUG", str)
+    if not _SLUG.match(slug) or slug.replace("-", "_") != name.rsplit(".", 1)[-1]:
+        raise TypeError(f"{name}.SLUG {slug!r} must be the file name with - for _")
+    need("TITLE", str)
+    need("HELP", str)
+    need("ORDER", int)
+    parameters = need("PARAMETERS", tuple)
+    if not set(parameters) <= KNOWN_PARAMETERS:
+        raise TypeError(f"{name}.PARAMETERS has unknown {set(parameters) - KNOWN_PARAMETERS}")
+    formats = need("FORMATS", tuple)
+    if not formats or not set(formats) <= KNOWN_FORMATS:
+        raise TypeError(f"{name}.FORMATS must be some of {sorted(KNOWN_FORMATS)}")
+    if not callable(getattr(module, "run", None)):
+        raise TypeError(f"{name}.run(op, params) is missing")
+    return module
 
 
 def discover() -> dict[str, ModuleType]:
@@ -38,14 +61,10 @@ def discover() -> dict[str, ModuleType]:
     package_dir = Path(__file__).parent
     found: list[ModuleType] = []
     for info in pkgutil.iter_modules([str(package_dir)]):
-        if info.ispkg or info.name.startswith("_"):
+        if info.ispkg or info.name.startswith("_") or info.name in INFRASTRUCTURE:
             continue
-        if not _looks_like_report(package_dir / f"{info.name}.py"):
-            continue
-        module = import_module(f"{__package__}.{info.name}")
-        if all(hasattr(module, name) for name in _REQUIRED):
-            found.append(module)
-    found.sort(key=lambda m: (getattr(m, "ORDER", 1000), m.TITLE))
+        found.append(check_report(import_module(f"{__package__}.{info.name}")))
+    found.sort(key=lambda m: (m.ORDER, m.TITLE))
     reports: dict[str, ModuleType] = {}
     for module in found:
         if module.SLUG in reports:

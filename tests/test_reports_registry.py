@@ -96,3 +96,21 @@ def test_store_checks_with_the_operator(backend):
     # The same checks guard run(): a caller cannot skip them.
     with pytest.raises(PermissionDenied, match="annan region"):
         per_unit.run(r.op, ReportParams(**q1, unit=r.m.hsa_id))
+
+
+def test_a_module_that_breaks_the_report_contract_is_named():
+    import types
+
+    from reports.registry import check_report
+
+    broken = types.ModuleType("reports.min_rapport")
+    broken.SLUG, broken.TITLE, broken.HELP, broken.ORDER = "min-rapport", "Min", "…", 10
+    broken.PARAMETERS, broken.FORMATS = ("period", "veckodag"), ("pdf",)
+    broken.run = lambda op, params: None
+    with pytest.raises(TypeError, match="PARAMETERS has unknown"):
+        check_report(broken)
+    broken.PARAMETERS = ("period",)
+    assert check_report(broken) is broken
+    broken.SLUG = "annan"
+    with pytest.raises(TypeError, match="file name"):
+        check_report(broken)
