@@ -33,6 +33,22 @@ def _case_region() -> None:
                              "WHERE u.id = c.unit_id AND c.region_id IS NULL")
 
 
+def _refresh_sort_keys() -> None:
+    """Stored Swedish sort keys follow models.text.swedish_key: when its version changed,
+    every unit's key is computed again here, so a tweak of the order needs no migration."""
+    from .entities import Unit
+    from .text import SORT_KEY_VERSION, swedish_key
+
+    stored = SiteOption.get_or_none(SiteOption.name == "sort_key")
+    if stored is not None and stored.value == SORT_KEY_VERSION:
+        return
+    for ident, name in Unit.select(Unit.id, Unit.name).tuples():
+        Unit.update(sort_name=swedish_key(name)).where(Unit.id == ident).execute()
+    SiteOption.insert(name="sort_key", value=SORT_KEY_VERSION).on_conflict(
+        conflict_target=[SiteOption.name],
+        update={SiteOption.value: SORT_KEY_VERSION}).execute()
+
+
 # Migration N upgrades a schema at version N-1 to N. Version 1 is the first schema; a new
 # database is created whole by create_tables at CURRENT_VERSION.
 MIGRATIONS: dict[int, Callable[[], None]] = {2: _audit_identity_and_site_options,
@@ -63,6 +79,7 @@ def init_schema(group_prefix: str | None = None) -> tuple[int, int]:
                 MIGRATIONS[version]()
                 SchemaVersion.create(version=version, applied_at=now_epoch())
         seed_reference_data()
+        _refresh_sort_keys()
         if is_postgres():
             from . import pgsecurity
 

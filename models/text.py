@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Escape sequences first (whole, so their parameters do not survive as text), then any C0
 # or C1 control character left over. A string sequence (OSC, DCS, SOS, PM, APC) runs to its
@@ -70,10 +71,24 @@ def invisible_character(value: str) -> str | None:
     return f"U+{ord(found.group()):04X}" if found else None
 
 
-_SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}", "é": "e",
-                                "è": "e", "ü": "y", "à": "a"})
+# Swedish alphabetical order (Svenska Akademiens ordlista): å, ä, ö after z; æ as ä, ø as
+# ö, ü as y; every other accented letter as its base letter (é as e, á as a, ç as c).
+# Bump SORT_KEY_VERSION when this changes: init recomputes the stored keys.
+SORT_KEY_VERSION = "2"
+_SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}", "ü": "y"})
+_KEEP = frozenset("åäöæøü")
 
 
 def swedish_key(value: str) -> str:
     """Sort key for Swedish alphabetical order: å, ä, ö come after z."""
-    return value.lower().translate(_SWEDISH_ORDER)
+    lowered = value.lower()
+    if not lowered.isascii():
+        lowered = "".join(ch if ch in _KEEP else _base_letter(ch) for ch in lowered)
+    return lowered.translate(_SWEDISH_ORDER)
+
+
+def _base_letter(ch: str) -> str:
+    if ch.isascii():
+        return ch
+    return "".join(c for c in unicodedata.normalize("NFD", ch)
+                   if not unicodedata.combining(c)) or ch

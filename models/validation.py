@@ -35,15 +35,17 @@ def refuse_invisible(value: str, field: str, label: str) -> None:
 
 
 def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        n = int(ch)
-        if i % 2 == 1:
-            n *= 2
-            if n > 9:
-                n -= 9
-        total += n
-    return total % 10 == 0
+    """The Luhn check digit (python-stdnum's, as for organisation numbers)."""
+    from stdnum import luhn
+
+    return digits.isdigit() and luhn.is_valid(digits)
+
+
+def org_number_ok(digits: str) -> bool:
+    """A Swedish organisation number (python-stdnum: ten digits, Luhn)."""
+    from stdnum.se import orgnr
+
+    return digits.isascii() and orgnr.is_valid(digits)
 
 
 def hsa_id(value: str | None) -> str:
@@ -62,7 +64,7 @@ def hsa_id(value: str | None) -> str:
             "suffix utan å, ä, ö eller @.",
             field="hsa_id",
         )
-    if not luhn_ok(match["org"]):
+    if not org_number_ok(match["org"]):
         raise ValidationError(
             f"Organisationsnumret {match['org']} i HSA-id:t har fel kontrollsiffra.",
             field="hsa_id",
@@ -153,13 +155,22 @@ def search_term(value: str | None, field: str = "term", label: str = "Sökordet"
 
 
 def mobile(value: str | None) -> str:
+    """A Swedish mobile number in E.164 (+467…), checked by phonenumbers (Google's
+    numbering plan data: a number the plan does not give to mobiles is refused)."""
+    import phonenumbers
+
     text = re.sub(r"[\s-]", "", value or "")
+    sentence = "Mobilnumret ska vara ett svenskt mobilnummer, till exempel 070-123 45 67."
     if not _MOBILE.match(text):
-        raise ValidationError(
-            "Mobilnumret ska vara ett svenskt mobilnummer, till exempel 070-123 45 67.",
-            field="mobile",
-        )
-    return "+46" + text[-9:]
+        raise ValidationError(sentence, field="mobile")
+    try:
+        number = phonenumbers.parse(text, "SE")
+    except phonenumbers.NumberParseException:
+        raise ValidationError(sentence, field="mobile") from None
+    if not (phonenumbers.is_valid_number(number)
+            and phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE):
+        raise ValidationError(sentence, field="mobile")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 # The shapes mobile() accepts once spaces and hyphens are gone; "#" is any digit.
@@ -184,11 +195,18 @@ def mobile_partial(value: str) -> str | None:
 
 
 def email(value: str | None) -> str:
+    """An e-mail address as typed, if its syntax is right (email-validator; no DNS)."""
+    from email_validator import EmailNotValidError, validate_email
+
     text = (value or "").strip()
     refuse_invisible(value or "", "email", "E-postadressen")
-    if not _EMAIL.match(text) or len(text) > 254:
+    try:
+        if len(text) > 254 or not _EMAIL.match(text):
+            raise EmailNotValidError("shape")
+        validate_email(text, check_deliverability=False)
+    except EmailNotValidError:
         raise ValidationError(f"{clean(text) or 'Tom'} är inte en giltig e-postadress.",
-                              field="email")
+                              field="email") from None
     return text
 
 
