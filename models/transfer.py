@@ -632,7 +632,18 @@ def _open_source(source: Source) -> Iterator[tuple[IO[str], str]]:
         yield io.TextIOWrapper(source, encoding="utf-8-sig", newline=""), name  # type: ignore[arg-type]
 
 
-def _read_header(stream: IO[str], kind: str) -> tuple[str, list[str]]:
+@contextmanager
+def csv_records(source: Source, kind: str, expected: tuple[str, ...]
+                ) -> Iterator[Iterator[tuple[int, dict[str, str]]]]:
+    """(line, record) of a CSV file with the columns `expected`, by the same rules as an
+    import (UTF-8, `,` or `;`, a header row, every bad row `rad N, fält X: ...`)."""
+    with _open_source(source) as (stream, _name):
+        delimiter, header = _read_header(stream, kind, expected)
+        yield _records(stream, delimiter, header)
+
+
+def _read_header(stream: IO[str], kind: str,
+                 expected: tuple[str, ...] | None = None) -> tuple[str, list[str]]:
     """Sniff the separator from the header line and check the column names."""
     try:
         line = stream.readline().lstrip("\ufeff")
@@ -648,7 +659,7 @@ def _read_header(stream: IO[str], kind: str) -> tuple[str, list[str]]:
         raise ImportRowError(1, HEADER, f"Rubrikraden går inte att läsa som CSV "
                                         f"({_csv_reason(error)}).") from None
     header = [h.strip().lower() for h in fields]
-    expected = COLUMNS[kind]
+    expected = expected or COLUMNS[kind]
     listing = ", ".join(expected)
     for column in header:
         if column not in expected:

@@ -217,3 +217,10 @@ def acting_url() -> str | None:
     """The URL to connect as the role act_as() chose, or None (SQLite, or nobody)."""
     role = acting.get("role")
     return _pg_url(role) if role else None
+
+
+def store_as_owner() -> None:
+    """After main() connected as an administrator's role, point the models back at the
+    test store as the superuser (a no-op on SQLite), so a test reads the whole store."""
+    if dbmod.is_postgres():
+        dbmod.open_database(_pg_url())

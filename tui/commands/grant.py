@@ -31,11 +31,16 @@ def register(sub: argparse._SubParsersAction) -> None:
                             description="Ta bort: --role admin tar bort Administratör (och "
                                         "Granskare); --role granskare bara Granskare.")
     for p, handler in ((add, run_add), (remove, run_remove)):
-        p.add_argument("hsa_id", metavar="HSA-ID")
-        p.add_argument("personnummer", metavar="PERSONNUMMER")
-        p.add_argument("--role", action="append", required=True, metavar="ROLL",
+        p.add_argument("hsa_id", metavar="HSA-ID", nargs="?" if p is add else None)
+        p.add_argument("personnummer", metavar="PERSONNUMMER", nargs="?" if p is add else None)
+        p.add_argument("--role", action="append", required=p is remove, metavar="ROLL",
                        help="admin eller granskare (admin+granskare för båda)")
         p.set_defaults(handler=handler)
+    add.add_argument("--from-file", metavar="FIL",
+                     help="tilldela många: CSV med kolumnerna hsa_id, personnummer, role "
+                          "(admin, granskare eller admin+granskare). Allt eller inget")
+    add.add_argument("--dry-run", action="store_true",
+                     help="med --from-file: visa vad som skulle ändras, ändra ingenting")
 
 
 def parse_roles(values: list[str]) -> list[str]:
@@ -56,6 +61,16 @@ def _names(roles: tuple[str, ...] | list[str]) -> str:
 
 
 def run_add(args: argparse.Namespace) -> int:
+    if args.from_file or args.dry_run:
+        from .unit import run_from_file
+
+        if args.personnummer or args.role:
+            raise ValidationError("Med --from-file står personnummer och roll i filen.",
+                                  "from_file")
+        return run_from_file(args, "grant")
+    if not (args.hsa_id and args.personnummer and args.role):
+        raise ValidationError("Ange HSA-id, personnummer och --role, eller --from-file FIL.",
+                              "hsa_id")
     roles = parse_roles(args.role)
     op = current_operator()
     info = grants.grant_roles(op, args.hsa_id, args.personnummer, roles)

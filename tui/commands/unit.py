@@ -9,12 +9,12 @@ import textwrap
 from models import units
 from models.catalog import KIND_NAMES
 from models.entities import ROLE_NAMES
-from models.errors import Conflict
+from models.errors import Conflict, ValidationError
 from models.text import clean
 from models.timeutil import format_day
 from models.validation import format_personnummer
 
-from ._common import ask, current_operator, number, print_table, yes_no
+from ._common import Progress, ask, current_operator, number, print_table, yes_no
 
 # Swedish column names for --sort, mapped to the service's sort keys.
 SORTS = {"namn": "name", "hsa-id": "hsa_id", "vardtyp": "care_type", "ort": "city",
@@ -33,11 +33,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = ops.add_parser("activate", help="aktivera (eller återaktivera) en mottagning",
                        description="Aktivera: hämtar mottagningen ur HSA-katalogen och "
                                    "ansluter den. En inaktiv mottagning återaktiveras.")
-    p.add_argument("hsa_id", metavar="HSA-ID")
+    p.add_argument("hsa_id", metavar="HSA-ID", nargs="?")
     p.add_argument("--name", metavar="NAMN", help="nytt namn (ett sammanhängande ord får "
                                                   "vara max 28 tecken)")
     p.add_argument("--other-service", action="store_true",
                    help="visa som övrig tjänst (endast i undantagsfall)")
+    p.add_argument("--from-file", metavar="FIL",
+                   help="aktivera många: CSV med kolumnerna hsa_id, name, other_service "
+                        "(name tomt = HSA:s namn). Allt eller inget: en felaktig rad anges "
+                        "som rad N, fält X och ingenting skrivs")
+    p.add_argument("--dry-run", action="store_true",
+                   help="med --from-file: visa vad som skulle ändras, ändra ingenting")
     p.set_defaults(handler=run_activate)
 
     p = ops.add_parser("deactivate", help="inaktivera en mottagning",
@@ -90,6 +96,11 @@ def _print_entry(entry: units.DirectoryEntry) -> None:
 
 
 def run_activate(args: argparse.Namespace) -> int:
+    if args.from_file or args.dry_run:
+        return run_from_file(args, "activate")
+    if not args.hsa_id:
+        raise ValidationError("Ange HSA-id, eller --from-file FIL för många mottagningar.",
+                              "hsa_id")
     op = current_operator()
     entry = units.lookup_for_activation(op, args.hsa_id)
     _print_entry(entry)
@@ -99,6 +110,32 @@ def run_activate(args: argparse.Namespace) -> int:
     print(f"Mottagningen {clean(unit.name)} ({clean(unit.hsa_id)}) är {done}.")
     print(f"Tilldela behörigheter: regionadmin grant add {clean(unit.hsa_id)} PERSONNUMMER "
           "--role admin")
+    return 0
+
+
+def run_from_file(args: argparse.Namespace, what: str) -> int:
+    """unit activate / grant add --from-file: all or nothing, one line per change."""
+    from models.onboarding import activate_from_file, grant_from_file
+
+    if not args.from_file:
+        raise ValidationError("--dry-run gäller bara tillsammans med --from-file FIL.",
+                              "from_file")
+    if args.hsa_id:
+        raise ValidationError("Ange antingen HSA-id eller --from-file, inte båda.", "hsa_id")
+    op = current_operator()
+    service = activate_from_file if what == "activate" else grant_from_file
+    progress = Progress()
+    try:
+        result = service(op, args.from_file, dry_run=args.dry_run, progress=progress.rows)
+    finally:
+        progress.close()
+    for change in result.changes:
+        print(clean(f"rad {change.line}: {change.what}"))
+    count = number(len(result.changes))
+    if result.dry_run:
+        print(f"Provkörning: {count} ändringar skulle göras; ingenting har ändrats.")
+    else:
+        print(f"Klart: {count} ändringar, var och en i loggen.")
     return 0
 
 
