@@ -147,3 +147,17 @@ def test_as_of_and_default_period(world, capsys, tmp_path: Path) -> None:
 def test_last_month() -> None:
     assert last_month(date(2026, 3, 31)) == (date(2026, 2, 1), date(2026, 2, 28))
     assert last_month(date(2026, 1, 1)) == (date(2025, 12, 1), date(2025, 12, 31))
+
+
+def test_format_table_reads_in_the_terminal_at_its_width(world, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    code, out, err = run(capsys, "anslutna-mottagningar", "--format", "table",
+                         "--from", "2000-01-01", "--to", today())
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == "Anslutna mottagningar"
+    assert all(len(line) <= 60 for line in lines)
+    assert lines[-1].endswith("rader") or lines[-1] == "1 rad"
+    assert any(line.startswith("Mottagning") and "HSA-id" in line for line in lines)
+    code, _, err = run(capsys, "anvandarkonton", "--format", "table", "--output", "x.pdf")
+    assert code == 2 and "--format table" in err

@@ -308,3 +308,21 @@ def test_pdf_font_files_are_static_and_embedded(tmp_path: Path) -> None:
              for f in page["/Resources"]["/Font"].values()}
     assert any("Lato" in name for name in fonts), fonts
     assert "Łukasz Żółć – test" in pdf_pages(path)[0]
+
+
+def test_table_writer_cuts_text_not_numbers_and_groups_digits():
+    from datetime import datetime
+
+    from reports.base import Column, ReportResult
+    from reports.writers.table import render
+
+    result = ReportResult(
+        slug="x", title="Antal ärenden per mottagning", parameters=[("Period", "2026")],
+        columns=[Column("Mottagning", "text"), Column("Inkomna", "int", total=True)],
+        rows=[("Barnavårdscentralen med ett mycket långt namn", 1555), ("BVC", 2)],
+        totals=(None, 1557), made_by="Anna", made_at=datetime(2026, 12, 1, 12, 0))
+    lines = list(render(result, width=30))
+    assert all(len(line) <= 30 for line in lines)
+    assert any(line.endswith("1 555") and "…" in line for line in lines)
+    assert lines[-3].startswith("Totalt") and lines[-3].endswith("1 557")
+    assert lines[-1] == "2 rader"

@@ -41,8 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="endast aktiva mottagningar")
     parser.add_argument("--as-of", dest="as_of", metavar="ÅÅÅÅ-MM-DD",
                         help="läget vid slutet av den dagen (standard: nu)")
-    parser.add_argument("--format", dest="format", metavar="pdf|xlsx|csv",
-                        help="filformat (standard: efter filnamnets ändelse)")
+    parser.add_argument("--format", dest="format", metavar="pdf|xlsx|csv|table",
+                        help="filformat (standard: efter filnamnets ändelse); table skriver "
+                             "en tabell i terminalen, i dess bredd, utan fil")
     parser.add_argument("--output", "-o", dest="output", metavar="FIL",
                         help="filen att skriva (mappen ska finnas); - skriver CSV till "
                              "standard ut")
@@ -58,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
         raise ValidationError("Ange vilken rapport du vill ta fram; regionadmin report --list "
                               "visar dem.", field="report")
     module = registry.get(args.slug)
+    if (args.format or "").strip().lower() == "table":
+        return _table(module, args)
     if not args.output:
         raise ValidationError("Ange filen rapporten ska skrivas till med --output FIL.",
                               field="output")
@@ -91,6 +94,25 @@ def run(args: argparse.Namespace) -> int:
         print(f"{count} rader skrivna till standard ut", file=sys.stderr)
     else:
         print(f"{count} rader skrivna till {clean(path)}")
+    return 0
+
+
+def _table(module, args: argparse.Namespace) -> int:
+    """--format table: the report read where the user is, no file to fetch."""
+    import shutil
+
+    from reports import registry
+    from reports.writers.table import render
+    from tui.commands._common import current_operator
+
+    if args.output not in (None, "-"):
+        raise ValidationError("--format table skrivs till terminalen; ta bort --output eller "
+                              "välj pdf, xlsx eller csv.", field="output")
+    op = current_operator()
+    params = registry.validate_params(module, build_params(module, args), op)
+    width = shutil.get_terminal_size((100, 24)).columns  # honours $COLUMNS
+    for line in render(module.run(op, params), width=max(40, width)):
+        print(line)
     return 0
 
 
