@@ -46,4 +46,5 @@ def run(op: Operator, params: ReportParams) -> ReportResult:
     counts = {type_id: (int(r), int(c)) for type_id, r, c in query}
     rows = [(label, *counts.get(type_id, (0, 0)))
             for type_id, label in common.case_types_for(ctx, set(counts))]
-    return ctx.result(COLUMNS, rows, notes=NOTES)
+    chart = ctx.case_chart(Case.received_at, "Inkomna ärenden", ctx.case_scope())
+    return ctx.result(COLUMNS, rows, notes=NOTES, chart=chart)

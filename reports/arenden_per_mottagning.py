@@ -72,4 +72,5 @@ def run(op: Operator, params: ReportParams) -> ReportResult:
         (clean(name), clean(hsa_id), int(received), int(assigned), int(closed))
         for name, hsa_id, received, assigned, closed in query
     ])
-    return ctx.result(COLUMNS, rows, notes=NOTES)
+    chart = ctx.case_chart(Case.received_at, "Inkomna ärenden", ctx.case_scope(care_type=True))
+    return ctx.result(COLUMNS, rows, notes=NOTES, chart=chart)

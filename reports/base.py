@@ -37,6 +37,15 @@ class ReportParams:
     as_of: datetime | None = None  # None = min(now, end of period)
 
 
+@dataclass(frozen=True)
+class Chart:
+    """A bar per day or month of the period (drawn in the PDF under the table)."""
+
+    title: str
+    labels: list[str]
+    values: list[int]
+
+
 @dataclass
 class ReportResult:
     slug: str
@@ -49,6 +58,7 @@ class ReportResult:
     made_at: datetime
     landscape: bool = False
     notes: list[str] = field(default_factory=list)
+    chart: Chart | None = None
 
 
 class ReportModule(Protocol):

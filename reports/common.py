@@ -19,7 +19,7 @@ from typing import Any
 import peewee as pw
 from peewee import fn
 
-from models import validation
+from models import timeutil, validation
 from models.catalog import bank_order
 from models.db import is_postgres
 from models.entities import (
@@ -38,7 +38,7 @@ from models.text import clean, swedish_key
 from models.units import get_own_unit
 
 from . import period
-from .base import Column, ReportParams, ReportResult
+from .base import Chart, Column, ReportParams, ReportResult
 
 FIRST_YEAR = 2000  # the e-services started in the 2000s; also keeps date arithmetic in range
 LAST_YEAR = 2099
@@ -227,14 +227,29 @@ class Context:
         return rows
 
     def result(self, columns: list[Column], rows: list[tuple[Any, ...]], *,
-               totals: bool = True, notes: list[str] | None = None) -> ReportResult:
+               totals: bool = True, notes: list[str] | None = None,
+               chart: Chart | None = None) -> ReportResult:
         return ReportResult(
             slug=self.module.SLUG, title=self.module.TITLE, parameters=self.parameters(),
             columns=columns, rows=rows,
             totals=totals_row(columns, rows) if totals else None,
             made_by=clean(self.op.name), made_at=period.made_at(),
             landscape=getattr(self.module, "LANDSCAPE", False), notes=list(notes or []),
+            chart=chart,
         )
+
+    def case_chart(self, column: pw.Field, title: str, scope: pw.Expression) -> Chart:
+        """Cases per day or month of the period by `column`: one scan of the period's
+        index range, each case put in its bar by the bars' exact Stockholm boundaries."""
+        assert self.window is not None
+        bars = period.buckets(self.window.date_from, self.window.date_to)
+        ends = [timeutil.period_epochs(first, last)[1] for _, first, last in bars]
+        bucket = pw.Case(None, [(column < end, index) for index, end in enumerate(ends)],
+                         len(ends))
+        counts = dict(CaseRow.select(bucket, fn.COUNT(pw.SQL("*")))
+                      .where(scope & self.in_period(column)).group_by(pw.SQL("1")).tuples())
+        return Chart(title=title, labels=[label for label, _, _ in bars],
+                     values=[int(counts.get(i, 0)) for i in range(len(bars))])
 
 
 def prepare(op: Operator, module: ModuleType | str, params: ReportParams) -> Context:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from peewee import fn
 
 from models.entities import CITIZEN, STAFF, LoginDaily
 from models.operators import Operator
 
-from . import common
-from .base import Column, ReportParams, ReportResult
+from . import common, period
+from .base import Chart, Column, ReportParams, ReportResult
 
 SLUG = "inloggningar"
 TITLE = "Inloggningar"
@@ -46,4 +48,19 @@ def run(op: Operator, params: ReportParams) -> ReportResult:
              .group_by(LoginDaily.kind).tuples())
     counts = {kind: int(n or 0) for kind, n in query}
     rows = [(label, counts.get(kind, 0)) for kind, label in KINDS]
-    return ctx.result(COLUMNS, rows)
+    return ctx.result(COLUMNS, rows, chart=_chart(ctx))
+
+
+def _chart(ctx: common.Context) -> Chart:
+    """Successful logins per day or month of the period (the daily roll-up, summed)."""
+    per_day = dict(LoginDaily.select(LoginDaily.day, fn.SUM(LoginDaily.succeeded))
+                   .where((LoginDaily.region == ctx.region)
+                          & (LoginDaily.day >= ctx.params.date_from)
+                          & (LoginDaily.day <= ctx.params.date_to))
+                   .group_by(LoginDaily.day).tuples())
+    per_day = {(d if isinstance(d, date) else date.fromisoformat(str(d))): int(n or 0)
+               for d, n in per_day.items()}
+    bars = period.buckets(ctx.params.date_from, ctx.params.date_to)
+    values = [sum(n for d, n in per_day.items() if first <= d <= last)
+              for _, first, last in bars]
+    return Chart("Lyckade inloggningar", [label for label, _, _ in bars], values)

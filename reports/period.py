@@ -101,3 +101,27 @@ def local_date(epoch: int | None) -> date | None:
 
 def made_at() -> datetime:
     return datetime.fromtimestamp(now(), STOCKHOLM)
+
+
+MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+DAILY_UP_TO = 31  # days: a longer period gets a bar per month
+
+
+def buckets(date_from: date, date_to: date) -> list[tuple[str, date, date]]:
+    """(label, first day, last day) of each bar of a chart over the period: a bar per day
+    for up to a month, else a bar per calendar month (clipped to the period)."""
+    days = (date_to - date_from).days + 1
+    if days <= DAILY_UP_TO:
+        return [(f"{d.day}/{d.month}", d, d)
+                for d in (date_from + timedelta(days=i) for i in range(days))]
+    out: list[tuple[str, date, date]] = []
+    first = date_from
+    while first <= date_to:
+        next_month = (first.replace(day=1) + timedelta(days=32)).replace(day=1)
+        last = min(date_to, next_month - timedelta(days=1))
+        label = MONTHS[first.month - 1]
+        if first == date_from or first.month == 1:
+            label += f" {first.year % 100:02d}"
+        out.append((label, first, last))
+        first = next_month
+    return out

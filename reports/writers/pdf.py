@@ -19,9 +19,10 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from models.formatting import count_text
 from models.text import clean
 from models.timeutil import STOCKHOLM
-from reports.base import ReportResult
+from reports.base import Chart, ReportResult
 from reports.writers import (
     _Tracker,
     display,
@@ -155,6 +156,8 @@ def write_pdf(result: ReportResult, path: Path, tracker: _Tracker) -> None:
     pdf.layout = _layout(pdf, result)
     pdf.draw_column_header()
     _body(pdf, result, tracker)
+    if result.chart is not None and result.chart.values:
+        _chart(pdf, result.chart)
     tracker.check()
     pdf.output(str(path))
     tracker.finish()
@@ -284,3 +287,48 @@ def _row(pdf: ReportPDF, layout: _Layout, row: Any, kinds: list[str], *, shaded:
                                          strict=False):
         pdf.cell(width, ROW_H, pdf.fit(display(value, kind), width), align=align, fill=shaded)
     pdf.ln(ROW_H)
+
+
+CHART_H = 45.0  # mm of bars
+BAR_COLOUR = (70, 110, 160)
+
+
+def _chart(pdf: ReportPDF, chart: Chart) -> None:
+    """A bar per day or month under the table (fpdf2's own drawing: no plotting library).
+    Values over the bars and labels under them where there is room; the highest bar is
+    the chart's full height."""
+    pdf.layout = None  # a page break here repeats no table header
+    if pdf.will_page_break(CHART_H + 22):
+        pdf.add_page()
+    pdf.ln(5)
+    pdf.set_font(FAMILY, "B", 10)
+    pdf.cell(0, 6, clean(chart.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    left, width = pdf.l_margin, pdf.w - pdf.l_margin - pdf.r_margin
+    top = pdf.y + 4
+    base = top + CHART_H
+    count = len(chart.values)
+    slot = width / count
+    bar = slot * 0.7
+    peak = max(chart.values) or 1
+    pdf.set_font(FAMILY, "", 6)
+    every = max(1, int(8 // slot) + 1) if slot < 8 else 1  # labels that would collide
+    pdf.set_fill_color(*BAR_COLOUR)
+    for index, (label, value) in enumerate(zip(chart.labels, chart.values, strict=True)):
+        x = left + index * slot + (slot - bar) / 2
+        height = CHART_H * value / peak
+        if height > 0:
+            pdf.rect(x, base - height, bar, height, style="F")
+        if slot >= 6 or value == peak:
+            pdf.set_xy(left + index * slot, base - height - 3.5)
+            pdf.cell(slot, 3, count_text(value), align="C")
+        if index % every == 0:
+            text = clean(label)
+            room = max(slot, pdf.get_string_width(text) + 1)
+            # set_x() reads a negative x from the right edge: keep the cell on the page
+            pdf.set_xy(max(0.1, left + (index + 0.5) * slot - room / 2), base + 1)
+            pdf.cell(room, 3, text, align="C")
+    pdf.set_draw_color(90)
+    pdf.set_line_width(0.2)
+    pdf.line(left, base, left + width, base)
+    pdf.set_xy(left, base + 6)
+    pdf.set_font(FAMILY, "", BODY_SIZE)
