@@ -9,7 +9,8 @@ from .db import session_role
 from .entities import AuditEvent
 from .timeutil import now_epoch
 
-# Action codes stored in the log, with the words the UI shows for them.
+# Action codes stored in the log, with the words the UI shows for them: at most 23
+# characters, so that Loggar's Åtgärd column shows them whole at 80 columns.
 ACTION_NAMES: dict[str, str] = {
     "unit.activate": "Aktivera mottagning",
     "unit.reactivate": "Återaktivera mottagning",
@@ -18,12 +19,57 @@ ACTION_NAMES: dict[str, str] = {
     "grant.add": "Tilldela behörighet",
     "grant.remove": "Ta bort behörighet",
     "account.create": "Skapa vårdaktörskonto",
-    "settings.save": "Spara personliga inställningar",
+    "settings.save": "Spara inställningar",
     "terms.accept": "Acceptera villkoren",
-    "operator.link": "Koppla landstingsadministratör",
-    "operator.unlink": "Koppla bort landstingsadministratör",
+    "operator.link": "Tilldela landstingsadm.",
+    "operator.unlink": "Ta bort landstingsadm.",
     "import": "Import",
     "demo": "Demodata",
+}
+
+# What an event's outcome reads as.
+OUTCOME_NAMES: dict[str, str] = {"ok": "Genomförd"}
+
+# The keys of the before/after data the services record, in Swedish, in the order the
+# event page lists them.
+FIELD_NAMES: dict[str, str] = {
+    "name": "Namn",
+    "personnummer": "Personnummer",
+    "role": "Roll",
+    "roles": "Behörigheter",
+    "region": "Region",
+    "active": "Aktiv",
+    "other_service": "Visa som övrig tjänst",
+    "deactivated_at": "Inaktiverad",
+    "case_types_deactivated": "Ärendetyper som inaktiverades",
+    "open_cases": "Obesvarade ärenden",
+    "kept_admin": "Administratör som behölls",
+    "grants_removed": "Borttagna behörigheter",
+    "account": "Vårdaktörskonto",
+    "account_id": "Vårdaktörskonto",
+    "login_name": "Inloggningsnamn",
+    "terms_accepted_at": "Villkoren accepterade",
+    "terms_version": "Villkorsversion",
+    "preferred_name": "Tilltalsnamn",
+    "signature": "Signatur",
+    "email_notice": "E-postavisering",
+    "email": "E-postadress för avisering",
+    "sms_notice": "Sms-avisering",
+    "mobile": "Mobilnummer för avisering",
+    "journal_notice": "Journalavisering",
+    "case_sorting": "Sortering av ärenden",
+    "kind": "Slag",
+    "file": "Fil",
+    "rows": "Rader",
+    "created": "Nya",
+    "updated": "Ändrade",
+    "seed": "Slumpfrö",
+    "today": "Dag",
+    "units": "Mottagningar",
+    "cases": "Ärenden",
+    "logins": "Inloggningar",
+    "citizen_accounts": "Invånarkonton",
+    "operator": "Landstingsadministratör",
 }
 
 

@@ -277,7 +277,7 @@ def _connect_units(gen: _Gen, directory: list[dict], region_01: int) -> list[_Un
             rows.append(_unit_row(gen, entry, first=(i == 0)))
     fields = ("hsa_id", "name", "care_type", "region", "active", "first_activated_at",
               "deactivated_at", "other_service", "prioritized", "street", "postal_code",
-              "city", "phone", "email", "info", "search_text", "sort_name")
+              "city", "phone", "email", "info", "search_text", "sort_name", "hsa_name")
     bulk_write(Unit, fields, [tuple(r[f] for f in fields) for r in rows])
     ids = dict(Unit.select(Unit.hsa_id, Unit.id).tuples())
     return [_Unit(id=ids[r["hsa_id"]], hsa_id=r["hsa_id"], care_type=r["care_type"],
@@ -298,7 +298,7 @@ def _unit_row(gen: _Gen, entry: dict, first: bool) -> dict:
     row = dict(entry, active=active, first_activated_at=since, deactivated_at=until,
                other_service=entry["care_type"] == "Ungdomsmottagning" and rng.random() < 0.5,
                prioritized=rng.random() < 0.1,
-               email=f"{_slug(entry['name'])}@regionstockholm.se")
+               email=f"{_slug(entry['name'])}@regionstockholm.se", hsa_name=entry["name"])
     unit = Unit(**{k: v for k, v in row.items() if k != "region"})
     unit.refresh_search_text()
     row["search_text"], row["sort_name"] = unit.search_text, unit.sort_name

@@ -60,6 +60,9 @@ class HsaUnit(BaseModel):
     city = pw.CharField(default="")
     phone = pw.CharField(default="")
     info = pw.TextField(default="")
+    # Set when an hsa-units import of the entry's region no longer listed it: the unit is
+    # gone from HSA (kept, since connected units refer to it). Cleared when it comes back.
+    missing_since = pw.BigIntegerField(null=True)
 
 
 class HsaPerson(BaseModel):
@@ -146,6 +149,9 @@ class Unit(BaseModel):
     phone = pw.CharField(default="")
     email = pw.CharField(default="")
     info = pw.TextField(default="")
+    # HSA's name when the unit was (re)activated: the 1177 name may differ on purpose, so
+    # only a change of HSA's own name is a deviation (Avvikelser mot HSA).
+    hsa_name = pw.CharField(default="", constraints=[pw.SQL("DEFAULT ''")])
     # Lower-cased HSA-id, name, address and info: one LIKE that behaves the same on both
     # backends (SQLite's LIKE folds only ASCII, so "Å" would not find "å").
     search_text = pw.TextField(default="")

@@ -49,11 +49,26 @@ def _refresh_sort_keys() -> None:
         update={SiteOption.value: SORT_KEY_VERSION}).execute()
 
 
+def _hsa_drift() -> None:
+    """4: what Avvikelser mot HSA compares: HSA's name at activation (taken from today's
+    catalogue for units activated before), and entries gone from HSA."""
+    units = {c.name for c in database.get_columns("unit")}
+    if "hsa_name" not in units:
+        database.execute_sql(
+            "ALTER TABLE unit ADD COLUMN hsa_name VARCHAR(255) NOT NULL DEFAULT ''")
+    database.execute_sql("UPDATE unit SET hsa_name = (SELECT h.name FROM hsa_unit h "
+                         "WHERE h.hsa_id = unit.hsa_id) WHERE hsa_name = '' AND EXISTS "
+                         "(SELECT 1 FROM hsa_unit h WHERE h.hsa_id = unit.hsa_id)")
+    entries = {c.name for c in database.get_columns("hsa_unit")}
+    if "missing_since" not in entries:
+        database.execute_sql("ALTER TABLE hsa_unit ADD COLUMN missing_since BIGINT")
+
+
 # Migration N upgrades a schema at version N-1 to N. Version 1 is the first schema; a new
 # database is created whole by create_tables at CURRENT_VERSION.
 MIGRATIONS: dict[int, Callable[[], None]] = {2: _audit_identity_and_site_options,
-                                              3: _case_region}
-CURRENT_VERSION = 3
+                                              3: _case_region, 4: _hsa_drift}
+CURRENT_VERSION = 4
 
 
 def schema_version() -> int:

@@ -57,6 +57,7 @@ from .timeutil import (
     event_window_text,
     iso_local,
     local_day,
+    now_epoch,
     period_epochs,
     to_epoch,
 )
@@ -331,6 +332,7 @@ def rebuild_login_rollup() -> int:
 # ---------------------------------------------------------------------------- importers
 
 class _Importer:
+    complete = False  # hsa-units only: the file is the whole catalogue of its regions
     """One kind: validates a record into `pending`, writes a batch on flush()."""
 
     def __init__(self) -> None:
@@ -350,28 +352,47 @@ class _Importer:
 
 
 class _HsaUnits(_Importer):
+    """An entry listed is in HSA (one marked gone is back). With `complete` the file is the
+    catalogue of each region it lists: an entry of such a region that the file leaves out
+    is marked gone from HSA (Avvikelser mot HSA)."""
+
     FIELDS = ("hsa_id", "name", "care_type", "region", "street", "postal_code", "city",
-              "phone", "info")
+              "phone", "info", "missing_since")
 
     def __init__(self) -> None:
         super().__init__()
         self.regions = _Regions()
+        self.seen: set[str] = set()
+        self.seen_regions: set[str] = set()
 
     def add(self, rec: dict[str, str]) -> None:
         key = _hsa_id(rec)
+        region = self.regions.get(rec, "region_code", required=True)
         self.pending[key] = (
             key, _text(rec, "name", "Namnet", required=True),
-            _text(rec, "care_type", "Vårdtypen"),
-            self.regions.get(rec, "region_code", required=True),
+            _text(rec, "care_type", "Vårdtypen"), region,
             _text(rec, "street", "Gatuadressen"), _text(rec, "postal_code", "Postnumret"),
             _text(rec, "city", "Orten"), _text(rec, "phone", "Telefonnumret"),
-            _free_text(rec, "info"),
+            _free_text(rec, "info"), None,
         )
+        self.seen.add(key)
+        self.seen_regions.add(region)
 
     def flush(self) -> None:
         bulk_write(HsaUnit, self.FIELDS, self.pending.values(), key=("hsa_id",),
                    update=self.FIELDS[1:])
         super().flush()
+
+    def finish(self) -> None:
+        if not self.complete:
+            return
+        now = now_epoch()
+        gone = [hsa_id for hsa_id, in HsaUnit.select(HsaUnit.hsa_id).where(
+            HsaUnit.region.in_(sorted(self.seen_regions)) & HsaUnit.missing_since.is_null()
+        ).tuples() if hsa_id not in self.seen]
+        for start in range(0, len(gone), 500):
+            HsaUnit.update(missing_since=now).where(
+                HsaUnit.hsa_id.in_(gone[start:start + 500])).execute()
 
     def count(self) -> int:
         return HsaUnit.select().count()
@@ -729,18 +750,24 @@ def _csv_reason(error: csv.Error) -> str:
 
 
 def import_file(kind: str, source: Source, *, actor_name: str | None = None,
-                progress: ProgressFn | None = None, batch_size: int = BATCH) -> ImportResult:
+                progress: ProgressFn | None = None, batch_size: int = BATCH,
+                complete: bool = False) -> ImportResult:
     """Import one interchange file: all or nothing, in one transaction, one audit event.
 
     `source` is a path or an open file; `progress` gets the number of rows done after
     each batch. Raises ImportRowError ("rad N, fält X: ...") on the first bad row.
+    `complete` (hsa-units): the file is the whole catalogue of each region it lists, so an
+    entry of such a region that it leaves out is gone from HSA (Avvikelser mot HSA).
     """
     _check_kind(kind)
+    if complete and kind != "hsa-units":
+        raise ValidationError("Hela katalogen (--complete) gäller bara hsa-units.", "complete")
     owner = actor_name or os_user()
     with _open_source(source) as (stream, name):
         delimiter, header = _read_header(stream, kind)
         with transaction():
             importer = _IMPORTERS[kind]()
+            importer.complete = complete
             before = importer.count()
             rows = 0
             for line, rec in _records(stream, delimiter, header):
@@ -785,13 +812,16 @@ def _flag(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _chunks(model: type[BaseModel], fields: tuple, size: int = BATCH) -> Iterator[tuple]:
+def _chunks(model: type[BaseModel], fields: tuple, size: int = BATCH,
+            where: Any = None) -> Iterator[tuple]:
     """Rows of `fields` in primary-key order, a chunk at a time (bounded memory on both
     backends; psycopg would otherwise fetch a whole result to the client)."""
     pk = model._meta.primary_key
     last = None
     while True:
         query = model.select(pk, *fields).order_by(pk).limit(size)
+        if where is not None:
+            query = query.where(where)
         if last is not None:
             query = query.where(pk > last)
         rows = list(query.tuples())
@@ -829,9 +859,11 @@ class _ExportTimes:
 
 
 def _export_hsa_units() -> Iterator[tuple]:
+    """The catalogue as HSA has it now: entries gone from HSA are not exported (the file
+    imported again must not bring them back)."""
     f = HsaUnit
     yield from _chunks(f, (f.hsa_id, f.name, f.care_type, f.region, f.street, f.postal_code,
-                           f.city, f.phone, f.info))
+                           f.city, f.phone, f.info), where=f.missing_since.is_null())
 
 
 def _export_hsa_persons() -> Iterator[tuple]:

@@ -238,6 +238,7 @@ def activate_unit(op: Operator, hsa_id: str, new_name: str | None = None,
         contact = dict(care_type=entry.care_type, street=entry.street,
                        postal_code=entry.postal_code, city=entry.city, phone=entry.phone,
                        info=entry.info)
+        contact["hsa_name"] = entry.name  # HSA's own name now, for Avvikelser mot HSA
         if unit is None:
             unit = Unit(hsa_id=key, name=name or validation.unit_name(entry.name),
                         region=region, active=True, first_activated_at=now,

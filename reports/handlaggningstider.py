@@ -50,6 +50,12 @@ Påbörj>Avsl bara ärenden som har påbörjats.
 Raderna är ärendetyperna som i Antal ärenden per ärendetyp. Totalt-raden summerar \
 antalen; medeltider summeras inte."""
 
+# The unit of the four mean times: beside the title on the Rapporter form, and a note under
+# the table in the PDF and Excel files (the CSV carries data rows only).
+UNIT_NOTE = "medeltider i timmar"
+NOTES = ["Inkom>Förd, Förd>Påbörj, Påbörj>Avsl och Handl tid är medeltider i timmar, med "
+         "en decimal."]
+
 COLUMNS = [
     Column("Ärendetyp", "text", width=28),
     Column("Inkomna", "int", total=True, width=8),
@@ -109,4 +115,4 @@ def run(op: Operator, params: ReportParams) -> ReportResult:
     empty = (0, 0, 0, None, None, None, None)
     rows = [(label, *values.get(type_id, empty))
             for type_id, label in common.case_types_for(ctx, set(values))]
-    return ctx.result(COLUMNS, rows)
+    return ctx.result(COLUMNS, rows, notes=NOTES)

@@ -106,11 +106,11 @@ def test_other_regions_unit(world, run):
 
 def test_argparse_speaks_swedish(world, capsys):
     with pytest.raises(SystemExit) as caught:
-        cli.main(["unit", "activate"])
+        cli.main(["unit", "rename"])
     assert caught.value.code == 2
     err = capsys.readouterr().err
-    assert one_line(err) == ("regionadmin unit activate: fel: följande argument saknas: "
-                             "HSA-ID (se regionadmin unit activate --help)")
+    assert one_line(err) == ("regionadmin unit rename: fel: följande argument saknas: "
+                             "HSA-ID, NYTT-NAMN (se regionadmin unit rename --help)")
     with pytest.raises(SystemExit):
         cli.main(["grant", "--help"])
     out = capsys.readouterr().out

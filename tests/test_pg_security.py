@@ -408,6 +408,8 @@ def test_init_runs_again_and_upgrades_a_version_1_store(wall):
         conn.execute("ALTER TABLE audit_event DROP COLUMN db_role CASCADE, "
                      "DROP COLUMN os_user CASCADE")
         conn.execute('ALTER TABLE "case" DROP COLUMN region_id CASCADE')
+        conn.execute("ALTER TABLE unit DROP COLUMN hsa_name")
+        conn.execute("ALTER TABLE hsa_unit DROP COLUMN missing_since")
         conn.execute("DROP TABLE site_option")
         for table in RLS_TABLES:  # schema 1 had no row security
             conn.execute(f'ALTER TABLE "{table}" DISABLE ROW LEVEL SECURITY')

@@ -74,9 +74,10 @@ def test_list(world, capsys) -> None:
         code, out, _ = run(capsys, *argv)
         assert code == 0
         lines = out.splitlines()
-        assert len(lines) == 9
+        assert len(lines) == 10
         assert lines[0].split()[:3] == ["anslutna-mottagningar", "Anslutna", "mottagningar"]
-        assert lines[-1].startswith("arendetyper-per-mottagning")
+        assert lines[8].startswith("arendetyper-per-mottagning")
+        assert lines[9].startswith("avvikelser-mot-hsa")
 
 
 @pytest.mark.parametrize(("argv", "message"), [

@@ -44,6 +44,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=_formats())
     imp.add_argument("kind", metavar="TYP", choices=KINDS, help=", ".join(KINDS))
     imp.add_argument("file", metavar="FIL", help="CSV-filen; - läser från standard in")
+    imp.add_argument("--complete", action="store_true",
+                     help="hsa-units: filen är hela HSA-katalogen för regionerna i den; en "
+                          "enhet som saknas i filen räknas som borttagen ur HSA (regionadmin "
+                          "hsa diff)")
     imp.set_defaults(handler=run_import)
 
     exp = sub.add_parser(
@@ -69,7 +73,8 @@ def run_import(args: argparse.Namespace) -> int:
     progress = Progress()
     source = sys.stdin.buffer if args.file == "-" else args.file
     try:
-        result = import_file(args.kind, source, actor_name=current_login(), progress=progress.rows)
+        result = import_file(args.kind, source, actor_name=current_login(), progress=progress.rows,
+                             complete=args.complete)
     finally:
         progress.close()
     print(f"Inläst: {number(result.rows)} rader ({result.kind}) från {clean(result.source)}, "
