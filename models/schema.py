@@ -78,6 +78,21 @@ def schema_version() -> int:
     return row.version if row else 0
 
 
+def schema_problem() -> str | None:
+    """Why the program cannot work on this store yet (empty, or an older schema), or None."""
+    version = schema_version()
+    if version == 0:
+        return ("Databasen är tom. Kör först: regionadmin init (och regionadmin demo för "
+                "demodata).")
+    if version < CURRENT_VERSION:
+        return (f"Databasen har schemaversion {version} men programmet behöver "
+                f"{CURRENT_VERSION}. Uppgradera den med: regionadmin init (som systemägare).")
+    if version > CURRENT_VERSION:
+        return (f"Databasen har schemaversion {version}, nyare än programmet "
+                f"({CURRENT_VERSION}). Uppdatera programmet.")
+    return None
+
+
 def init_schema(group_prefix: str | None = None) -> tuple[int, int]:
     """Bring the schema to CURRENT_VERSION; return (version before, version after).
 

@@ -52,9 +52,11 @@ def directory_unit(hsa_id: str, name: str, region: str = "01", care_type: str = 
 
 def connected_unit(hsa_id: str, name: str, region: str = "01", active: bool = True,
                    care_type: str = "Vårdcentral", **kw) -> Unit:
-    directory_unit(hsa_id, name, region, care_type)
+    # HSA says what the unit was activated with: no deviation (Avvikelser mot HSA).
+    contact = {k: v for k, v in kw.items() if k in ("street", "postal_code", "city", "phone")}
+    directory_unit(hsa_id, name, region, care_type, **contact)
     unit = Unit(hsa_id=hsa_id, name=name, region=region, active=active, care_type=care_type,
-                first_activated_at=now_epoch(), **kw)
+                first_activated_at=now_epoch(), hsa_name=name, **kw)
     unit.refresh_search_text()
     unit.save(force_insert=True)
     return unit

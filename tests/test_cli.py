@@ -349,3 +349,20 @@ def test_an_unexpected_error_is_logged_and_told_in_one_sentence(world, run, monk
     text = log.read_text(encoding="utf-8")
     assert "Traceback" in text and "ZeroDivisionError: division by zero" in text
     assert oct(log.stat().st_mode & 0o777) == "0o600"
+
+
+def test_an_older_schema_says_init(tmp_path, capsys, monkeypatch):
+    from models import schema
+
+    url = f"sqlite:///{tmp_path / 'gammal.db'}"
+    monkeypatch.setenv("REGIONADMIN_USER", "anna")
+    assert cli.main(["--db", url, "init"]) == 0
+    dbmod.database.execute_sql("UPDATE schema_version SET version = 1")
+    dbmod.database.execute_sql("DELETE FROM schema_version WHERE version > 1")
+    capsys.readouterr()
+    for argv in (["admins"], []):  # the CLI and the TUI's start alike
+        assert cli.main(["--db", url, *argv]) == 6
+        assert one_line(capsys.readouterr().err) == (
+            f"Databasen har schemaversion 1 men programmet behöver {schema.CURRENT_VERSION}. "
+            "Uppgradera den med: regionadmin init (som systemägare).")
+    dbmod.database.obj.close()

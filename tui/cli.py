@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from importlib import import_module
 
 COMMAND_MODULES = ("init", "demo", "transfer", "unit", "grant", "admins", "operator", "report",
-                   "config")
+                   "hsa", "config")
 
 # argparse's own words, in Swedish (it looks them up through gettext at call time).
 _SWEDISH = {
@@ -213,11 +213,11 @@ def _main(argv: list[str]) -> int:
 def run_tui(mouse: bool | None = None) -> int:
     from models.config import load_config
     from models.operators import resolve_operator
-    from models.schema import schema_version
+    from models.schema import schema_problem
 
-    if schema_version() == 0:
-        print("Databasen är tom. Kör först: regionadmin init (och regionadmin demo för "
-              "demodata).", file=sys.stderr)
+    problem = schema_problem()
+    if problem:
+        print(problem, file=sys.stderr)
         return 6
     operator = resolve_operator()
     from tui.app import RegionAdminApp

@@ -36,6 +36,9 @@ PAGES: tuple[Page, ...] = (
          "Ändra namn på en ansluten mottagning."),
     Page("visa-mottagning", "Vårdmottagningar", "Visa mottagningsinformation", "v",
          "units", "UnitsScreen", "Sök mottagningar och se deras inställningar och behörigheter."),
+    Page("avvikelser-hsa", "Vårdmottagningar", "Avvikelser mot HSA", "h", "hsa_drift",
+         "HsaDriftScreen", "Mottagningar som HSA har tagit bort eller ändrat, och HSA-enheter "
+         "som aldrig har aktiverats."),
     Page("lista-admin", "Behörigheter", "Lista admin", "l", "admins", "AdminsScreen",
          "Regionens landstingsadministratörer."),
     Page("central-bank", "Central bank för ärendetyper", "Visa", "b", "case_bank",

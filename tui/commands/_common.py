@@ -18,7 +18,7 @@ from models.errors import DomainError
 from models.formatting import count_text as number
 from models.formatting import fit, yes_no
 from models.operators import Operator, resolve_operator
-from models.schema import schema_version
+from models.schema import schema_problem
 from models.text import clean
 
 __all__ = ["Cancelled", "Progress", "SchemaMissing", "Utf8Out", "ask", "count_arg",
@@ -70,10 +70,11 @@ class Utf8Out:
 
 
 def require_schema() -> None:
-    """A clear sentence instead of a driver error when `init` has not been run."""
-    if schema_version() == 0:
-        raise SchemaMissing("Databasen är tom. Kör först: regionadmin init (och regionadmin "
-                            "demo för demodata).")
+    """A clear sentence instead of a driver error when `init` has not been run, or the
+    store's schema is older (or newer) than the program's."""
+    problem = schema_problem()
+    if problem:
+        raise SchemaMissing(problem)
 
 
 def current_operator() -> Operator:
