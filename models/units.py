@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import peewee as pw
+from peewee import fn
 
 from . import audit, validation
 from .db import is_postgres, transaction
@@ -122,6 +123,7 @@ class UnitDetails:
     info: str
     case_types: list[UnitCaseTypeInfo] = field(default_factory=list)
     grants: list[GrantInfo] = field(default_factory=list)
+    weekly_cases: tuple[int, ...] = ()  # received per week, the last WEEKS weeks, oldest first
 
 
 SORT_COLUMNS = {
@@ -426,7 +428,25 @@ def unit_details(op: Operator, hsa_id: str) -> UnitDetails:
         other_service=unit.other_service, prioritized=unit.prioritized, street=unit.street,
         postal_code=unit.postal_code, city=unit.city, phone=unit.phone, email=unit.email,
         info=unit.info, case_types=case_types, grants=unit_grants(unit),
+        weekly_cases=weekly_cases(unit.id),
     )
+
+
+WEEKS = 52
+WEEK = 7 * 24 * 3600
+
+
+def weekly_cases(unit_id: int, end: int | None = None) -> tuple[int, ...]:
+    """Cases received per week over the last WEEKS weeks up to `end` (now), oldest first:
+    one grouped count (a week here is 7 × 24 hours back from now)."""
+    end = end if end is not None else now_epoch()
+    start = end - WEEKS * WEEK
+    week = pw.SQL(f"(received_at - {int(start)}) / {WEEK}")
+    counts = dict(Case.select(week, fn.COUNT(pw.SQL("*")))
+                  .where((Case.unit == unit_id) & (Case.received_at >= start)
+                         & (Case.received_at < end))
+                  .group_by(pw.SQL("1")).tuples())
+    return tuple(int(counts.get(i, 0)) for i in range(WEEKS))
 
 
 def unit_grants(unit: Unit) -> list[GrantInfo]:

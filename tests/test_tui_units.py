@@ -100,7 +100,7 @@ async def test_no_hits_says_so(sqlite_db):
         await press(pilot, "v")
         await type_text(pilot, "finns inte")
         assert rows(pilot) == []
-        assert status(pilot) == "Inga mottagningar matchar sökningen."
+        assert status(pilot) == "Inga mottagningar matchar ”finns inte”."
         await press(pilot, "enter")
         assert isinstance(app.screen, UnitsScreen)
 
@@ -383,3 +383,27 @@ async def test_each_fetched_person_starts_at_administrator(sqlite_db):
         await press(pilot, "enter")
         doris = StaffAccount.get(StaffAccount.person == HsaPerson.get(personnummer=other))
         assert {g.role for g in Grant.select().where(Grant.account == doris)} == {ADMIN}
+
+
+async def test_details_show_cases_per_week_as_a_sparkline_with_the_figures(sqlite_db):
+    from models.entities import Case
+    from models.timeutil import now_epoch
+    from models.units import WEEK
+
+    world = build_world()
+    unit = Unit.get(Unit.hsa_id == world.active_hsa)
+    now = now_epoch()
+    rows = [dict(id=i + 1, unit=unit.id, case_type=1, received_at=now - WEEK * (i % 10) - 60)
+            for i in range(30)]  # three a week for the last ten weeks
+    rows.append(dict(id=99, unit=unit.id, case_type=1, received_at=now - WEEK * 60))  # older
+    Case.insert_many(rows).execute()
+    app, _ = make_app(world)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "v", "down", "enter")
+        assert isinstance(app.screen, UnitDetailsScreen)
+        facts = text_of(pilot, "#facts")
+        line = next(x for x in facts.splitlines() if x.startswith("Per vecka"))
+        assert line.endswith("30 på 52 v") and len(line) <= 78
+        spark = line[10:62]
+        assert spark[:42].strip() == "" and spark[42:] == "█" * 10
+        await assert_idle(pilot)

@@ -10,6 +10,8 @@ from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Static
 
 from models.catalog import KIND_NAMES
+from models.formatting import count_text
+from models.sparkline import sparkline
 from models.text import clean
 from models.timeutil import format_day
 from models.units import UnitDetails, unit_details
@@ -18,6 +20,7 @@ from tui.widgets.cells import cell, cursor_kept, fit, yes_no
 from tui.widgets.grants_table import add_grant_columns, fill_grants
 from tui.widgets.text_dialog import TextDialog
 
+FACTS_WIDTH = 78  # the page body at 80 columns
 INACTIVE_NOTE = ("Mottagningen är inaktiverad: behörigheter delas bara ut på aktiva "
                  "mottagningar. Återaktivera den under Aktivera.")
 
@@ -98,6 +101,8 @@ Granskare på mottagningen.
 
     @staticmethod
     def _facts(d: UnitDetails) -> str:
+        """Name, address and e-mail on lines of their own (they are what is long), the
+        short values two to a line: nothing is cut that fits 80 columns."""
         if d.active:
             status = f"Aktiv sedan {format_day(d.first_activated_at)}"
         else:
@@ -105,15 +110,22 @@ Granskare på mottagningen.
         place = f"{clean(d.postal_code)} {clean(d.city)}".strip()
         address = ", ".join(p for p in (clean(d.street), place) if p)
         pairs = [
-            (("Namn", d.name), ("HSA-id", d.hsa_id)),
-            (("Status", status), ("Vårdtyp", d.care_type)),
+            (("HSA-id", d.hsa_id), ("Vårdtyp", d.care_type)),
+            (("Status", status), ("Telefon", d.phone)),
             (("Prioriterad", yes_no(d.prioritized)), ("Övrig tjänst", yes_no(d.other_service))),
-            (("Adress", address), ("Telefon", d.phone)),
-            (("E-post", d.email), ("", "")),
         ]
-        lines = [f"{a:<12}{fit(b, 26):<27}{c:<13}{fit(e, 24)}".rstrip()
-                 for (a, b), (c, e) in pairs]
-        lines.append(f"{'Övrigt':<12}{fit(d.info, 64)}")
+        wide = FACTS_WIDTH - 12
+        lines = [f"{'Namn':<12}{fit(d.name, wide)}"]
+        lines += [f"{a:<12}{fit(b, 26):<27}{c:<13}{fit(e, wide - 40)}".rstrip()
+                  for (a, b), (c, e) in pairs]
+        lines += [f"{'Adress':<12}{fit(address, wide)}".rstrip(),
+                  f"{'E-post':<12}{fit(d.email, wide)}".rstrip(),
+                  f"{'Övrigt':<12}{fit(d.info, wide)}".rstrip()]
+        if d.weekly_cases:
+            total = sum(d.weekly_cases)
+            # The blocks are a picture; the figures beside them say it in words.
+            lines.append(f"{'Per vecka':<10}{sparkline(d.weekly_cases)} "
+                         f"{count_text(total)} på 52 v")
         return "\n".join(lines)
 
     @on(DataTable.RowSelected, "#case-types")
