@@ -50,7 +50,12 @@ def clean(value: object, *, multiline: bool = False) -> str:
     """
     if value is None:
         return ""
-    text = _FORMAT.sub("", str(value))  # first: "\x1b[3\u200b1m" goes as one sequence
+    text = str(value)
+    if text.isprintable():
+        # No control, escape, format, separator or surrogate character is printable: the
+        # common case (every cell of a big report) needs none of the substitutions below.
+        return text
+    text = _FORMAT.sub("", text)  # first: "\x1b[3\u200b1m" goes as one sequence
     text = _SURROGATES.sub("\ufffd", _ESCAPES.sub("", text))
     if multiline:
         text = _SEPARATORS.sub("\n", text)
