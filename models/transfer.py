@@ -539,7 +539,9 @@ class _Cases(_Importer):
     def add(self, rec: dict[str, str]) -> None:
         case_id = self._case_id(rec)
         unit = self._unit(rec)
-        name = _text(rec, "case_type", "Ärendetypen", required=True)
+        name = rec["case_type"]
+        if name not in self.types:  # a known name as written needs no further check
+            name = _text(rec, "case_type", "Ärendetypen", required=True)
         if name not in self.types:
             raise _FieldError("case_type", f"Ärendetypen {_quoted(name)} finns varken i "
                                            "banken eller som egen ärendetyp.")
