@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
             dbmod.database.obj.close()
         with psycopg.connect(base, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA {SCHEMA} CASCADE")
-            for role in (ROLE, f"{SCHEMA}_owner", f"{SCHEMA}_admin"):
+            for role in (ROLE, f"{SCHEMA}_owner", f"{SCHEMA}_admin", f"{SCHEMA}_keeper"):
                 if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s",
                                 (role,)).fetchone():
                     conn.execute(f'DROP OWNED BY "{role}"')

@@ -9,11 +9,12 @@ from .db import session_role
 from .entities import AuditEvent
 from .timeutil import now_epoch
 
-# Action codes stored in the log, with the words the UI shows for them: at most 23
-# characters, so that Loggar's Åtgärd column shows them whole at 80 columns.
+# Action codes stored in the log, with the words the UI shows for them: at most 21
+# characters, so that a Loggar page with "systemägare olle" and HSA-ids shows its Åtgärd
+# column whole at 80 columns (16 + 16 + 21 + 17 characters of cells).
 ACTION_NAMES: dict[str, str] = {
     "unit.activate": "Aktivera mottagning",
-    "unit.reactivate": "Återaktivera mottagning",
+    "unit.reactivate": "Återaktivera",
     "unit.deactivate": "Inaktivera mottagning",
     "unit.rename": "Ändra namn",
     "grant.add": "Tilldela behörighet",
@@ -21,8 +22,8 @@ ACTION_NAMES: dict[str, str] = {
     "account.create": "Skapa vårdaktörskonto",
     "settings.save": "Spara inställningar",
     "terms.accept": "Acceptera villkoren",
-    "operator.link": "Tilldela landstingsadm.",
-    "operator.unlink": "Ta bort landstingsadm.",
+    "operator.link": "Ny landstingsadm.",
+    "operator.unlink": "Landstingsadm. slutar",
     "import": "Import",
     "demo": "Demodata",
 }

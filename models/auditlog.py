@@ -109,7 +109,7 @@ class _Names:
             return clean(account_id)
         if account_id not in self._accounts:
             # On PostgreSQL an account the region cannot see stays a number.
-            found = (StaffAccount.select(StaffAccount, HsaPerson).join(HsaPerson)
+            found = (StaffAccount.select(*StaffAccount.public(), HsaPerson).join(HsaPerson)
                      .where(StaffAccount.id == account_id).first())
             self._accounts[account_id] = (
                 f"{found.display_name} ({format_personnummer(found.person.personnummer)})"

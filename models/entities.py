@@ -121,6 +121,13 @@ class StaffAccount(BaseModel):
     def display_name(self) -> str:
         return self.person.shown_name(self.preferred_name)
 
+    @classmethod
+    def public(cls) -> tuple[pw.Field, ...]:
+        """The columns anyone of the region may read; the personal settings are the
+        account holder's own (on PostgreSQL an administrator's role may not SELECT them)."""
+        return (cls.id, cls.account_id, cls.person, cls.login_name, cls.login_method,
+                cls.region, cls.created_at, cls.terms_accepted_at, cls.preferred_name)
+
 
 class CitizenAccount(BaseModel):
     """An invånarkonto; region is the folkbokföring at the latest login (null: never logged in)."""

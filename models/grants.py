@@ -56,7 +56,8 @@ def _account_of(person: HsaPerson) -> StaffAccount | None:
     """The person's account. On PostgreSQL an administrator sees only the accounts of the
     own region (and those with roles there); one of another region is found by id only,
     through a definer function, so its settings stay unreadable."""
-    account = StaffAccount.get_or_none(StaffAccount.person == person)
+    account = (StaffAccount.select(*StaffAccount.public())
+               .where(StaffAccount.person == person).first())
     if account is None and is_postgres():
         from .pgsecurity import account_of
 
@@ -174,7 +175,7 @@ def revoke_role(op: Operator, hsa_id: str, personnummer: str, role: str) -> Pers
 def list_region_admins(op: Operator) -> list[AdminRow]:
     """Lista admin: the region's landstingsadministratörer in alphabetical order."""
     region = authorize(op)
-    query = (StaffAccount.select(StaffAccount, HsaPerson).join(HsaPerson)
+    query = (StaffAccount.select(*StaffAccount.public(), HsaPerson).join(HsaPerson)
              .switch(StaffAccount).join(Grant, on=(Grant.account == StaffAccount.id))
              .where((Grant.role == LANDSTINGSADMIN) & (Grant.region == region)).distinct())
     rows = [(a.person.surname, a.display_name, a.person.personnummer, a.login_method,

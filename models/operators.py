@@ -94,7 +94,7 @@ def _region_grant(account: StaffAccount) -> Grant | None:
 def resolve_operator(login_name: str | None = None) -> Operator:
     """The operator for `login_name` (default: who is connected), or PermissionDenied."""
     login = login_name or current_login()
-    account = (StaffAccount.select(StaffAccount, HsaPerson).join(HsaPerson)
+    account = (StaffAccount.select(*StaffAccount.public(), HsaPerson).join(HsaPerson)
                .where(StaffAccount.login_name == login).first())
     if account is None:
         raise PermissionDenied(
@@ -189,7 +189,8 @@ def accept_terms(op: Operator) -> Operator:
     """Skaffa konto: the operator accepts the terms once; stored and audited."""
     with transaction():
         authorize(op)
-        account = StaffAccount.get_by_id(op.account_id)
+        account = StaffAccount.select(*StaffAccount.public()).where(
+            StaffAccount.id == op.account_id).get()
         if account.terms_accepted_at is None:
             account.terms_accepted_at = now_epoch()
             account.save(only=[StaffAccount.terms_accepted_at])
@@ -210,7 +211,7 @@ def unlink_operator(login_name: str, system_owner: str | None = None) -> str:
     login = valid_login(login_name)
     owner = system_owner or current_login()
     with transaction():
-        account = (StaffAccount.select(StaffAccount, HsaPerson).join(HsaPerson)
+        account = (StaffAccount.select(*StaffAccount.public(), HsaPerson).join(HsaPerson)
                    .where(StaffAccount.login_name == login).first())
         if account is None:
             raise NotFound(f"Inloggningsnamnet {login} är inte kopplat till något konto.")

@@ -5,20 +5,27 @@ makes PostgreSQL refuse the same things to anyone who connects with an administr
 role, whatever client they use (psql included).
 
 Design (README, "Drift på en hoppserver"):
-- Two group roles, made by `regionadmin init`: the system-owner group owns every table but
-  the audit log (so its members bypass row-level security: imports, exports, demo, `operator
-  link`), and the administrator group, whose members (one login role per
-  landstingsadministratör, made by `operator link`) see and change only their own region.
-- `ra_region()` (SECURITY DEFINER, owned by the owner group) maps `session_user` to the
-  region of its LANDSTINGSADMIN grant; every policy compares with it, wrapped as
-  `(SELECT ra_region())` so it runs once per statement, not once per row.
-- The audit log is owned by whoever ran the first `init` (the DBA, a superuser): nobody else
-  owns it, so no one but a superuser can drop the trigger that refuses UPDATE, DELETE and
-  TRUNCATE.
-- Roles are made and dropped only through SECURITY DEFINER functions that the owner group
-  may execute; an administrator calling them gets PostgreSQL's "permission denied".
+- Three group roles, made by `regionadmin init` (run as the database's superuser):
+  * the keeper (`<prefix>_keeper`, NOLOGIN, nobody is a member): owns the tables and the
+    SECURITY DEFINER functions, and holds CREATEROLE for the one function that makes login
+    roles. Nobody can act as it except through those fixed functions.
+  * the system-owner group (`<prefix>_owner`): imports, exports, demo data, `operator
+    link`. It reads and writes every row (its own policies), but owns nothing and may
+    create nothing in the schema: no trigger, view or function of its can ever run with
+    the rights of the superuser who runs `init`.
+  * the administrator group (`<prefix>_admin`): one login role per landstingsadministratör
+    (made by `operator link`), confined to the own region by row-level security.
+- `ra_region()` maps `session_user` to the region of its LANDSTINGSADMIN grant; every
+  policy compares with it, as `(SELECT ra_region())` so it runs once per statement.
+- Personal settings are column privileges: an administrator may not SELECT another
+  account's signature or notice addresses (`ra_own_account()` returns one's own).
+- The audit log is owned by the superuser who ran the first `init`: no other role can
+  drop the trigger that refuses UPDATE, DELETE and TRUNCATE.
+- Administrators insert no explicit ids (column privileges; the sequences are USAGE only)
+  and cannot lock shared tables for long (timeouts on their login roles).
 
-Every statement is idempotent: `init` may run any number of times.
+Every statement is idempotent: `init` may run any number of times; it re-applies all of
+this when REVISION changes.
 """
 
 from __future__ import annotations
@@ -29,9 +36,10 @@ import re
 import peewee
 
 from .db import database
+from .errors import PermissionDenied
 
 # Bumped whenever the SQL below changes: init re-applies it when the stored value differs.
-REVISION = "5"
+REVISION = "6"
 DEFAULT_PREFIX = "regionadmin"
 PREFIX_ENV = "REGIONADMIN_PG_GROUP_PREFIX"
 
@@ -40,6 +48,9 @@ _ROLE_RE = re.compile(r"^[a-z0-9_][a-z0-9._-]{0,62}$")
 # Tables an administrator may read whole: the national directory and reference data.
 READ_ALL = ("region", "hsa_unit", "hsa_person", "schema_version", "site_option")
 
+# Columns of a staff account that anyone of the region may read (StaffAccount.public()).
+PUBLIC_ACCOUNT_COLUMNS = ("id", "account_id", "person_id", "login_name", "login_method",
+                          "region_id", "created_at", "terms_accepted_at", "preferred_name")
 # Columns of an own staff account that an administrator may change (Personliga
 # inställningar and the accepted terms), nothing else.
 OWN_ACCOUNT_COLUMNS = ("preferred_name", "signature", "email_notice", "notice_email",
@@ -48,6 +59,17 @@ OWN_ACCOUNT_COLUMNS = ("preferred_name", "signature", "email_notice", "notice_em
 
 MY_UNITS = "(SELECT u.id FROM unit u WHERE u.region_id = (SELECT ra_region()))"
 GRANTABLE = "('ADMIN', 'GRANSKARE')"
+# An audit event or grant says when it happened; allow this much clock difference
+# between the jump host and the database server.
+CLOCK_SLACK = 600
+
+DEFINER_FUNCTIONS = ("ra_region()", "ra_account()", "ra_account_of(bigint)",
+                     "ra_account_counts()", "ra_own_account()", "ra_unit_elsewhere(text)",
+                     "ra_claim_unit(text)", "ra_create_login(text)", "ra_drop_login(text)",
+                     "ra_case_region()", "ra_unit_moved()", "ra_analyze()")
+FOR_EVERYONE = ("ra_region()", "ra_account()", "ra_account_of(bigint)", "ra_account_counts()",
+                "ra_own_account()", "ra_unit_elsewhere(text)", "ra_claim_unit(text)")
+FOR_OWNERS = ("ra_create_login(text)", "ra_drop_login(text)", "ra_analyze()")
 
 
 def group_names(prefix: str | None = None) -> tuple[str, str]:
@@ -58,6 +80,10 @@ def group_names(prefix: str | None = None) -> tuple[str, str]:
     return f"{prefix}_owner", f"{prefix}_admin"
 
 
+def keeper_name(owner: str) -> str:
+    return owner.removesuffix("_owner") + "_keeper"
+
+
 def valid_role_name(name: str) -> bool:
     return bool(_ROLE_RE.match(name))
 
@@ -66,18 +92,29 @@ def _q(ident: str) -> str:
     return '"' + ident.replace('"', '""') + '"'
 
 
-def _policies(admin: str) -> list[tuple[str, str, str, str | None, str | None]]:
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _policies() -> list[tuple[str, str, str, str | None, str | None]]:
     """(table, policy, command, USING, WITH CHECK) for the administrator group."""
     mine = "(SELECT ra_region())"
+    me = "(SELECT ra_account())"
+    now = "extract(epoch FROM now())::bigint"
+    recent = f"{{col}} BETWEEN {now} - {CLOCK_SLACK} AND {now} + {CLOCK_SLACK}"
+    in_hsa = ("EXISTS (SELECT 1 FROM hsa_unit h WHERE h.hsa_id = unit.hsa_id "
+              "AND h.region_id = unit.region_id)")
+    fresh_account = ("login_name IS NULL AND terms_accepted_at IS NULL AND signature = '' "
+                     "AND preferred_name = '' AND notice_email = '' AND notice_mobile = '' "
+                     "AND NOT email_notice AND NOT sms_notice AND NOT journal_notice "
+                     "AND NOT case_sorting")
     return [
         ("unit", "ra_unit_read", "SELECT", f"region_id = {mine}", None),
-        ("unit", "ra_unit_insert", "INSERT", None,
-         f"region_id = {mine} AND EXISTS (SELECT 1 FROM hsa_unit h WHERE h.hsa_id = "
-         "unit.hsa_id AND h.region_id = unit.region_id)"),
+        ("unit", "ra_unit_insert", "INSERT", None, f"region_id = {mine} AND {in_hsa}"),
         ("unit", "ra_unit_update", "UPDATE", f"region_id = {mine}",
-         f"region_id = {mine} AND EXISTS (SELECT 1 FROM hsa_unit h WHERE h.hsa_id = "
-         "unit.hsa_id AND h.region_id = unit.region_id)"),
-        ("unit_case_type", "ra_uct_all", "ALL", f"unit_id IN {MY_UNITS}",
+         f"region_id = {mine} AND {in_hsa}"),
+        ("unit_case_type", "ra_uct_read", "SELECT", f"unit_id IN {MY_UNITS}", None),
+        ("unit_case_type", "ra_uct_update", "UPDATE", f"unit_id IN {MY_UNITS}",
          f"unit_id IN {MY_UNITS}"),
         ("case", "ra_case_read", "SELECT", f"region_id = {mine}", None),
         ("case_type", "ra_case_type_read", "SELECT",
@@ -86,14 +123,15 @@ def _policies(admin: str) -> list[tuple[str, str, str, str | None, str | None]]:
         ("grant", "ra_grant_read", "SELECT",
          f"unit_id IN {MY_UNITS} OR (role = 'LANDSTINGSADMIN' AND region_id = {mine})", None),
         ("grant", "ra_grant_insert", "INSERT", None,
-         f"role IN {GRANTABLE} AND region_id IS NULL AND unit_id IN {MY_UNITS}"),
+         f"role IN {GRANTABLE} AND region_id IS NULL AND unit_id IN {MY_UNITS} "
+         f"AND granted_by_id = {me} AND {recent.format(col='granted_at')}"),
         ("grant", "ra_grant_delete", "DELETE", f"role IN {GRANTABLE} AND unit_id IN {MY_UNITS}",
          None),
         ("staff_account", "ra_account_read", "SELECT",
          f"login_name = session_user OR region_id = {mine} "
          'OR id IN (SELECT g.account_id FROM "grant" g)', None),
         ("staff_account", "ra_account_insert", "INSERT", None,
-         f"login_name IS NULL AND terms_accepted_at IS NULL AND region_id = {mine}"),
+         f"region_id = {mine} AND {fresh_account}"),
         ("staff_account", "ra_account_update", "UPDATE", "login_name = session_user",
          "login_name = session_user"),
         ("login", "ra_login_read", "SELECT", f"region_id = {mine}", None),
@@ -101,7 +139,7 @@ def _policies(admin: str) -> list[tuple[str, str, str, str | None, str | None]]:
         ("audit_event", "ra_audit_read", "SELECT", f"region_id = {mine}", None),
         ("audit_event", "ra_audit_insert", "INSERT", None,
          f"region_id = {mine} AND db_role = session_user "
-         "AND actor_id IS NOT DISTINCT FROM (SELECT ra_account())"),
+         f"AND actor_id IS NOT DISTINCT FROM {me} AND {recent.format(col='at')}"),
     ]
 
 
@@ -109,12 +147,11 @@ RLS_TABLES = ("unit", "unit_case_type", "case", "case_type", "grant", "staff_acc
               "citizen_account", "login", "login_daily", "audit_event")
 
 
-def _functions(schema: str, owner: str, admin: str) -> list[str]:
+def _functions(schema: str, admin: str) -> list[str]:
     path = f"SET search_path = {_q(schema)}, pg_temp"
     return [
         # PARALLEL SAFE: a policy calling a parallel-unsafe function turns off parallel
-        # query for every statement it guards (measured: the year reports took twice as
-        # long as the superuser's).
+        # query for every statement it guards (the year reports took twice as long).
         f"""CREATE OR REPLACE FUNCTION ra_region() RETURNS varchar
         LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER {path} AS $$
           SELECT g.region_id FROM "grant" g JOIN staff_account s ON s.id = g.account_id
@@ -123,8 +160,12 @@ def _functions(schema: str, owner: str, admin: str) -> list[str]:
         f"""CREATE OR REPLACE FUNCTION ra_account() RETURNS bigint
         LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER {path} AS $$
           SELECT s.id FROM staff_account s WHERE s.login_name = session_user $$""",
+        # Personliga inställningar: one's own account, settings included.
+        f"""CREATE OR REPLACE FUNCTION ra_own_account() RETURNS SETOF staff_account
+        LANGUAGE sql STABLE SECURITY DEFINER {path} AS $$
+          SELECT * FROM staff_account s WHERE s.login_name = session_user $$""",
         # Hämta: whether a person has an account, also when it belongs to another region
-        # (the id only: its settings stay unreadable).
+        # (the id only).
         f"""CREATE OR REPLACE FUNCTION ra_account_of(person bigint) RETURNS bigint
         LANGUAGE sql STABLE SECURITY DEFINER {path} AS $$
           SELECT s.id FROM staff_account s WHERE s.person_id = person $$""",
@@ -135,30 +176,6 @@ def _functions(schema: str, owner: str, admin: str) -> list[str]:
           SELECT 'citizen', c.region_id, count(*) FROM citizen_account c GROUP BY c.region_id
           UNION ALL
           SELECT 'staff', s.region_id, count(*) FROM staff_account s GROUP BY s.region_id $$""",
-        f"""CREATE OR REPLACE FUNCTION ra_create_login(login text) RETURNS void
-        LANGUAGE plpgsql SECURITY DEFINER {path} AS $$
-        BEGIN
-          IF login !~ '^[a-z0-9_][a-z0-9._-]{{0,62}}$' THEN
-            RAISE EXCEPTION 'invalid login name %', login USING ERRCODE = '22023';
-          END IF;
-          IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login) THEN
-            EXECUTE format('CREATE ROLE %I LOGIN', login);
-          END IF;
-          EXECUTE format('GRANT %I TO %I', {_lit(admin)}, login);
-        END $$""",
-        f"""CREATE OR REPLACE FUNCTION ra_drop_login(login text) RETURNS void
-        LANGUAGE plpgsql SECURITY DEFINER {path} AS $$
-        BEGIN
-          IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login) THEN
-            EXECUTE format('REVOKE %I FROM %I', {_lit(admin)}, login);
-          END IF;
-        END $$""",
-        f"""CREATE OR REPLACE FUNCTION ra_case_region() RETURNS trigger
-        LANGUAGE plpgsql SECURITY DEFINER {path} AS $$
-        BEGIN
-          NEW.region_id := (SELECT u.region_id FROM unit u WHERE u.id = NEW.unit_id);
-          RETURN NEW;
-        END $$""",
         # HSA moved a connected unit to the caller's region: what the caller may know of
         # it before re-activating it (its name, whether it is still active elsewhere).
         f"""CREATE OR REPLACE FUNCTION ra_unit_elsewhere(key text)
@@ -174,6 +191,53 @@ def _functions(schema: str, owner: str, admin: str) -> list[str]:
           UPDATE unit u SET region_id = h.region_id FROM hsa_unit h
           WHERE u.hsa_id = key AND h.hsa_id = u.hsa_id AND h.region_id = ra_region()
             AND u.region_id IS DISTINCT FROM h.region_id AND NOT u.active $$""",
+        # operator link: a login role in the administrator group, nothing more. An
+        # existing superuser needs no membership; a role with powers of its own, or a
+        # predefined role, is refused rather than joined to the group.
+        f"""CREATE OR REPLACE FUNCTION ra_create_login(login text) RETURNS void
+        LANGUAGE plpgsql SECURITY DEFINER {path} AS $$
+        DECLARE r pg_roles%ROWTYPE;
+        BEGIN
+          IF login !~ '^[a-z0-9_][a-z0-9._-]{{0,62}}$' OR login LIKE 'pg\\_%' THEN
+            RAISE EXCEPTION 'invalid login name %', login USING ERRCODE = '22023';
+          END IF;
+          SELECT * INTO r FROM pg_roles WHERE rolname = login;
+          IF NOT FOUND THEN
+            EXECUTE format('CREATE ROLE %I LOGIN', login);
+          ELSIF r.rolsuper THEN
+            RETURN;
+          ELSIF r.rolcreaterole OR r.rolbypassrls OR r.rolreplication THEN
+            RAISE EXCEPTION 'role % has powers of its own', login USING ERRCODE = '42501';
+          END IF;
+          EXECUTE format('GRANT %I TO %I', {_lit(admin)}, login);
+          EXECUTE format('ALTER ROLE %I SET idle_in_transaction_session_timeout = %L',
+                         login, '10min');
+          EXECUTE format('ALTER ROLE %I SET lock_timeout = %L', login, '30s');
+        END $$""",
+        f"""CREATE OR REPLACE FUNCTION ra_drop_login(login text) RETURNS void
+        LANGUAGE plpgsql SECURITY DEFINER {path} AS $$
+        BEGIN
+          IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login AND NOT rolsuper) THEN
+            EXECUTE format('REVOKE %I FROM %I', {_lit(admin)}, login);
+          END IF;
+        END $$""",
+        # After a bulk load: ANALYZE needs the tables' owner, which no person is.
+        f"""CREATE OR REPLACE FUNCTION ra_analyze() RETURNS void
+        LANGUAGE plpgsql SECURITY DEFINER {path} AS $$
+        DECLARE t text;
+        BEGIN
+          FOREACH t IN ARRAY ARRAY['hsa_unit', 'hsa_person', 'case_type', 'unit_case_type',
+                                   'case', 'staff_account', 'citizen_account', 'login',
+                                   'login_daily', 'unit', 'grant'] LOOP
+            EXECUTE format('ANALYZE %I', t);
+          END LOOP;
+        END $$""",
+        f"""CREATE OR REPLACE FUNCTION ra_case_region() RETURNS trigger
+        LANGUAGE plpgsql SECURITY DEFINER {path} AS $$
+        BEGIN
+          NEW.region_id := (SELECT u.region_id FROM unit u WHERE u.id = NEW.unit_id);
+          RETURN NEW;
+        END $$""",
         # A unit that changes region (re-activated after HSA moved it) takes its cases
         # along, so case.region_id always is the unit's region, as the reports count.
         f"""CREATE OR REPLACE FUNCTION ra_unit_moved() RETURNS trigger
@@ -190,10 +254,6 @@ def _functions(schema: str, owner: str, admin: str) -> list[str]:
     ]
 
 
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _role_exists(name: str) -> bool:
     return bool(database.execute_sql("SELECT 1 FROM pg_roles WHERE rolname = %s",
                                      (name,)).fetchone())
@@ -205,10 +265,27 @@ def _is_superuser() -> bool:
     return bool(row and row[0])
 
 
+def _foreign_objects(schema: str) -> list[str]:
+    """Triggers, rules, views and functions in the schema that init did not make: what a
+    system owner of an older version (who owned the tables) could have left to run with
+    the rights of whoever runs init next."""
+    found = database.execute_sql(
+        "SELECT 'trigger ' || t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s "
+        "AND NOT t.tgisinternal AND t.tgname NOT LIKE 'ra\\_%%' "
+        "UNION ALL SELECT 'rule ' || r.rulename FROM pg_rules r WHERE r.schemaname = %s "
+        "UNION ALL SELECT 'view ' || v.viewname FROM pg_views v WHERE v.schemaname = %s "
+        "UNION ALL SELECT 'function ' || p.proname FROM pg_proc p JOIN pg_namespace n "
+        "ON n.oid = p.pronamespace WHERE n.nspname = %s AND p.proname NOT LIKE 'ra\\_%%'",
+        (schema, schema, schema, schema)).fetchall()
+    return [name for (name,) in found]
+
+
 def install(prefix: str | None = None) -> tuple[str, str]:
     """Make the group roles and apply privileges, policies and triggers to this schema.
 
-    Runs inside init's transaction. Returns (owner group, administrator group).
+    Runs inside init's transaction, as the database's superuser. Returns (owner group,
+    administrator group).
     """
     from .entities import ALL_MODELS, SiteOption
 
@@ -216,38 +293,42 @@ def install(prefix: str | None = None) -> tuple[str, str]:
     owner, admin = (stored.get("owner_group"), stored.get("admin_group"))
     if not owner or not admin:
         owner, admin = group_names(prefix)
+    keeper = keeper_name(owner)
+    if not _is_superuser():
+        raise PermissionDenied("Databasens behörigheter och radsäkerhet sätts av "
+                               "databasens superanvändare: kör regionadmin init som den "
+                               "(till exempel sudo -u postgres regionadmin init).")
     schema = database.execute_sql("SELECT current_schema()").fetchone()[0]
+    foreign = _foreign_objects(schema)
+    if foreign:
+        raise PermissionDenied(
+            f"Schemat {schema} innehåller objekt som regionadmin inte har skapat "
+            f"({', '.join(sorted(foreign)[:5])}); init avbryts. Granska och ta bort dem "
+            "först.")
     sql = database.execute_sql
-    superuser = _is_superuser()
-    for group, extra in ((owner, " CREATEROLE"), (admin, "")):
+    for group, powers in ((owner, ""), (admin, ""), (keeper, " CREATEROLE")):
         if not _role_exists(group):
-            # CREATEROLE on the owner group: its definer functions make administrators'
-            # login roles; no person needs the attribute.
-            sql(f"CREATE ROLE {_q(group)} NOLOGIN{extra if superuser else ''}")
-    if not superuser:
-        sql(f"GRANT {_q(owner)} TO CURRENT_USER")
-    sql(f"GRANT USAGE ON SCHEMA {_q(schema)} TO {_q(owner)}, {_q(admin)}")
-    sql(f"GRANT CREATE ON SCHEMA {_q(schema)} TO {_q(owner)}")
-    for statement in _functions(schema, owner, admin):
-        sql(statement.replace("%", "%%"))  # psycopg reads a bare % as a placeholder
+            sql(f"CREATE ROLE {_q(group)} NOLOGIN{powers}")
+    # Earlier versions gave the owner group CREATEROLE and the schema: take them back.
+    sql(f"ALTER ROLE {_q(owner)} NOCREATEROLE")
+    sql(f"ALTER ROLE {_q(keeper)} NOLOGIN CREATEROLE")
+    sql(f"GRANT USAGE ON SCHEMA {_q(schema)} TO {_q(owner)}, {_q(admin)}, {_q(keeper)}")
+    sql(f"REVOKE CREATE ON SCHEMA {_q(schema)} FROM {_q(owner)}")
     tables = [m._meta.table_name for m in ALL_MODELS]
     for table in tables:
-        sql(f"REVOKE ALL ON {_q(table)} FROM PUBLIC")
+        sql(f"REVOKE ALL ON {_q(table)} FROM PUBLIC, {_q(owner)}, {_q(admin)}")
         if table != "audit_event":
-            sql(f"ALTER TABLE {_q(table)} OWNER TO {_q(owner)}")
-    for fn in ("ra_region()", "ra_account()", "ra_account_of(bigint)", "ra_account_counts()",
-               "ra_create_login(text)", "ra_drop_login(text)", "ra_case_region()",
-               "ra_unit_moved()", "ra_unit_elsewhere(text)", "ra_claim_unit(text)"):
-        sql(f"ALTER FUNCTION {fn} OWNER TO {_q(owner)}")
+            sql(f"ALTER TABLE {_q(table)} OWNER TO {_q(keeper)}")
+    for statement in _functions(schema, admin):
+        sql(statement.replace("%", "%%"))  # psycopg reads a bare % as a placeholder
+    for fn in DEFINER_FUNCTIONS:
+        sql(f"ALTER FUNCTION {fn} OWNER TO {_q(keeper)}")
         sql(f"REVOKE ALL ON FUNCTION {fn} FROM PUBLIC")
-    for fn in ("ra_region()", "ra_account()", "ra_account_of(bigint)", "ra_account_counts()",
-               "ra_unit_elsewhere(text)", "ra_claim_unit(text)"):
+    for fn in FOR_EVERYONE:
         sql(f"GRANT EXECUTE ON FUNCTION {fn} TO {_q(owner)}, {_q(admin)}")
-    for fn in ("ra_create_login(text)", "ra_drop_login(text)"):
+    for fn in FOR_OWNERS:
         sql(f"GRANT EXECUTE ON FUNCTION {fn} TO {_q(owner)}")
-    # The audit log: the owner group may read and append, like the administrators.
-    sql(f"GRANT SELECT, INSERT ON audit_event TO {_q(owner)}")
-    sql(f"GRANT USAGE, SELECT ON SEQUENCE audit_event_id_seq TO {_q(owner)}, {_q(admin)}")
+    _owner_privileges(owner, tables)
     _admin_privileges(admin)
     _row_security(owner, admin)
     _append_only()
@@ -259,32 +340,71 @@ def install(prefix: str | None = None) -> tuple[str, str]:
     return owner, admin
 
 
+def _sequences() -> list[str]:
+    return [name for (name,) in database.execute_sql(
+        "SELECT sequence_name FROM information_schema.sequences "
+        "WHERE sequence_schema = current_schema()").fetchall()]
+
+
+def _owner_privileges(owner: str, tables: list[str]) -> None:
+    """Every row, read and write (no TRUNCATE, TRIGGER or REFERENCES); the audit log
+    read and append only."""
+    sql = database.execute_sql
+    o = _q(owner)
+    for table in tables:
+        if table == "audit_event":
+            sql(f"GRANT SELECT, INSERT ON audit_event TO {o}")
+        else:
+            sql(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {_q(table)} TO {o}")
+    for seq in _sequences():
+        sql(f"REVOKE ALL ON SEQUENCE {_q(seq)} FROM PUBLIC")
+        sql(f"GRANT USAGE, SELECT, UPDATE ON SEQUENCE {_q(seq)} TO {o}")
+
+
+def _columns(table: str, leave_out: tuple[str, ...] = ("id",)) -> str:
+    names = [name for (name,) in database.execute_sql(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+        "current_schema() AND table_name = %s ORDER BY ordinal_position", (table,)).fetchall()
+        if name not in leave_out]
+    return ", ".join(_q(n) for n in names)
+
+
 def _admin_privileges(admin: str) -> None:
     sql = database.execute_sql
     a = _q(admin)
     for table in READ_ALL + ("case", "case_type", "login", "login_daily", "grant",
-                             "unit", "unit_case_type", "staff_account", "audit_event"):
+                             "unit", "unit_case_type", "audit_event"):
         sql(f"GRANT SELECT ON {_q(table)} TO {a}")
-    sql(f"GRANT INSERT, UPDATE ON unit TO {a}")
-    sql(f"GRANT INSERT, UPDATE, DELETE ON unit_case_type TO {a}")
-    sql(f'GRANT INSERT, DELETE ON "grant" TO {a}')
-    sql(f"GRANT INSERT ON staff_account, audit_event TO {a}")
+    public = ", ".join(_q(c) for c in PUBLIC_ACCOUNT_COLUMNS)
+    sql(f"GRANT SELECT ({public}) ON staff_account TO {a}")
+    # No explicit ids (a squatted id would block everyone's next write), no table-wide
+    # UPDATE (LOCK TABLE needs one): column privileges.
+    sql(f"GRANT INSERT ({_columns('unit')}), UPDATE ({_columns('unit')}) ON unit TO {a}")
+    sql(f"GRANT UPDATE (active, terms_text) ON unit_case_type TO {a}")
+    sql(f'GRANT INSERT ({_columns("grant")}), DELETE ON "grant" TO {a}')
+    sql(f"GRANT INSERT ({_columns('staff_account')}) ON staff_account TO {a}")
+    sql(f"GRANT INSERT ({_columns('audit_event')}) ON audit_event TO {a}")
     sql(f"GRANT UPDATE ({', '.join(OWN_ACCOUNT_COLUMNS)}) ON staff_account TO {a}")
-    for seq in ("unit_id_seq", "unit_case_type_id_seq", "grant_id_seq",
-                "staff_account_id_seq"):
-        sql(f"GRANT USAGE, SELECT ON SEQUENCE {_q(seq)} TO {a}")
+    for seq in ("unit_id_seq", "grant_id_seq", "staff_account_id_seq", "audit_event_id_seq"):
+        sql(f"GRANT USAGE ON SEQUENCE {_q(seq)} TO {a}")
 
 
 def _row_security(owner: str, admin: str) -> None:
     sql = database.execute_sql
     for table in RLS_TABLES:
         sql(f"ALTER TABLE {_q(table)} ENABLE ROW LEVEL SECURITY")
-    # The audit log is not owned by the owner group: give it its own policies.
-    for name, command, clause in (("ra_audit_owner_read", "SELECT", "USING (true)"),
-                                  ("ra_audit_owner_insert", "INSERT", "WITH CHECK (true)")):
+        sql(f"DROP POLICY IF EXISTS ra_owner_all ON {_q(table)}")
+        if table != "audit_event":
+            sql(f"CREATE POLICY ra_owner_all ON {_q(table)} FOR ALL TO {_q(owner)} "
+                "USING (true) WITH CHECK (true)")
+    for old in ("ra_uct_all",):  # policies of earlier revisions
+        sql(f"DROP POLICY IF EXISTS {old} ON unit_case_type")
+    for name, command, clause in (
+            ("ra_audit_owner_read", "SELECT", "USING (true)"),
+            ("ra_audit_owner_insert", "INSERT", "WITH CHECK (db_role = session_user)")):
         sql(f"DROP POLICY IF EXISTS {name} ON audit_event")
         sql(f"CREATE POLICY {name} ON audit_event FOR {command} TO {_q(owner)} {clause}")
-    for table, name, command, using, check in _policies(admin):
+    for table, name, command, using, check in _policies():
         sql(f"DROP POLICY IF EXISTS {name} ON {_q(table)}")
         parts = [f"CREATE POLICY {name} ON {_q(table)} FOR {command} TO {_q(admin)}"]
         if using:
@@ -296,7 +416,7 @@ def _row_security(owner: str, admin: str) -> None:
 
 def _case_region_trigger() -> None:
     """Whatever writes a case (an import, the demo, psql) gets its region filled; a
-    writer that sets it (or keeps the unit) skips the lookup."""
+    writer that sets it skips the lookup."""
     sql = database.execute_sql
     sql('DROP TRIGGER IF EXISTS ra_case_region ON "case"')
     sql('CREATE TRIGGER ra_case_region BEFORE INSERT ON "case" FOR EACH ROW '
@@ -338,9 +458,28 @@ def drop_login(login: str) -> None:
     database.execute_sql("SELECT ra_drop_login(%s)", (login,))
 
 
+def analyze() -> None:
+    """ANALYZE the loaded tables (their owner is the keeper: through its function)."""
+    database.execute_sql("SELECT ra_analyze()")
+
+
 def account_of(person_id: int) -> int | None:
     row = database.execute_sql("SELECT ra_account_of(%s)", (person_id,)).fetchone()
     return row[0] if row else None
+
+
+def may_read_settings() -> bool:
+    """Whether this session may read every account's settings (owners, the superuser)."""
+    row = database.execute_sql(
+        "SELECT has_column_privilege('staff_account', 'signature', 'SELECT')").fetchone()
+    return bool(row and row[0])
+
+
+def own_account():
+    """The session's own staff account, settings included (ra_own_account)."""
+    from .entities import StaffAccount
+
+    return next(iter(StaffAccount.raw("SELECT * FROM ra_own_account()")), None)
 
 
 def account_counts() -> list[tuple[str, str | None, int]]:

@@ -6,8 +6,9 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from . import audit, validation
-from .db import transaction
+from .db import is_postgres, transaction
 from .entities import HsaPerson, StaffAccount
+from .errors import PermissionDenied
 from .operators import Operator, authorize
 from .timeutil import stockholm_today
 
@@ -46,6 +47,16 @@ def automatic_signature(person: HsaPerson, preferred_name: str = "",
 
 
 def _account(op: Operator) -> StaffAccount:
+    """The operator's own account with its settings. On PostgreSQL an administrator's role
+    may read no account's settings column: one's own come through ra_own_account()."""
+    if is_postgres():
+        from .pgsecurity import may_read_settings, own_account
+
+        if not may_read_settings():
+            account = own_account()
+            if account is None or account.id != op.account_id:
+                raise PermissionDenied("Databasrollen är inte kopplad till ditt konto.")
+            return account
     return (StaffAccount.select(StaffAccount, HsaPerson).join(HsaPerson)
             .where(StaffAccount.id == op.account_id).get())
 

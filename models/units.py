@@ -281,7 +281,7 @@ def _checklist(unit: Unit) -> Checklist:
     grants = Grant.select().where(Grant.unit == unit).count()
     kept_name = None
     if kept is not None:
-        account = StaffAccount.select(StaffAccount, HsaPerson).join(HsaPerson).where(
+        account = StaffAccount.select(*StaffAccount.public(), HsaPerson).join(HsaPerson).where(
             StaffAccount.id == kept.account_id).get()
         kept_name = account.display_name
     return Checklist(
@@ -451,7 +451,7 @@ def weekly_cases(unit_id: int, end: int | None = None) -> tuple[int, ...]:
 
 def unit_grants(unit: Unit) -> list[GrantInfo]:
     by_person: dict[str, tuple[str, list[str]]] = {}
-    query = (Grant.select(Grant.role, HsaPerson.personnummer, StaffAccount, HsaPerson)
+    query = (Grant.select(Grant.role, HsaPerson.personnummer, *StaffAccount.public(), HsaPerson)
              .join(StaffAccount, on=(Grant.account == StaffAccount.id))
              .join(HsaPerson).where(Grant.unit == unit))
     for grant in query:

@@ -102,7 +102,7 @@ def pytest_sessionfinish(session, exitstatus) -> None:
 def drop_test_roles(conn, prefix: str) -> None:
     """Drop this run's group roles and the login roles made under them (operator link in
     a test makes them); roles that existed before the run only leave the groups."""
-    groups = [f"{prefix}_owner", f"{prefix}_admin"]
+    groups = [f"{prefix}_owner", f"{prefix}_admin", f"{prefix}_keeper"]
     members = conn.execute(
         "SELECT DISTINCT m.rolname FROM pg_auth_members a JOIN pg_roles g ON g.oid = a.roleid "
         "JOIN pg_roles m ON m.oid = a.member WHERE g.rolname = ANY(%s)", (groups,)).fetchall()

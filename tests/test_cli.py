@@ -19,7 +19,7 @@ from models.entities import (
     Unit,
     UnitCaseType,
 )
-from tests.conftest import acting, acting_url
+from tests.conftest import acting, acting_url, store_as_owner
 from tests.factories import PNR_ANNA, PNR_BERTIL, PNR_CECILIA, build_world
 from tui import cli
 
@@ -202,6 +202,7 @@ def test_grant_add_and_remove(world, run, roles):
     code, _, err = run("grant", "add", world.active_hsa, PNR_BERTIL, "--role", "vårdgivare")
     assert code == 2 and one_line(err) == ("Rollen ”vårdgivare” finns inte; välj admin eller "
                                            "granskare.")
+    store_as_owner()
     roles_now = {g.role for g in Grant.select().where(Grant.account == StaffAccount.get(
         StaffAccount.person == world.bertil))}
     assert roles_now == {ADMIN}
@@ -308,8 +309,9 @@ def test_two_admins_granting_at_once_get_a_sentence_not_a_traceback(world, run, 
     bertil = account(world.bertil)
     real_now = grants.now_epoch
 
-    def racing_now() -> int:  # the other administrator's grant lands first
-        Grant.insert(account=bertil, unit=unit, role=ADMIN, granted_at=0).execute()
+    def racing_now() -> int:  # the same grant lands first (as a second session of anna's)
+        Grant.insert(account=bertil, unit=unit, role=ADMIN, granted_by=world.op.account_id,
+                     granted_at=real_now()).execute()
         monkeypatch.setattr(grants, "now_epoch", real_now)
         return real_now()
 

@@ -466,3 +466,100 @@ def test_a_unit_that_moves_region_takes_its_cases_along(wall):
     with _connect(ANNA) as conn:
         assert conn.execute('SELECT count(*) FROM "case" WHERE unit_id = %s',
                             (wall.unit.id,)).fetchone() == (0,)
+
+
+# --- holes a second read found (an attacker with psql), each closed ----------------------
+
+@pytest.mark.parametrize("sql", [
+    # another account's personal settings, in the own region or any other
+    "SELECT signature, notice_email, notice_mobile FROM staff_account "
+    "WHERE login_name IS DISTINCT FROM session_user",
+    # another region's own case types, linked to an own unit to make them visible
+    "INSERT INTO unit_case_type (unit_id, case_type_id, active, terms_text) "
+    "SELECT {unit}, id, false, '' FROM case_type WHERE kind <> 'standard'",
+    # squatting ids the sequences will hand out (blocks everyone's next write)
+    "INSERT INTO audit_event (id, at, actor_id, actor_name, region_id, action, target, "
+    "outcome, db_role, os_user) VALUES (999999, extract(epoch FROM now())::bigint, "
+    "ra_account(), 'x', '12', 'x', '', 'ok', session_user, '')",
+    "SELECT last_value FROM grant_id_seq",
+    # an account for somebody, with notice addresses of the attacker's choosing
+    "INSERT INTO staff_account (account_id, person_id, login_method, region_id, created_at, "
+    "preferred_name, signature, email_notice, notice_email, sms_notice, notice_mobile, "
+    "journal_notice, case_sorting) VALUES ('va-squat', {bertil}, '', '12', 0, '', 'M', true, "
+    "'mallory@example.org', false, '', false, false)",
+    # a grant that names another administrator as the one who gave it
+    "INSERT INTO \"grant\" (account_id, unit_id, role, granted_by_id, granted_at) "
+    "VALUES (ra_account(), {other_unit}, 'ADMIN', {cecilia}, 0)",
+    # locking a shared table for everyone
+    "LOCK TABLE unit IN ACCESS EXCLUSIVE MODE",
+])
+def test_what_a_second_read_found_is_refused(wall, sql):
+    sql = sql.format(unit=wall.other_unit.id, other_unit=wall.other_unit.id,
+                     bertil=wall.world.bertil.id, cecilia=wall.cecilia)
+    tables = ("grant", "unit_case_type", "audit_event", "staff_account")
+    before = {t: _snapshot(t) for t in tables}
+    with _connect(ORJAN) as conn:
+        with conn.transaction(force_rollback=True):
+            result = _try(conn, sql)
+    assert result == "42501", result
+    assert {t: _snapshot(t) for t in tables} == before
+
+
+def test_accounts_made_visible_by_a_grant_still_hide_their_settings(wall):
+    """A role given on an own unit shows the account (its name and personnummer, for the
+    unit's list), never its personal settings."""
+    with _connect(ORJAN) as conn:
+        with conn.transaction(force_rollback=True):
+            conn.execute(
+                "INSERT INTO \"grant\" (account_id, unit_id, role, granted_by_id, granted_at) "
+                "SELECT ra_account_of(p.id), %s, 'GRANSKARE', ra_account(), "
+                "extract(epoch FROM now())::bigint FROM hsa_person p "
+                "WHERE ra_account_of(p.id) IS NOT NULL", (wall.other_unit.id,))
+            seen = conn.execute("SELECT count(*) FROM staff_account").fetchone()[0]
+            assert seen >= 3
+            assert _try(conn, "SELECT signature FROM staff_account") == "42501"
+
+
+@pytest.mark.parametrize("sql", [
+    "GRANT pg_execute_server_program TO {owner}",
+    "ALTER ROLE {anna} PASSWORD 'x'",
+    "CREATE FUNCTION trojan() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+    "CREATE TRIGGER zz BEFORE INSERT ON site_option FOR EACH ROW "
+    "EXECUTE FUNCTION ra_audit_append_only()",
+    "ALTER TABLE unit DISABLE ROW LEVEL SECURITY",
+    "INSERT INTO audit_event (at, actor_name, region_id, action, target, outcome, db_role, "
+    "os_user) VALUES (0, 'x', '01', 'x', '', 'ok', 'someone_else', '')",
+])
+def test_a_system_owner_cannot_become_more(wall, sql):
+    with _connect(OWNER) as conn:
+        assert _try(conn, sql.format(owner=f'"{OWNER}"', anna=f'"{ANNA}"')) == "42501"
+
+
+def test_the_system_owner_still_imports_exports_and_analyzes(wall, tmp_path, capsys):
+    path = tmp_path / "enheter.csv"
+    path.write_text("hsa_id,name,care_type,region_code,street,postal_code,city,phone,info\n"
+                    "SE2321000016-7001,BVC Tallen,Barnavårdscentral,01,,,Nacka,,\n",
+                    encoding="utf-8")
+    assert main(["--db", pg_url_as(OWNER), "import", "hsa-units", str(path)]) == 0
+    assert main(["--db", pg_url_as(OWNER), "export", "cases", "--output", "-"]) == 0
+    assert "Inläst: 1 rader" in capsys.readouterr().out
+
+
+def test_init_refuses_a_schema_with_objects_it_did_not_make(wall):
+    from models.schema import init_schema
+
+    with _superuser() as conn:
+        conn.execute("CREATE FUNCTION trojan() RETURNS trigger LANGUAGE plpgsql AS "
+                     "$$ BEGIN RETURN NEW; END $$")
+        conn.execute("CREATE TRIGGER zz BEFORE INSERT ON site_option FOR EACH ROW "
+                     "EXECUTE FUNCTION trojan()")
+        conn.execute("UPDATE site_option SET value = 'old' WHERE name = 'pg_security'")
+    try:
+        with pytest.raises(PermissionDenied, match="objekt som regionadmin inte har skapat"):
+            init_schema()
+    finally:
+        with _superuser() as conn:
+            conn.execute("DROP TRIGGER zz ON site_option")
+            conn.execute("DROP FUNCTION trojan()")
+    init_schema()
+    assert SiteOption.get_by_id("pg_security").value == pgsecurity.REVISION
