@@ -152,6 +152,7 @@ class DemoResult:
 class _Unit:
     id: int
     hsa_id: str
+    region: str
     care_type: str
     active: bool
     since: int
@@ -280,7 +281,8 @@ def _connect_units(gen: _Gen, directory: list[dict], region_01: int) -> list[_Un
               "city", "phone", "email", "info", "search_text", "sort_name", "hsa_name")
     bulk_write(Unit, fields, [tuple(r[f] for f in fields) for r in rows])
     ids = dict(Unit.select(Unit.hsa_id, Unit.id).tuples())
-    return [_Unit(id=ids[r["hsa_id"]], hsa_id=r["hsa_id"], care_type=r["care_type"],
+    return [_Unit(id=ids[r["hsa_id"]], hsa_id=r["hsa_id"], region=r["region"],
+                  care_type=r["care_type"],
                   active=r["active"], since=r["first_activated_at"],
                   until=r["deactivated_at"] or 2**62, weight=rng.uniform(0.3, 3.0))
             for r in rows]
@@ -505,8 +507,9 @@ def _pick_unit(gen: _Gen, units: list[_Unit], cum: list[float], at: int) -> _Uni
 def _cases(gen: _Gen, total: int) -> int:
     units = [u for u in gen.units if u.types]
     cum = list(accumulate(u.weight for u in units))
+    # The region too: on PostgreSQL a trigger would otherwise look it up for every case.
     fields = ("id", "unit", "case_type", "received_at", "assigned_at", "started_at",
-              "answered_at", "closed_at", "assignee")
+              "answered_at", "closed_at", "assignee", "region")
     batch: list[tuple] = []
     case_id = 0
     rng = gen.rng
@@ -519,7 +522,7 @@ def _cases(gen: _Gen, total: int) -> int:
             assignee = (rng.choice(unit.handlers) if steps[0] is not None and unit.handlers
                         else None)
             case_id += 1
-            batch.append((case_id, unit.id, case_type, received, *steps, assignee))
+            batch.append((case_id, unit.id, case_type, received, *steps, assignee, unit.region))
             if len(batch) >= BATCH:
                 bulk_write(Case, fields, batch)
                 batch.clear()

@@ -26,7 +26,7 @@ from typing import IO, Any
 from peewee import EXCLUDED, AutoField, fn
 
 from . import audit, validation
-from .db import database, refresh_statistics, transaction
+from .db import database, is_postgres, refresh_statistics, transaction
 from .entities import (
     CASE_TYPE_KINDS,
     CITIZEN,
@@ -260,8 +260,16 @@ def bulk_write(model: type[BaseModel], fields: tuple[str, ...], rows: Iterable[t
         sets = ", ".join(f"{col(f)} = excluded.{col(f)}" for f in update)
         sql += f" ON CONFLICT ({', '.join(col(k) for k in key)}) DO UPDATE SET {sets}"
     batch = [(*row, *extra) for row in rows] if extra else list(rows)
-    if batch:
-        database.cursor().executemany(sql, batch)
+    if not batch:
+        return
+    if not key and is_postgres():
+        # Plain inserts on PostgreSQL: COPY, several times faster than executemany.
+        columns = ", ".join(col(f) for f in names)
+        with database.cursor().copy(f'COPY "{meta.table_name}" ({columns}) FROM STDIN') as copy:
+            for row in batch:
+                copy.write_row(row)
+        return
+    database.cursor().executemany(sql, batch)
 
 
 RollupKey = tuple[date, str | None, str, str]
