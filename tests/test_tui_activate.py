@@ -6,8 +6,15 @@ import pytest
 from textual.widgets import Checkbox, ContentSwitcher, Input
 
 from models.entities import ADMIN, AuditEvent, Grant, StaffAccount, Unit
-from tests.factories import ORG_01, PNR_BERTIL, build_world, connected_unit, hsa
-from tests.idle import assert_idle
+from tests.factories import (
+    ORG_01,
+    PNR_BERTIL,
+    build_world,
+    connected_unit,
+    directory_unit,
+    hsa,
+)
+from tests.idle import assert_idle, settle
 from tests.tui_support import SIZE, fill, make_app, message, press, text_of, type_text
 from tui.screens.activate import ActivateScreen
 from tui.screens.assign_grants import AssignGrantsScreen
@@ -109,7 +116,9 @@ async def test_bad_hsa_ids_are_refused_on_the_form(sqlite_db, typed, expected):
     app, _ = make_app()
     before = writes()
     async with app.run_test(size=SIZE) as pilot:
-        await open_activate(pilot, typed)
+        await press(pilot, "a")
+        await fill(pilot, "#hsa-id", typed)  # over the region's prefix the field starts with
+        await press(pilot, "enter")
         assert step(pilot) == "step-id"
         hint = app.screen.query_one("#hsa-hint")
         assert hint.has_class("-error")
@@ -121,9 +130,9 @@ async def test_hsa_id_is_checked_as_you_type(sqlite_db):
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "a")
-        await type_text(pilot, "X")
+        await fill(pilot, "#hsa-id", "X")
         assert "börjar med SE" in text_of(pilot, "#hsa-hint")
-        await fill(pilot, "#hsa-id", "SE2321000016-Å")
+        await fill(pilot, "#hsa-id", "SE2321000016-Ö@")  # nothing in the catalogue matches
         assert "å, ä, ö eller @" in text_of(pilot, "#hsa-hint")
         await fill(pilot, "#hsa-id", "SE2321")
         assert not app.screen.query_one("#hsa-hint").has_class("-error")
@@ -167,7 +176,7 @@ async def test_activate_again_starts_over(sqlite_db):
         await open_activate(pilot, world.free_hsa)
         await press(pilot, "f2", "f2", "f3")  # Gå vidare, Slutför, Aktivera en till
         assert step(pilot) == "step-id"
-        assert app.screen.query_one("#hsa-id", Input).value == ""
+        assert app.screen.query_one("#hsa-id", Input).value == "SE2321000016-"
         assert message(pilot) == ""
 
 
@@ -203,3 +212,95 @@ async def test_long_directory_texts_keep_the_form_on_screen(sqlite_db):
         await press(pilot, "f2")
         widget = app.screen.query_one("#finish")
         assert widget.region.bottom <= SIZE[1] - 1 and widget.region.height > 0
+
+
+# --- finding the unit: the region's prefix, a search of the HSA catalogue ---------------
+
+async def test_the_field_starts_with_the_regions_prefix(sqlite_db):
+    app, world = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "a")
+        field = app.screen.query_one("#hsa-id", Input)
+        assert field.value == "SE2321000016-"
+        assert field.selection.is_empty and field.cursor_position == len(field.value)
+        await type_text(pilot, "1001")
+        await press(pilot, "enter")
+        assert step(pilot) == "step-entry"
+        assert app.screen.entry.hsa_id == world.free_hsa
+
+
+async def test_a_whole_hsa_id_typed_over_the_prefix_still_works(sqlite_db):
+    app, world = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "a")
+        await type_text(pilot, world.free_hsa.lower())  # the prefix typed again goes
+        assert app.screen.query_one("#hsa-id", Input).value == world.free_hsa.lower()
+        await press(pilot, "enter")
+        assert step(pilot) == "step-entry" and app.screen.entry.hsa_id == world.free_hsa
+
+
+def kall_world():
+    world = build_world()
+    directory_unit(hsa(ORG_01, "2001"), "Källby vårdcentral", city="Källby")
+    connected_unit(hsa(ORG_01, "2002"), "Källhagens BVC")
+    connected_unit(hsa(ORG_01, "2003"), "Källstorps MVC", active=False, deactivated_at=1)
+    return world
+
+
+async def test_a_name_fragment_lists_the_catalogue_and_enter_takes_the_picked_one(sqlite_db):
+    app, world = make_app(kall_world())
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "a")
+        await type_text(pilot, "käll")
+        lines = [" ".join(line.split()) for line in text_of(pilot, "#hits").splitlines()]
+        # What can be activated first (never connected or inactive), the active one last.
+        assert lines == [
+            "› Källby vårdcentral SE2321000016-2001 ej ansluten",
+            "Källstorps MVC SE2321000016-2003 inaktiverad",
+            "Vårdcentralen Källan SE2321000016-1001 ej ansluten",
+            "Källhagens BVC SE2321000016-2002 redan aktiv",
+        ]
+        assert "4 träffar" in text_of(pilot, "#hsa-hint")
+        await press(pilot, "down", "down", "down", "up")  # Vårdcentralen Källan
+        assert text_of(pilot, "#hits").splitlines()[2].startswith("› Vårdcentralen Källan")
+        await press(pilot, "enter")  # Visa
+        assert step(pilot) == "step-entry"
+        assert app.screen.entry.hsa_id == world.free_hsa
+        assert "Vårdcentralen Källan" in text_of(pilot, "#entry-facts")
+        await press(pilot, "escape")  # back: the field holds the id taken
+        assert app.screen.query_one("#hsa-id", Input).value == world.free_hsa
+        assert not app.screen.query_one("#hits").display
+        await assert_idle(pilot)
+
+
+async def test_an_inactive_hit_is_re_activated(sqlite_db):
+    app, _ = make_app(kall_world())
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "a")
+        await type_text(pilot, "källstorp")
+        await press(pilot, "enter")
+        assert "återaktiveras" in text_of(pilot, "#entry-lead")
+        await press(pilot, "f2", "f2")
+        assert Unit.get(Unit.hsa_id == hsa(ORG_01, "2003")).active
+
+
+async def test_enter_typed_before_the_hits_come_takes_the_first(sqlite_db):
+    app, world = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "a")
+        await pilot.press(*"källan", "enter")  # faster than the search waits for a pause
+        await settle(pilot)
+        assert step(pilot) == "step-entry" and app.screen.entry.hsa_id == world.free_hsa
+
+
+async def test_nothing_found_says_so_and_enter_says_why(sqlite_db):
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "a")
+        await type_text(pilot, "finns inte")
+        assert text_of(pilot, "#hsa-hint") == (
+            "Inget i regionens HSA-katalog matchar ”finns inte”.")
+        assert not app.screen.query_one("#hits").display
+        await press(pilot, "enter")
+        assert step(pilot) == "step-id"
+        assert app.screen.query_one("#hsa-hint").has_class("-error")

@@ -367,13 +367,14 @@ async def test_log_shows_an_event_written_a_moment_ago(sqlite_db):
         screen = app.screen
         assert isinstance(screen, AuditLogScreen)
         rows = table_rows(screen.query_one("#log", DataTable))
-        assert rows[0][1:] == ["Anna Maria And…", "Ändra namn", w.active_hsa]
+        assert rows[0][1:] == ["Anna Maria Andersson", "Ändra namn", w.active_hsa]
         assert text_of(screen, "#log-status") == "Visar 1–1 av 1"
 
         await pilot.press("enter")
+        await settle(pilot)
         assert isinstance(app.screen, AuditEventScreen)
-        assert '"name": "Husläkarmottagningen Ängen"' in text_of(app.screen, "#event-before")
-        assert '"name": "Ängen Nya"' in text_of(app.screen, "#event-after")
+        assert text_of(app.screen, "#event-before") == "Namn: Husläkarmottagningen Ängen"
+        assert text_of(app.screen, "#event-after") == "Namn: Ängen Nya"
         await pilot.press("escape")
         assert isinstance(app.screen, AuditLogScreen)
 
@@ -558,4 +559,5 @@ async def test_loggar_from_the_command_palette(sqlite_db):
         await pilot.press("enter")
         await idle_settle(pilot)
         assert isinstance(app.screen, AuditLogScreen)
-        assert text_of(app.screen, "#log-status") == "Inga händelser i urvalet."
+        assert text_of(app.screen, "#log-status") == (
+            "Det finns inga händelser i regionens logg.")

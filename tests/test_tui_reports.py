@@ -74,10 +74,12 @@ async def test_create_excel_by_keyboard(app, tmp_path: Path) -> None:
         assert screen.format == "xlsx"
         await press(pilot, "tab")
         assert screen.focused.id == "output"
-        assert screen.focused.value.endswith("arenden-per-mottagning-2026-11-02.xlsx")
+        # The proposed name carries the report and the period typed.
+        assert screen.focused.value.endswith(
+            "arenden-per-mottagning_2026-01-01_2026-10-31.xlsx")
         await replace_text(pilot, str(target))
         await press(pilot, "enter")
-        assert message(pilot) == f"1 rader skrivna till {target}"
+        assert message(pilot) == f"1 rad skriven till {target}"
         assert text_of(pilot, "#progress") == ""
         ws = openpyxl.load_workbook(target).active
         assert ws["A1"].value == "Antal ärenden per mottagning"
@@ -139,7 +141,7 @@ async def test_forms_follow_the_report(app) -> None:
         assert not screen.query_one("#fmt-pdf").display
         assert screen.format == "xlsx"
         assert screen.query_one("#output", Input).value == (
-            "~/regionadmin-rapporter/arendetyper-per-mottagning-2026-11-02.xlsx")
+            "~/regionadmin-rapporter/arendetyper-per-mottagning_2026-11-02.xlsx")
         # The period defaults to last month.
         assert screen.query_one("#from", Input).value == "2026-10-01"
         assert screen.query_one("#to", Input).value == "2026-10-31"
@@ -272,6 +274,111 @@ async def test_an_unexpected_error_leaves_the_page_usable(app, tmp_path: Path,
         assert text_of(pilot, "#progress") == ""
         await press(pilot, "ctrl+s")
         assert message(pilot) == f"22 rader skrivna till {target}"
+
+
+# --- the page remembers; names carry the report and the period; counts read the same ---
+
+async def test_the_form_is_remembered_while_the_program_runs(app) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_reports(pilot)
+        await choose(pilot, "Handläggningstider")  # Mottagning
+        await press(pilot, "tab")
+        await replace_text(pilot, "2026-03-01")
+        await press(pilot, "tab")
+        await replace_text(pilot, "2026-03-31")
+        await press(pilot, "tab")
+        await type_text(pilot, "2026-04-15")  # Per datum
+        await press(pilot, "tab", "right", "enter")  # Excel
+        await press(pilot, "tab")
+        output = screen.query_one("#output", Input)
+        assert output.value == ("~/regionadmin-rapporter/"
+                                "handlaggningstider_2026-03-01_2026-03-31.xlsx")
+        await press(pilot, "escape")
+        assert not isinstance(pilot.app.screen, ReportsScreen)
+
+        screen = await open_reports(pilot)  # again: as it was left
+        assert screen.module.SLUG == "handlaggningstider"
+        assert screen.query_one("#report-list", OptionList).highlighted == list(
+            registry.REPORTS).index("handlaggningstider")
+        assert [screen.query_one(f"#{i}", Input).value for i in ("from", "to", "as-of")] == [
+            "2026-03-01", "2026-03-31", "2026-04-15"]
+        assert screen.format == "xlsx"
+        output = screen.query_one("#output", Input)
+        assert output.value.endswith("handlaggningstider_2026-03-01_2026-03-31.xlsx")
+        # A name of one's own is kept too; the proposal no longer replaces it.
+        output.focus()
+        await replace_text(pilot, "~/mars.xlsx")
+        await press(pilot, "escape")
+        screen = await open_reports(pilot)
+        assert screen.query_one("#output", Input).value == "~/mars.xlsx"
+        screen.query_one("#from", Input).focus()
+        await replace_text(pilot, "2026-02-01")
+        assert screen.query_one("#output", Input).value == "~/mars.xlsx"
+        await assert_idle(pilot)
+    # Another run of the program starts from the defaults.
+    again = type(app)(app.operator)
+    async with again.run_test(size=SIZE) as pilot:
+        screen = await open_reports(pilot)
+        assert screen.module.SLUG == "anslutna-mottagningar"
+        assert screen.query_one("#from", Input).value == "2026-10-01"
+
+
+async def test_the_proposed_name_carries_the_report_and_its_period(app) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_reports(pilot)
+        listing = screen.query_one("#report-list", OptionList)
+        output = screen.query_one("#output", Input)
+        names = {}
+        for slug in ("arenden-per-mottagning", "obesvarade-arenden", "anvandarkonton"):
+            listing.highlighted = list(registry.REPORTS).index(slug)
+            await settle(pilot)
+            names[slug] = output.value.removeprefix("~/regionadmin-rapporter/")
+        assert names == {
+            "arenden-per-mottagning": "arenden-per-mottagning_2026-10-01_2026-10-31.pdf",
+            "obesvarade-arenden": "obesvarade-arenden_2026-11-02.pdf",  # as of today
+            "anvandarkonton": "anvandarkonton_2026-11-02.pdf",
+        }
+        listing.highlighted = list(registry.REPORTS).index("obesvarade-arenden")
+        await settle(pilot)
+        screen.query_one("#as-of", Input).focus()
+        await type_text(pilot, "2026-09-3")  # half a date: the name waits
+        assert output.value.endswith("obesvarade-arenden_2026-11-02.pdf")
+        await type_text(pilot, "0")
+        assert output.value.endswith("obesvarade-arenden_2026-09-30.pdf")
+
+
+async def test_counts_read_as_on_the_command_line(app) -> None:
+    from models.entities import CitizenAccount
+    from models.timeutil import now_epoch
+
+    CitizenAccount.insert_many(
+        [{"account_id": f"inv-{i}", "region": "01", "created_at": now_epoch()}
+         for i in range(1555)]).execute()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_reports(pilot)
+        await choose(pilot, "Användarkonton")
+        screen.action_show()
+        await settle(pilot)
+        table = screen.query_one("#result", DataTable)
+        assert [str(v).strip() for v in table.get_row_at(0)] == ["Region Stockholm", "1 555",
+                                                                 "2"]
+        assert message(pilot) == "22 rader: Användarkonton."
+
+
+async def test_handlaggningstider_says_its_hours(app, tmp_path: Path) -> None:
+    target = tmp_path / "h.xlsx"
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_reports(pilot)
+        await choose(pilot, "Handläggningstider")
+        assert screen.query_one("#form-title").render().plain == (
+            "Handläggningstider (medeltider i timmar)")
+        screen.query_one("#fmt-xlsx").value = True
+        screen.query_one("#output", Input).value = str(target)
+        await press(pilot, "ctrl+s")
+        assert message(pilot).endswith(f"skrivna till {target}")
+    cells = [c.value for row in openpyxl.load_workbook(target).active.iter_rows()
+             for c in row if isinstance(c.value, str)]
+    assert any("medeltider i timmar" in c for c in cells)
 
 
 # --- snapshots --------------------------------------------------------------------------

@@ -79,6 +79,11 @@ def test_activate_bad_hsa_id(app, snap_compare):
                         run_before=keys("a", "text:SE2321000017-1001", "enter"))
 
 
+def test_activate_search_hits(app, snap_compare):
+    """A part of the name: the catalogue's hits under the field, the second one picked."""
+    assert snap_compare(app, terminal_size=SIZE, run_before=keys("a", "text:vård", "down"))
+
+
 def test_activate_directory_entry(app, snap_compare):
     assert snap_compare(app, terminal_size=SIZE, run_before=keys(
         "a", "text:SE2321000016-1001", "enter", "text:VC " + "K" * 29))

@@ -2,30 +2,50 @@
 
 One page in four steps (the manual's steps 3-7); Escape goes back one step. An inactive
 unit is re-activated by the same flow. Nothing is written before Slutför aktivering.
+
+Nobody remembers a 17-character HSA-id: the field starts with the region's prefix
+(SE2321000016- in Stockholm) and searches the region's HSA catalogue as you type, by a part
+of the name, the id or the town. The hits that can be activated come first; Down/Up pick
+one and Enter takes it (Visa). A whole HSA-id typed works as before.
 """
 
 from __future__ import annotations
 
+import re
 from functools import partial
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
 from textual.widgets import Button, Checkbox, ContentSwitcher, Input, Static
 
 from models import validation
-from models.entities import Unit
+from models.directory import (
+    DirectoryHit,
+    DirectorySearch,
+    hsa_prefix,
+    search_directory,
+    search_words,
+)
 from models.errors import DomainError, ValidationError
 from models.text import clean
-from models.units import DirectoryEntry, activate_unit, lookup_for_activation
+from models.units import DirectoryEntry, UnitRow, activate_unit, lookup_for_activation
 from tui.screens.base import PageScreen
 from tui.widgets.cells import fit, yes_no
 from tui.widgets.form import Hint, block_width, facts, field_row
 from tui.widgets.plain_checkbox import PlainCheckbox
 from tui.widgets.quiet_input import QuietInput
 
-HSA_HINT = "Till exempel SE2321000016-ABC1. Enter = Visa."
+HSA_HINT = "Resten av HSA-id:t, eller en del av namnet. Enter = Visa."
+HITS_SHOWN = 6
+DEBOUNCE_SECONDS = 0.3  # one one-shot timer, restarted on each key: nothing repeats
+# The prefix typed again after the one the field starts with ("SE2321000016-SE2321000016-",
+# a whole HSA-id typed or pasted into the field as it opens): the first one goes.
+_DOUBLED_PREFIX = re.compile(r"(SE(?:16)?[0-9]{10}-)(SE(?:16)?[0-9]{10}-.*)",
+                             re.ASCII | re.IGNORECASE)
 NAME_HINT = "Lämna tomt för att behålla namnet. Ett sammanhängande ord får vara max 28 tecken."
 OTHER_SERVICE_TEXT = (
     "Används endast i undantagsfall; kontakta supporten om du är osäker. Mottagningen blir "
@@ -34,22 +54,60 @@ OTHER_SERVICE_TEXT = (
 )
 
 
+class HsaField(QuietInput):
+    """The HSA-id field; Down/Up pick among the catalogue hits shown under it."""
+
+    BINDINGS = [
+        Binding("down", "screen.pick(1)", show=False),
+        Binding("up", "screen.pick(-1)", show=False),
+    ]
+
+
+class HitList(Static):
+    """The catalogue hits under the field, the picked one marked (› and reverse video,
+    which also shows without colour). Not focusable: the typing stays in the field."""
+
+    DEFAULT_CSS = """
+    HitList { height: auto; margin-top: 1; }
+    """
+
+    def show_hits(self, hits: tuple[DirectoryHit, ...], picked: int) -> None:
+        self.display = bool(hits)
+        if not hits:
+            self.update("")
+            return
+        width = block_width(self)
+        id_width = max(len(h.hsa_id) for h in hits)
+        state_width = max(len(h.state_name) for h in hits)
+        name_width = width - 2 - id_width - state_width - 4
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for index, hit in enumerate(hits):
+            mark = "›" if index == picked else " "
+            line = (f"{mark} {fit(hit.name, name_width):<{name_width}}  "
+                    f"{clean(hit.hsa_id):<{id_width}}  {hit.state_name}")
+            if index:
+                text.append("\n")
+            text.append(line, style="reverse" if index == picked else "")
+        self.update(text)
+
+
 class ActivateScreen(PageScreen):
     TITLE = "Aktivera mottagning"
     HELP = """
-Här utför du det första av två steg för att aktivera en ny vårdmottagning; administratören
-på mottagningen utför steg två. Ange HSA-id och tryck Enter (Visa). Kontrollera namnet; vill
-du ändra det fyller du i Nytt namn (ett sammanhängande ord får vara max 28 tecken). Kryssrutan
-Visa som övrig tjänst används endast i undantagsfall. Gå vidare, kontrollera och Slutför
-aktivering. Sedan kan du direkt Tilldela behörigheter. En inaktiverad mottagning återaktiveras
-på samma sätt. Escape går tillbaka ett steg.
+Första steget av två för en ny vårdmottagning (administratören där gör steg två). Fältet
+börjar med regionens HSA-id-början: skriv resten, eller en del av namnet för träffar ur
+HSA-katalogen; pil ned/upp väljer, Enter (Visa) tar den. Fyll i Nytt namn om namnet ska
+ändras (max 28 tecken i ett ord); Visa som övrig tjänst endast i undantagsfall. Gå vidare,
+Slutför aktivering, Tilldela behörigheter. En inaktiverad mottagning återaktiveras på
+samma sätt. Escape går tillbaka ett steg.
 """
 
     BINDINGS = [
         Binding("f2", "show_entry", "Visa"),
         Binding("f2", "proceed", "Gå vidare"),
         Binding("f2", "finish", "Slutför aktivering"),
-        Binding("f2", "assign", "Tilldela behörigheter"),
+        # Short: the footer holds these, Escape, F1 and the palette's key in 80 columns.
+        Binding("f2", "assign", "Tilldela"),
         Binding("f3", "again", "Aktivera en till"),
     ]
 
@@ -64,15 +122,24 @@ på samma sätt. Escape går tillbaka ett steg.
     def __init__(self) -> None:
         super().__init__()
         self.entry: DirectoryEntry | None = None
-        self.activated: Unit | None = None
+        self.activated: UnitRow | None = None
+        self.prefix = ""  # the region's SE<org number>-, once the store has said it
+        self.hits: tuple[DirectoryHit, ...] = ()
+        self.hits_for: str | None = None  # the field text the hits were found for
+        self.picked = 0
+        self._debounce: Timer | None = None
+        self._take_first = False  # Enter came before the hits: take them on arrival
+        self._taken: str | None = None  # the id of a hit just put in the field
 
     def compose_body(self) -> ComposeResult:
         with ContentSwitcher(initial="step-id", id="steps"):
             with Vertical(id="step-id"):
-                yield Static("Ange HSA-id för den mottagning du vill aktivera.", classes="lead")
-                yield field_row("HSA-id", QuietInput(id="hsa-id", compact=True, max_length=40),
+                yield Static("Ange HSA-id för mottagningen du vill aktivera, eller sök på en "
+                             "del av namnet.", classes="lead")
+                yield field_row("HSA-id", HsaField(id="hsa-id", compact=True, max_length=40),
                                 Button("Visa", id="show", compact=True))
                 yield Hint(HSA_HINT, id="hsa-hint")
+                yield HitList("", id="hits", markup=False)
             with Vertical(id="step-entry"):
                 yield Static("", id="entry-lead", classes="lead", markup=False)
                 yield Static("", id="entry-facts", markup=False)
@@ -101,7 +168,15 @@ på samma sätt. Escape går tillbaka ett steg.
                     yield Button("Aktivera en till", id="again", compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#hits", HitList).display = False
         self.query_one("#hsa-id", Input).focus()
+        self.call_service(hsa_prefix, self.app.operator, done=self._prefill, group="prefix")
+
+    def _prefill(self, prefix: str) -> None:
+        self.prefix = prefix
+        field = self.query_one("#hsa-id", Input)
+        if not field.value:  # not if the admin has typed already
+            field.value = prefix
 
     # --- steps --------------------------------------------------------------------
     @property
@@ -133,19 +208,102 @@ på samma sätt. Escape går tillbaka ett steg.
     # --- step 1: HSA-id -> Visa ------------------------------------------------------
     @on(Input.Changed, "#hsa-id")
     def _hsa_changed(self, event: Input.Changed) -> None:
-        problem = validation.hsa_id_partial(event.value)
+        if self._taken is not None and event.value == self._taken:
+            self._taken = None  # a hit taken: its id put in the field, nothing to search
+            return
+        doubled = _DOUBLED_PREFIX.fullmatch(event.value.strip())
+        if doubled:
+            event.input.value = doubled.group(2)  # changes again: searched then
+            return
+        # The hits shown stay until the new ones come (no flicker); Enter meanwhile waits
+        # for the new ones (hits_for).
+        self._take_first = False
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._search)
+
+    def _search(self) -> None:
+        self._debounce = None
+        text = self.query_one("#hsa-id", Input).value
+        self.call_service(search_directory, self.app.operator, text, HITS_SHOWN,
+                          done=partial(self._found, text), fail=self._search_failed,
+                          group="directory")
+
+    def _search_failed(self, error: DomainError) -> None:
+        self._take_first = False
+        self.query_one("#hsa-hint", Hint).error(error)
+
+    def _found(self, text: str, found: DirectorySearch) -> None:
+        if self.query_one("#hsa-id", Input).value != text or self.step != "step-id":
+            return  # typed on meanwhile: a newer search is coming
+        self.hits_for = text
+        self._show_hits(found.hits)
         hint = self.query_one("#hsa-hint", Hint)
-        if problem:
-            hint.error(problem)
+        if found.hits:
+            count = len(found.hits)
+            if found.more:
+                hint.info(f"Fler än {count} träffar: skriv mer. Pil ned/upp väljer, "
+                          "Enter = Visa.")
+            elif count == 1:
+                hint.info("1 träff i HSA-katalogen. Enter = Visa.")
+            else:
+                hint.info(f"{count} träffar i HSA-katalogen. Pil ned/upp väljer, "
+                          "Enter = Visa.")
         else:
-            hint.info()
+            problem = validation.hsa_id_partial(text)
+            typed = text.strip()
+            if typed.upper().startswith(self.prefix.upper()):
+                typed = typed[len(self.prefix):].strip()
+            if problem:
+                hint.error(problem)
+            elif search_words(text, self.prefix):
+                hint.info(f"Inget i regionens HSA-katalog matchar ”{fit(typed, 31)}”.")
+            else:
+                hint.info()
+        if self._take_first:
+            self._take_first = False
+            self.action_show_entry()
+
+    def _show_hits(self, hits: tuple[DirectoryHit, ...]) -> None:
+        self.hits = hits
+        self.picked = 0
+        if not hits:
+            self.hits_for = None
+        self.query_one("#hits", HitList).show_hits(hits, self.picked)
+
+    def action_pick(self, step: int) -> None:
+        if not self.hits or self.step != "step-id":
+            return
+        self.picked = (self.picked + step) % len(self.hits)
+        self.query_one("#hits", HitList).show_hits(self.hits, self.picked)
 
     @on(Input.Submitted, "#hsa-id")
     @on(Button.Pressed, "#show")
     def action_show_entry(self) -> None:
+        field = self.query_one("#hsa-id", Input)
+        if self._debounce is not None or (self.hits_for != field.value
+                                          and self.service_running("directory")):
+            # Enter before the hits for what is typed now: take them when they come.
+            if self._debounce is not None:
+                self._debounce.stop()
+                self._debounce = None
+                self._search()
+            self._take_first = True
+            return
+        if self.hits and self.hits_for == field.value:
+            hit = self.hits[self.picked]
+            self._show_hits(())
+            if field.value != hit.hsa_id:
+                self._taken = hit.hsa_id
+                field.value = hit.hsa_id
+            self._visa(hit.hsa_id)
+            return
+        self._visa(field.value)
+
+    def _visa(self, typed: str) -> None:
         hint = self.query_one("#hsa-hint", Hint)
         try:
-            key = validation.hsa_id(self.query_one("#hsa-id", Input).value)
+            key = validation.hsa_id(typed)
         except ValidationError as error:
             hint.error(error)
             return
@@ -250,7 +408,7 @@ på samma sätt. Escape går tillbaka ett steg.
     def _failed(self, error: DomainError) -> None:
         self.show_error(error)
 
-    def _activated(self, entry: DirectoryEntry, unit: Unit) -> None:
+    def _activated(self, entry: DirectoryEntry, unit: UnitRow) -> None:
         self.activated = unit
         verb = "återaktiverad" if entry.reactivation else "aktiverad"
         self.query_one("#done-lead", Static).update(
@@ -273,5 +431,5 @@ på samma sätt. Escape går tillbaka ett steg.
         self.activated = None
         self.clear_message()
         field = self.query_one("#hsa-id", Input)
-        field.value = ""
+        field.value = self.prefix
         self._go("step-id", "#hsa-id")

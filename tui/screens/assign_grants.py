@@ -34,11 +34,16 @@ PNR_HINT = "ÅÅMMDD-NNNN eller ÅÅÅÅMMDDNNNN. Enter = Hämta."
 
 
 class GrantTable(DataTable):
-    """The people with roles on the unit; Delete/x and g remove a role from the chosen one."""
+    """The people with roles on the unit; Delete/x and g remove a role from the chosen one.
+
+    Offered only on a person who has that role: not on "(ingen ännu)", and pressed on a
+    person without it, the key says so instead (the hidden twins)."""
 
     BINDINGS = [
         Binding("delete,x", "screen.remove('ADMIN')", "Ta bort adm.", key_display="Del"),
         Binding("g", "screen.remove('GRANSKARE')", "Ta bort granskare"),
+        Binding("delete,x", "screen.why_no_remove('ADMIN')", show=False),
+        Binding("g", "screen.why_no_remove('GRANSKARE')", show=False),
     ]
 
 
@@ -112,12 +117,23 @@ administratör ut.
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return next((g for g in self.details.grants if g.personnummer == key), None)
 
+    @on(DataTable.RowHighlighted, "#grants")
+    def _row_highlighted(self) -> None:
+        self.refresh_bindings()  # Ta bort follows the person the cursor is on
+
     # --- Hämta -------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # F2 belongs to Lägg till vårdaktör: not offered from the list, where the footer
+        # holds the list's own keys.
+        in_list = isinstance(self.focused, GrantTable)
         if action == "fetch":
-            return self.person is None
+            return self.person is None and not in_list
         if action == "grant":
-            return self.person is not None
+            return self.person is not None and not in_list
+        if action in ("remove", "why_no_remove"):
+            grant = self._chosen_grant()
+            has_role = grant is not None and parameters[0] in grant.roles
+            return has_role if action == "remove" else grant is not None and not has_role
         return super().check_action(action, parameters)
 
     @on(Input.Changed, "#pnr")
@@ -188,13 +204,18 @@ administratör ut.
         self.load(select=person.personnummer)  # Delete there removes what was just given
 
     # --- Ta bort -----------------------------------------------------------------
+    def action_why_no_remove(self, role: str) -> None:
+        grant = self._chosen_grant()
+        if grant is not None and role not in grant.roles:
+            self.show_error(f"{clean(grant.name)} har inte behörigheten {ROLE_NAMES[role]} på "
+                            "mottagningen.")
+
     def action_remove(self, role: str) -> None:
         grant = self._chosen_grant()
         if grant is None or self.wait_for_write():
             return
         if role not in grant.roles:
-            self.show_error(f"{clean(grant.name)} har inte behörigheten {ROLE_NAMES[role]} på "
-                            "mottagningen.")
+            self.action_why_no_remove(role)
             return
         what = ("Administratör" + (" och Granskare" if GRANSKARE in grant.roles else "")
                 if role == ADMIN else "Granskare")

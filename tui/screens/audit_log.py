@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
@@ -11,34 +10,36 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from models.audit import ACTION_NAMES
-from models.auditlog import AuditRow, list_events
+from models.auditlog import AuditRow, EventChanges, event_changes, list_events, outcome_name
 from models.text import clean
 from models.timeutil import format_ts
 from models.units import Page
 from tui.screens.base import PageScreen
-from tui.widgets.cells import cell, plain
+from tui.widgets.cells import cell, count_text, fit, plain
+from tui.widgets.form import block_width, facts
 from tui.widgets.quiet_input import QuietInput
+from tui.widgets.unit_pager import fit_columns
 
 PAGE_SIZE = 50
-# 70 characters of cells + one space each side of a cell = the 78 columns of an 80x24 page.
-# A typical HSA-id (SE2321000016-1002) fits the target column; longer ones end in "…".
-COLUMN_WIDTHS = {"at": 16, "actor": 15, "action": 19, "target": 20}
-
+COLUMNS = (("at", "Tid"), ("actor", "Utförd av"), ("action", "Åtgärd"), ("target", "Mål"))
+# Each column as wide as its longest value on the page when the page's rows fit the 78
+# columns of an 80x24 page; else cut in this order, each down to its floor (Mål keeps a
+# typical HSA-id, SE2321000016-1002, Utförd av a name like "Anna Andersson").
+CUTS = (("target", 17), ("actor", 16), ("actor", 14), ("target", 13), ("action", 19),
+        ("actor", 10), ("target", 8), ("action", 8))
+FILTER_LABELS = {"actor": "Utförd av", "action": "Åtgärd", "target": "Mottagning",
+                 "date_from": "Från", "date_to": "Till"}
 
 
 def action_name(code: str) -> str:
     return ACTION_NAMES.get(code, code)
 
 
-def pretty_json(raw: str | None) -> str:
-    """Before/after as indented JSON, cleaned; text that is not JSON is shown as it is."""
-    if raw is None or raw == "":
-        return "(inget)"
-    try:
-        text = json.dumps(json.loads(raw), ensure_ascii=False, indent=2, sort_keys=True)
-    except ValueError:
-        text = raw
-    return clean(text, multiline=True)
+class LogFilter(QuietInput):
+    """A filter field: Down reaches the list (on the field itself, whose own hidden Down
+    would hide the screen's in the footer). The Select opens its own list on Down."""
+
+    BINDINGS = [Binding("down", "screen.to_table", "Till listan", key_display="↓")]
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,9 @@ class AuditLogScreen(PageScreen):
     HELP = """
 Vem som gjort vad i regionen och när, nyast först. Filtrera på utförare,
 åtgärd, mottagning (HSA-id eller del av det) och datum (ÅÅÅÅ-MM-DD): Enter i
-ett fält visar urvalet, en vald åtgärd gäller direkt. PageDown/PageUp visar
-nästa/föregående 50 händelser, Enter på en händelse visar uppgifterna före
-och efter ändringen. Escape går tillbaka.
+ett fält visar urvalet och går till listan (pil ned går dit direkt), en vald
+åtgärd gäller direkt. PgDn/PgUp visar nästa/föregående 50 händelser, Enter
+på en händelse visar uppgifterna före och efter ändringen. Escape: tillbaka.
 """
 
     BINDINGS = [
@@ -89,22 +90,21 @@ och efter ändringen. Escape går tillbaka.
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="filters"):
             yield Label("Utförd av")
-            yield QuietInput(id="f-actor", compact=True, placeholder="namn eller del av")
+            yield LogFilter(id="f-actor", compact=True, placeholder="namn eller del av")
             yield Label("Åtgärd")
             yield Select([(plain(name), code) for code, name in ACTION_NAMES.items()],
                          prompt="Alla åtgärder", id="f-action", compact=True)
         with Horizontal(classes="filters"):
             yield Label("Mottagning")
-            yield QuietInput(id="f-target", compact=True, placeholder="HSA-id eller del av")
+            yield LogFilter(id="f-target", compact=True, placeholder="HSA-id eller del av")
             yield Label("Från")
-            yield QuietInput(id="f-from", compact=True, max_length=10, placeholder="ÅÅÅÅ-MM-DD")
+            yield LogFilter(id="f-from", compact=True, max_length=10, placeholder="ÅÅÅÅ-MM-DD")
             yield Label("Till")
-            yield QuietInput(id="f-to", compact=True, max_length=10, placeholder="ÅÅÅÅ-MM-DD")
+            yield LogFilter(id="f-to", compact=True, max_length=10, placeholder="ÅÅÅÅ-MM-DD")
         yield Static("", id="log-status", markup=False)
         table: DataTable = DataTable(id="log", cursor_type="row", zebra_stripes=False)
-        for label, key in (("Tid", "at"), ("Utförd av", "actor"), ("Åtgärd", "action"),
-                           ("Mål", "target")):
-            table.add_column(label, key=key, width=COLUMN_WIDTHS[key])
+        for key, label in COLUMNS:
+            table.add_column(label, key=key, width=len(label))
         yield table
 
     def on_mount(self) -> None:
@@ -122,42 +122,72 @@ och efter ändringen. Escape går tillbaka.
             date_to=self.query_one("#f-to", Input).value.strip(),
         )
 
-    def _load(self, filters: Filters, offset: int) -> None:
+    def _load(self, filters: Filters, offset: int, to_table: bool = False) -> None:
         def done(page: Page) -> None:
-            self._show(filters, page)
+            self._show(filters, page, to_table)
 
         self.call_service(list_events, self.app.operator, actor=filters.actor,
                           action=filters.action, target=filters.target,
                           date_from=filters.date_from or None, date_to=filters.date_to or None,
                           offset=offset, limit=PAGE_SIZE, done=done)
 
-    def _show(self, filters: Filters, page: Page) -> None:
+    def _show(self, filters: Filters, page: Page, to_table: bool = False) -> None:
         self.clear_message()
         self._filters, self._offset, self._total = filters, page.offset, page.total
         table = self.query_one("#log", DataTable)
-        table.clear()
+        values = [(str(row.id), {"at": format_ts(row.at), "actor": clean(row.actor_name),
+                                 "action": clean(action_name(row.action)),
+                                 "target": clean(row.target)}) for row in page.rows]
+        widths = self._widths(table, [v for _, v in values])
+        table.clear(columns=True)
+        for key, label in COLUMNS:
+            table.add_column(label, key=key, width=widths[key])
         self._rows = {}
-        for row in page.rows:
-            key = str(row.id)
+        for row, (key, texts) in zip(page.rows, values, strict=True):
             self._rows[key] = row
-            table.add_row(cell(format_ts(row.at)), cell(row.actor_name, COLUMN_WIDTHS["actor"]),
-                          cell(action_name(row.action), COLUMN_WIDTHS["action"]),
-                          cell(row.target, COLUMN_WIDTHS["target"]), key=key)
+            table.add_row(*(cell(texts[k], widths[k]) for k, _ in COLUMNS), key=key)
         self.query_one("#log-status", Static).update(self._status(len(page.rows)))
         self.refresh_bindings()
+        if to_table and table.row_count:
+            table.focus()
+
+    @staticmethod
+    def _widths(table: DataTable, rows: list[dict[str, str]]) -> dict[str, int]:
+        available = (table.size.width or 78) - 2 * len(COLUMNS)
+        if len(rows) > max(table.size.height - 1, 0):
+            available -= table.styles.scrollbar_size_vertical  # the list scrolls
+        needs = {key: max([len(label), *(len(r[key]) for r in rows)])
+                 for key, label in COLUMNS}
+        return fit_columns(available, needs, CUTS, fill="target")
 
     def _status(self, shown: int) -> str:
         if self._total == 0:
-            return "Inga händelser i urvalet."
+            chosen = [f"{FILTER_LABELS[name]} ”{fit(self._filter_text(name, value), 20)}”"
+                      for name, value in vars(self._filters).items() if value]
+            if not chosen:
+                return "Det finns inga händelser i regionens logg."
+            return f"Inga händelser matchar {', '.join(chosen)}."
         first = self._offset + 1
         last = self._offset + shown
         more = "  ·  PgDn/PgUp: fler" if self._total > PAGE_SIZE else ""
-        return f"Visar {first}–{last} av {self._total}{more}"
+        return (f"Visar {count_text(first)}–{count_text(last)} av {count_text(self._total)}"
+                f"{more}")
+
+    @staticmethod
+    def _filter_text(name: str, value: str) -> str:
+        return action_name(value) if name == "action" else value
 
     # --- events -----------------------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in a filter field: the selection, and the list to move in (as on Visa
+        mottagningsinformation)."""
         event.stop()
-        self._load(self._form_filters(), 0)
+        self._load(self._form_filters(), 0, to_table=True)
+
+    def action_to_table(self) -> None:
+        table = self.query_one("#log", DataTable)
+        if table.row_count:
+            table.focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
@@ -175,6 +205,8 @@ och efter ändringen. Escape går tillbaka.
             return self._offset + PAGE_SIZE < self._total
         if action == "previous_page":
             return self._offset > 0
+        if action == "to_table":
+            return bool(self.query_one("#log", DataTable).row_count)
         return super().check_action(action, parameters)
 
     def action_next_page(self) -> None:
@@ -199,7 +231,7 @@ PageUp/PageDown bläddrar, Escape går tillbaka till loggen.
     CSS = """
     AuditEventScreen #event { height: 1fr; }
     AuditEventScreen .heading { text-style: bold; margin-top: 1; }
-    AuditEventScreen .json { padding-left: 2; }
+    AuditEventScreen .changes { padding-left: 2; }
     """
 
     def __init__(self, row: AuditRow) -> None:
@@ -208,24 +240,31 @@ PageUp/PageDown bläddrar, Escape går tillbaka till loggen.
 
     def compose_body(self) -> ComposeResult:
         row = self.row
-        who = [f"Databasroll: {clean(row.db_role)}"] if row.db_role else []
-        who += [f"OS-användare: {clean(row.os_user)}"] if row.os_user else []
-        summary = "\n".join([
-            f"Tid:        {format_ts(row.at)}",
-            f"Utförd av:  {clean(row.actor_name)}",
+        who = [("Databasroll:", row.db_role), ("OS-användare:", row.os_user)]
+        summary = facts([
+            ("Tid:", format_ts(row.at)),
+            ("Utförd av:", row.actor_name),
             *who,
-            f"Åtgärd:     {clean(action_name(row.action))} ({clean(row.action)})",
-            f"Mål:        {clean(row.target)}",
-            f"Utfall:     {clean(row.outcome)}",
-        ])
+            ("Åtgärd:", action_name(row.action)),
+            ("Mål:", row.target),
+            ("Utfall:", outcome_name(row.outcome)),
+        ], 14)
         with VerticalScroll(id="event", can_focus=True):
             yield Static(summary, id="event-summary", markup=False)
             yield Static("Före", classes="heading", markup=False)
-            yield Static(pretty_json(row.before), id="event-before", classes="json",
-                         markup=False)
+            yield Static("Hämtar …", id="event-before", classes="changes", markup=False)
             yield Static("Efter", classes="heading", markup=False)
-            yield Static(pretty_json(row.after), id="event-after", classes="json",
-                         markup=False)
+            yield Static("Hämtar …", id="event-after", classes="changes", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#event").focus()
+        self.call_service(event_changes, self.app.operator, self.row.id,
+                          done=self._show_changes)
+
+    def _show_changes(self, changes: EventChanges) -> None:
+        wrap = block_width(self.query_one("#event-before")) or 76
+        for selector, lines in (("#event-before", changes.before),
+                                ("#event-after", changes.after)):
+            width = max((len(label) for label, _ in lines), default=0) + 2
+            text = facts([(f"{label}:", value) for label, value in lines], width, wrap=wrap)
+            self.query_one(selector, Static).update(text or "(inget)")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import DescendantFocus
@@ -51,9 +52,9 @@ from reports.writers import (
     OUTPUT_DIR,
     WriteCancelled,
     display,
+    is_number,
     is_numeric,
     produce,
-    suggested_name,
     totals_row,
 )
 from tui.screens.base import PageScreen
@@ -91,6 +92,37 @@ FIELD_WIDGETS = {"from": "#from", "to": "#to", "unit": "#unit", "care_type": "#c
                  "as_of": "#as-of", "output": "#output", "format": "#format"}
 PARAMETER_ROWS = {"care_type": "#row-care-type", "unit": "#row-unit", "period": "#row-period",
                   "as_of": "#row-as-of", "only_active": "#row-only-active"}
+
+
+@dataclass(frozen=True)
+class FormMemory:
+    """What the form held when the admin left the page: the page opens with it again while
+    the program runs (one per app)."""
+
+    slug: str
+    date_from: str
+    date_to: str
+    as_of: str
+    fmt: str
+    output: str  # "" while the field holds the proposed name, which then follows the form
+    care_type: str = ALL
+    unit: str = ALL
+    only_active: bool = False
+
+
+_MEMORY: weakref.WeakKeyDictionary[App, FormMemory] = weakref.WeakKeyDictionary()
+
+
+def rows_text(count: int) -> str:
+    """ "1 rad", "1 555 rader": the count as the command line writes numbers."""
+    return f"{count_text(count)} {'rad' if count == 1 else 'rader'}"
+
+
+def _valid_day(text: str) -> date | None:
+    try:
+        return iso_date(text)
+    except ValidationError:
+        return None
 
 
 @dataclass
@@ -158,6 +190,9 @@ class ReportsScreen(PageScreen):
         self._overwrite_ok = ""  # the path the user has agreed to replace
         self._run: _Run | None = None
         self._focus_before_help: Widget | None = None
+        # Until the form is set up (and the remembered one put back), changes are not
+        # remembered: they are the page's own, not the admin's.
+        self._restoring = True
 
     # --- layout -------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -210,9 +245,15 @@ class ReportsScreen(PageScreen):
                           id=id)
 
     def on_mount(self) -> None:
-        self.query_one("#report-list", OptionList).highlighted = 0
-        self.query_one("#report-list", OptionList).focus()
-        self._choose(self.module)
+        listing = self.query_one("#report-list", OptionList)
+        memory = _MEMORY.get(self.app)
+        if memory is not None and memory.slug in registry.REPORTS:
+            self._restore(memory)
+        else:
+            listing.highlighted = 0
+            self._choose(self.module)
+        listing.focus()
+        self._restoring = False
         self.call_service(_choices, self.app.operator, done=self._fill_choices,
                           group="choices")
 
@@ -220,11 +261,61 @@ class ReportsScreen(PageScreen):
         # Text, not str: Select reads a str prompt as markup, and these come from the
         # database ("BVC [/] Handen" would crash the picker). Text also keeps type-to-search.
         kinds, units = found
-        self.query_one("#care-type", Select).set_options(
-            [(plain("Alla"), ALL), *((plain(k), k) for k in kinds)])
-        self.query_one("#unit", Select).set_options(
-            [(plain("Alla"), ALL),
-             *((plain(f"{clean(name)} ({clean(hsa)})"), hsa) for hsa, name in units)])
+        memory = _MEMORY.get(self.app)
+        self._restoring = True
+        try:
+            care_type = self.query_one("#care-type", Select)
+            care_type.set_options([(plain("Alla"), ALL), *((plain(k), k) for k in kinds)])
+            unit = self.query_one("#unit", Select)
+            unit.set_options(
+                [(plain("Alla"), ALL),
+                 *((plain(f"{clean(name)} ({clean(hsa)})"), hsa) for hsa, name in units)])
+            if memory is not None:  # a chosen one that is still there
+                if memory.care_type in kinds:
+                    care_type.value = memory.care_type
+                if memory.unit in {hsa for hsa, _ in units}:
+                    unit.value = memory.unit
+        finally:
+            self._restoring = False
+
+    # --- what the page remembers while the program runs ------------------------------
+    def _restore(self, memory: FormMemory) -> None:
+        self.module = registry.REPORTS[memory.slug]
+        self.query_one("#report-list", OptionList).highlighted = list(
+            registry.REPORTS).index(memory.slug)
+        self.query_one("#from", Input).value = memory.date_from
+        self.query_one("#to", Input).value = memory.date_to
+        self.query_one("#as-of", Input).value = memory.as_of
+        self.query_one("#only-active", PlainCheckbox).value = memory.only_active
+        for fmt in FORMAT_LABELS:
+            self.query_one(f"#fmt-{fmt}", PlainRadioButton).value = fmt == memory.fmt
+        if memory.output:
+            self.query_one("#output", Input).value = memory.output
+        self._choose(self.module)
+
+    def _remember(self) -> None:
+        if self._restoring or not self.is_attached:
+            return
+        output = self.query_one("#output", Input).value
+        care_type = self.query_one("#care-type", Select).value
+        unit = self.query_one("#unit", Select).value
+        _MEMORY[self.app] = FormMemory(
+            slug=self.module.SLUG,
+            date_from=self.query_one("#from", Input).value,
+            date_to=self.query_one("#to", Input).value,
+            as_of=self.query_one("#as-of", Input).value,
+            fmt=self.format,
+            output="" if output.strip() == self._auto_path else output,
+            care_type=care_type if isinstance(care_type, str) else ALL,
+            unit=unit if isinstance(unit, str) else ALL,
+            only_active=self.query_one("#only-active", PlainCheckbox).value,
+        )
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(PlainCheckbox.Changed)
+    def _something_changed(self) -> None:
+        self._remember()
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         """The focused field's label in reverse video: compact fields have no border, and
@@ -248,7 +339,9 @@ class ReportsScreen(PageScreen):
         accepted = set(module.PARAMETERS)
         for parameter, row in PARAMETER_ROWS.items():
             self.query_one(row).set_class(parameter not in accepted, "-hidden")
-        self.query_one("#form-title", Static).update(clean(module.TITLE))
+        note = getattr(module, "UNIT_NOTE", "")
+        self.query_one("#form-title", Static).update(
+            clean(f"{module.TITLE} ({note})" if note else module.TITLE))
         self.query_one("#as-of-note", Label).update(
             " tomt: Till-datum" if "period" in accepted else " tomt: nu")
         self._offer_formats(tuple(module.FORMATS))
@@ -267,6 +360,7 @@ class ReportsScreen(PageScreen):
                              else PLAIN_HINT)
         hint.info()
         self._update_path()
+        self._remember()
 
     def _offer_formats(self, formats: tuple[str, ...]) -> None:
         current = self.format
@@ -290,13 +384,44 @@ class ReportsScreen(PageScreen):
     @property
     def format(self) -> str:
         pressed = self.query_one("#format", RadioSet).pressed_button
-        return (pressed.id or "fmt-pdf").removeprefix("fmt-") if pressed else ""
+        if pressed is not None and pressed.value:
+            return (pressed.id or "fmt-pdf").removeprefix("fmt-")
+        # Set by the program (the remembered format) before the RadioSet has heard of it.
+        return next((fmt for fmt in FORMAT_LABELS
+                     if self.query_one(f"#fmt-{fmt}", PlainRadioButton).value), "")
+
+    def _proposal(self, fmt: str) -> str | None:
+        """~/regionadmin-rapporter/<slug>_<from>_<to>.<ext>: the report and its period (its
+        day for Obesvarade ärenden and the reports of today's state). None while a date is
+        being typed."""
+        accepted = self.module.PARAMETERS
+        if "period" in accepted:
+            first = _valid_day(self.query_one("#from", Input).value)
+            last = _valid_day(self.query_one("#to", Input).value)
+            if first is None or last is None or first > last:
+                return None
+            days = f"{first.isoformat()}_{last.isoformat()}"
+        elif "as_of" in accepted:
+            text = self.query_one("#as-of", Input).value.strip()
+            day = _valid_day(text) if text else self.today
+            if day is None:
+                return None
+            days = day.isoformat()
+        else:
+            days = self.today.isoformat()
+        return f"~/{OUTPUT_DIR}/{self.module.SLUG}_{days}.{fmt}"
 
     def _update_path(self) -> None:
-        """Propose ~/regionadmin-rapporter/<slug>-<date>.<ext>, unless the user typed a path
-        of their own; then only its extension follows the format."""
+        """Propose a file name (see _proposal), unless the user typed a path of their own;
+        then only its extension follows the format."""
         fmt = self.format or self.module.FORMATS[0]
-        proposal = f"~/{OUTPUT_DIR}/{suggested_name(self.module.SLUG, fmt, self.today)}"
+        proposal = self._proposal(fmt)
+        if proposal is None:
+            # A date half typed: the name proposed for this report waits for it (its
+            # extension still follows the format).
+            stem = f"~/{OUTPUT_DIR}/{self.module.SLUG}"
+            kept = self._auto_path.rpartition(".")[0]
+            proposal = (f"{kept}.{fmt}" if kept.startswith(f"{stem}_") else f"{stem}.{fmt}")
         field = self.query_one("#output", Input)
         current = field.value.strip()
         if not current or current == self._auto_path:
@@ -310,10 +435,14 @@ class ReportsScreen(PageScreen):
     @on(RadioSet.Changed, "#format")
     def _format_changed(self, _event: RadioSet.Changed) -> None:
         self._update_path()
+        self._remember()
 
     @on(Input.Changed, ".date")
     def _date_typed(self, event: Input.Changed) -> None:
-        """Validation as you type: silent while a date can still become right."""
+        """Validation as you type: silent while a date can still become right. The
+        proposed file name follows the dates."""
+        if not self._restoring:
+            self._update_path()
         hint = self.query_one("#form-hint", Hint)
         text = event.value.strip()
         if len(text) < 10 and PARTIAL_DATE.fullmatch(text):
@@ -460,7 +589,8 @@ class ReportsScreen(PageScreen):
     def _created(self, outcome: tuple[int, Path]) -> None:
         self._finish()
         count, path = outcome
-        self.show_message(f"{count} rader skrivna till {_short(path)}")
+        written = "skriven" if count == 1 else "skrivna"
+        self.show_message(f"{rows_text(count)} {written} till {_short(path)}")
 
     def _shown(self, result: ReportResult) -> None:
         self._finish()
@@ -468,7 +598,7 @@ class ReportsScreen(PageScreen):
         table.clear(columns=True)
         table.add_columns(*(plain(c.header) for c in result.columns))
         rows = [*result.rows, *([totals_row(result)] if result.totals is not None else [])]
-        texts = [[clean(display(value, column.kind))
+        texts = [[_screen_text(value, column)
                   for value, column in zip(row, result.columns, strict=False)] for row in rows]
         widths = [max([len(clean(c.header)), *(len(r[i]) for r in texts if i < len(r))])
                   for i, c in enumerate(result.columns)]
@@ -476,7 +606,7 @@ class ReportsScreen(PageScreen):
             table.add_row(*(_table_cell(text, column, width) for text, column, width
                             in zip(row, result.columns, widths, strict=False)))
         table.add_class("-shown")
-        self.show_message(f"{len(result.rows)} rader: {clean(result.title)}.")
+        self.show_message(f"{rows_text(len(result.rows))}: {clean(result.title)}.")
 
     def _failed(self, error: DomainError) -> None:
         self._finish()
@@ -531,6 +661,13 @@ class ReportsScreen(PageScreen):
         if action == "create" and self.help_shown:
             return False
         return super().check_action(action, parameters)
+
+
+def _screen_text(value: Any, column: Column) -> str:
+    """A value as the on-screen table shows it: counts grouped as everywhere ("1 555")."""
+    if column.kind == "int" and is_number(value) and not isinstance(value, bool):
+        return count_text(int(value))
+    return clean(display(value, column.kind))
 
 
 def _table_cell(text: str, column: Column, width: int) -> Text:

@@ -16,10 +16,10 @@ class UnitsScreen(PageScreen):
     HELP = """
 Här ser du aktiverade och inaktiverade mottagningar i regionen. Lämnar du sökfältet tomt listas
 alla. Skriv delar av ett HSA-id, ett mottagningsnamn, en adress eller övrig information:
-listan uppdateras medan du skriver. Enter i sökfältet (Visa) öppnar mottagningen direkt om
-sökningen bara ger en träff. PgDn/PgUp (n/p) bläddrar, 1-5 sorterar på en kolumn (samma
-igen vänder ordningen), s byter kolumn och S vänder. Enter på en rad visar mottagningens
-inställningar, ärendetyper, villkorstexter och behörigheter.
+listan uppdateras medan du skriver. Enter (Visa) öppnar en ensam träff direkt, annars går
+Enter och pil ned till listan. PgDn/PgUp (n/p) bläddrar, 1-5 sorterar på en kolumn (igen:
+omvänt), s byter kolumn och S vänder. Enter på en rad visar mottagningens inställningar,
+ärendetyper, villkorstexter och behörigheter.
 """
 
     def compose_body(self) -> ComposeResult:

@@ -8,6 +8,8 @@ the database; nothing repeats, so an idle page writes nothing to the terminal.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -17,6 +19,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Label, Static
 
+from models.text import clean
 from models.units import Page, search_units
 from tui.widgets.cells import cell, count_text, fit
 from tui.widgets.quiet_input import QuietInput
@@ -29,8 +32,32 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("city", "Ort"),
     ("active", "Status"),
 )
-FIXED_WIDTHS = {"care_type": 10, "city": 9, "active": 7}
+STATUS_WIDTH = len("Inaktiv")
+# When a page's values do not all fit, the columns are cut in this order, each down to its
+# floor (Vårdtyp keeps "Vårdcentral", Ort "Sundbyberg"; the name keeps 25 before the
+# others go below that); what is left over goes to the name.
+CUTS = (("care_type", 11), ("city", 10), ("name", 25), ("city", 9), ("care_type", 10),
+        ("name", 20), ("care_type", 9), ("city", 7), ("name", 12))
 DEBOUNCE_SECONDS = 0.3
+
+
+def fit_columns(available: int, needs: dict[str, int],
+                cuts: Sequence[tuple[str, int]], fill: str) -> dict[str, int]:
+    """Column widths for `available` characters of cells: every column as wide as it
+    needs (its longest value) when they all fit, so nothing is cut that fits; else cut in
+    the order of `cuts`, each down to its floor, until they fit. What is left goes to
+    `fill`."""
+    widths = dict(needs)
+    over = sum(widths.values()) - available
+    for key, floor in cuts:
+        if over <= 0:
+            break
+        cut = min(over, max(0, widths[key] - floor))
+        widths[key] -= cut
+        over -= cut
+    if over < 0:
+        widths[fill] -= over
+    return widths
 
 
 class UnitTable(DataTable):
@@ -70,6 +97,31 @@ class UnitTable(DataTable):
         return None
 
 
+class FilterInput(QuietInput):
+    """The filter field. Down (like Enter) reaches the list, where the sort keys work; in
+    the footer while the list has rows (on the field itself: an Input's own hidden Down
+    would hide one of the pager's)."""
+
+    BINDINGS = [Binding("down", "to_table", "Till listan", key_display="↓")]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "to_table":
+            pager = self._pager()
+            return pager is not None and bool(pager.query_one(UnitTable).row_count)
+        return super().check_action(action, parameters)
+
+    def action_to_table(self) -> None:
+        pager = self._pager()
+        if pager is not None:
+            pager.action_to_table()
+
+    def _pager(self) -> UnitPager | None:
+        for node in self.ancestors:
+            if isinstance(node, UnitPager):
+                return node
+        return None
+
+
 class UnitPager(Vertical):
     """Filter field, a status line ("Visar 1–15 av 1 234") and one page of units."""
 
@@ -86,7 +138,6 @@ class UnitPager(Vertical):
         # Also while typing in the filter: Input leaves these keys alone.
         Binding("pagedown", "page('next')", "Nästa sida", show=False),
         Binding("pageup", "page('previous')", "Förra", show=False),
-        Binding("down", "to_table", show=False),
     ]
 
     class Loaded(Message):
@@ -133,7 +184,7 @@ class UnitPager(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(id="filter-row"):
             yield Label(self.label)
-            yield QuietInput(placeholder=self.placeholder, id="filter", compact=True)
+            yield FilterInput(placeholder=self.placeholder, id="filter", compact=True)
         yield Static("Hämtar mottagningar …", id="pager-status", markup=False)
         table = UnitTable(id="units", cursor_type="row", zebra_stripes=False)
         yield table
@@ -170,11 +221,15 @@ class UnitPager(Vertical):
 
     def _widths(self, page: Page) -> dict[str, int]:
         table = self.query_one(UnitTable)
-        available = table.size.width or 78
-        hsa = max([len(r.hsa_id) for r in page.rows] + [len("HSA-id") + 2])
-        padding = 2 * len(COLUMNS)
-        name = available - padding - hsa - sum(FIXED_WIDTHS.values())
-        return {"name": max(12, name), "hsa_id": hsa, **FIXED_WIDTHS}
+        available = (table.size.width or 78) - 2 * len(COLUMNS)
+        # The sorted column's header has room for its arrow (" ▲").
+        needs = {key: len(title) + (2 if key == self.sort else 0) for key, title in COLUMNS}
+        for row in page.rows:
+            for key, value in (("name", row.name), ("hsa_id", row.hsa_id),
+                               ("care_type", row.care_type), ("city", row.city)):
+                needs[key] = max(needs[key], len(clean(value)))
+        needs["active"] = max(needs["active"], STATUS_WIDTH)
+        return fit_columns(available, needs, CUTS, fill="name")
 
     def _fill(self, page: Page) -> None:
         table = self.query_one(UnitTable)
@@ -195,11 +250,13 @@ class UnitPager(Vertical):
         if keep is not None and keep in self._names:
             table.move_cursor(row=table.get_row_index(keep), animate=False)
         self.query_one("#pager-status", Static).update(self.status_text())
-        table.refresh_bindings()  # Nästa sida / Förra follow the page shown
+        # Nästa sida / Förra follow the page shown, Till listan whether it has rows.
+        table.refresh_bindings()
+        self.query_one("#filter", FilterInput).refresh_bindings()
 
     def status_text(self) -> str:
         if not self.total:
-            return ("Inga mottagningar matchar sökningen." if self.term
+            return (f"Inga mottagningar matchar ”{fit(self.term, 40)}”." if self.term
                     else "Det finns inga mottagningar att visa.")
         first = self.row_offset + 1
         last = min(self.row_offset + self.page_size, self.total)
