@@ -152,7 +152,7 @@ def test_activate_rename_show_list(world, run):
     assert out.splitlines()[1:] == [
         f"{world.active_hsa}\tHusläkarmottagningen Ängen\tVårdcentral\tTäby\tAktiv"]
     code, out, _ = run("unit", "list", "finns-inte")
-    assert (code, out) == (0, "Inga mottagningar matchar sökningen.\n")
+    assert (code, out) == (0, "Inga mottagningar matchar ”finns-inte”.\n")
 
 
 def test_show_cleans_escape_sequences(world, run):

@@ -270,7 +270,7 @@ def test_cli_report_and_export_to_standard_out_and_devices(store, tmp_path: Path
     rows = list(csv.reader(io.StringIO(got.stdout.decode("utf-8"))))
     assert rows[0][0] == "Mottagning" and rows[1][:2] == ["Husläkarmottagningen Ängen",
                                                            world.active_hsa]
-    assert got.stderr.decode() == "1 rader skrivna till standard ut\n"
+    assert got.stderr.decode() == "1 rad skriven till standard ut\n"
     for fmt in ("pdf", "xlsx"):
         got = live(env, "report", "anslutna-mottagningar", "--format", fmt, "--output", "-")
         assert (got.returncode, got.stdout) == (2, b"")

@@ -286,7 +286,7 @@ def test_a_huge_search_term_is_input_not_a_database_failure(world, run):
     assert (code, out) == (2, "")
     assert one_line(err) == "Sökordet får vara högst 100 tecken (du angav 60000)."
     code, out, _ = run("unit", "list", "ä" * 100)
-    assert (code, out) == (0, "Inga mottagningar matchar sökningen.\n")
+    assert (code, out) == (0, f"Inga mottagningar matchar ”{'ä' * 100}”.\n")
 
 
 def test_a_full_disk_during_import_says_so(backend, tmp_path, capsys, monkeypatch):

@@ -46,7 +46,7 @@ def test_good_run_writes_each_format(world, capsys, tmp_path: Path, fmt: str) ->
     code, out, err = run(capsys, "anslutna-mottagningar", "--from", "2020-01-01", "--to",
                          today(), "--format", fmt, "--output", str(out_file))
     assert (code, err) == (0, "")
-    assert out == f"1 rader skrivna till {out_file}\n"
+    assert out == f"1 rad skriven till {out_file}\n"
     if fmt == "csv":
         rows = list(csv.reader(out_file.open(encoding="utf-8")))
         assert rows[0] == ["Mottagning", "HSA-id", "Vårdtyp", "Anslutningsdatum", "Aktiv"]

@@ -154,7 +154,7 @@ def test_pdf_header_on_every_page_and_page_numbers(tmp_path: Path) -> None:
     for number, text in enumerate(pages, start=1):
         assert "Mottagning" in text and "Anslutningsdatum" in text and "Handl tid" in text
         assert f"Sida {number} av {len(pages)}" in text
-    assert "Vårdcentralen nummer 149" in pages[-1] and "11175" in pages[-1]
+    assert "Vårdcentralen nummer 149" in pages[-1] and "11 175" in pages[-1]
     # The title block is on the first page only.
     assert "Vårdtyp: Alla" in pages[0] and "Vårdtyp: Alla" not in pages[1]
 
@@ -292,7 +292,7 @@ def test_pdf_of_5000_rows(tmp_path: Path) -> None:
                  "pdf", path) == 5000
     reader = pypdf.PdfReader(path)
     last = reader.pages[-1].extract_text()
-    assert "Vårdcentralen nummer 4999" in last and "12497500" in last
+    assert "Vårdcentralen nummer 4999" in last and "12 497 500" in last
     assert f"Sida {len(reader.pages)} av {len(reader.pages)}" in last
 
 

@@ -20,6 +20,7 @@ from typing import IO, Any
 
 from models.errors import DomainError, ValidationError
 from models.files import output_file
+from models.formatting import count_text
 from models.text import clean
 from models.timeutil import STOCKHOLM, from_epoch, stockholm_today
 from reports.base import Column, ReportParams, ReportResult
@@ -212,7 +213,7 @@ def display(value: Any, kind: str) -> str:
     if isinstance(value, bool):
         return "Ja" if value else "Nej"
     if kind == "int" and is_number(value):
-        return f"{int(value)}"
+        return count_text(int(value))  # "1 555", as on screen and on the command line
     if kind == "hours" and is_number(value):
         return f"{value:.1f}".replace(".", ",")
     if kind == "date":

@@ -91,10 +91,17 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     if to_stdout:
-        print(f"{count} rader skrivna till standard ut", file=sys.stderr)
+        print(f"{_rows_written(count)} till standard ut", file=sys.stderr)
     else:
-        print(f"{count} rader skrivna till {clean(path)}")
+        print(f"{_rows_written(count)} till {clean(path)}")
     return 0
+
+
+def _rows_written(count: int) -> str:
+    """ "1 rad skriven", "1 555 rader skrivna": as the TUI says it."""
+    from models.formatting import count_text
+
+    return "1 rad skriven" if count == 1 else f"{count_text(count)} rader skrivna"
 
 
 def _table(module, args: argparse.Namespace) -> int:

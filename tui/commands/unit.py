@@ -226,7 +226,9 @@ def run_list(args: argparse.Namespace) -> int:
                                   limit=PAGE)
         total = page.total
         if not total:
-            print("Inga mottagningar matchar sökningen.")
+            term = clean(args.term.strip())
+            print(f"Inga mottagningar matchar \u201d{term}\u201d." if term
+                  else "Inga mottagningar finns att visa.")
             return 0
         rows = [(r.hsa_id, r.name, r.care_type, r.city, "Aktiv" if r.active else "Inaktiv")
                 for r in page.rows]
