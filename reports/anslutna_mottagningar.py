@@ -14,6 +14,7 @@ TITLE = "Anslutna mottagningar"
 ORDER = 1
 PARAMETERS = ("care_type", "period")
 FORMATS = ("pdf", "xlsx", "csv")
+SHOW_ON_SCREEN = True  # Visa: read on screen where the user is
 HELP = """\
 Visar vilka mottagningar i din region som anslöts till e-tjänsterna under perioden.
 

@@ -13,6 +13,7 @@ TITLE = "Antal ärenden per ärendetyp"
 ORDER = 3
 PARAMETERS = ("unit", "period")
 FORMATS = ("pdf", "xlsx", "csv")
+SHOW_ON_SCREEN = True  # Visa: read on screen where the user is
 HELP = """\
 Visar antalet ärenden per ärendetyp inom vald tidsperiod, för en mottagning eller för \
 alla mottagningar i regionen.

@@ -17,6 +17,7 @@ TITLE = "Antal ärenden per mottagning"
 ORDER = 2
 PARAMETERS = ("care_type", "period")
 FORMATS = ("pdf", "xlsx", "csv")
+SHOW_ON_SCREEN = True  # Visa: read on screen where the user is
 HELP = """\
 Visar antal ärenden per mottagning inom vald tidsperiod.
 

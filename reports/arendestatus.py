@@ -13,6 +13,7 @@ TITLE = "Ärendestatus"
 ORDER = 8
 PARAMETERS = ("unit", "period")
 FORMATS = ("pdf", "xlsx", "csv")
+SHOW_ON_SCREEN = True  # Visa: read on screen where the user is
 HELP = """\
 Visar totala antalet pågående och avslutade ärenden inom vald tidsperiod, per \
 ärendetyp, för en mottagning eller för alla mottagningar i regionen.

@@ -25,6 +25,7 @@ TITLE = "Ärendetyper per mottagning"
 ORDER = 9
 PARAMETERS = ("care_type", "only_active")
 FORMATS = ("xlsx", "csv")  # the manual offers only "Skapa Excel"
+SHOW_ON_SCREEN = True  # Visa: read on screen where the user is
 LANDSCAPE = True
 ACTIVE, INACTIVE = "Aktiv", "Inaktiv"
 HELP = """\

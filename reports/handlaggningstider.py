@@ -15,6 +15,7 @@ TITLE = "Handläggningstider"
 ORDER = 5
 PARAMETERS = ("unit", "period", "as_of")
 FORMATS = ("pdf", "xlsx", "csv")
+SHOW_ON_SCREEN = True  # Visa: read on screen where the user is
 LANDSCAPE = True
 HELP = """\
 Visar handläggningstider per ärendetyp inom vald tidsperiod, för en mottagning eller för \

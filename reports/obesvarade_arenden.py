@@ -20,6 +20,7 @@ TITLE = "Obesvarade ärenden"
 ORDER = 7
 PARAMETERS = ("unit", "as_of")
 FORMATS = ("pdf", "xlsx", "csv")
+SHOW_ON_SCREEN = True  # Visa: read on screen where the user is
 LANDSCAPE = True
 HELP = """\
 Visar ärenden som har inkommit men inte avslutats, givet att de är äldre än 10 dagar, \

@@ -405,3 +405,43 @@ def test_snapshot_visa(sqlite_db, snap_compare) -> None:
     assert snap_compare(app, terminal_size=SIZE,
                         run_before=opened("down", "down", "down", "enter", "tab", "tab", "tab",
                                           "enter"))
+
+
+@pytest.mark.parametrize("slug", list(registry.REPORTS))
+async def test_visa_every_report_shows_the_numbers_of_the_file(sqlite_db, slug) -> None:
+    """Visa (F5) for every report: the table on screen holds the same rows as the report
+    the file is written from, Totalt included."""
+    from models.entities import Case, CaseType, Unit
+    from reports.writers import totals_row
+    from tests.factories import build_world
+    from tests.tui_support import make_app as make
+    from tui.screens.reports import _screen_text
+
+    world = build_world()
+    unit = Unit.get(Unit.hsa_id == world.active_hsa)
+    bank = CaseType.get(CaseType.name == "Beställa tid")
+    from models.timeutil import day_start_epoch
+
+    for i in range(1, 6):  # last month (October 2026): received, assigned, some closed
+        start = day_start_epoch(date(2026, 10, 1)) + i * 86_400 + 9 * 3600
+        Case.create(id=i, unit=unit, case_type=bank, received_at=start,
+                    assigned_at=start + 3600, closed_at=start + 7200 if i % 2 else None)
+    app, _ = make(world)
+    module = registry.get(slug)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_reports(pilot)
+        await choose(pilot, module.TITLE)
+        params = screen._params()
+        expected = module.run(app.operator, registry.validate_params(module, params,
+                                                                     app.operator))
+        if slug in ("arenden-per-mottagning", "arendestatus"):
+            assert any(any(v == 5 for v in row[2:]) for row in expected.rows)
+        await press(pilot, "f5")
+        table = screen.query_one("#result", DataTable)
+        totals = totals_row(expected)
+        assert table.display
+        assert table.row_count == len(expected.rows) + (totals is not None)
+        for index, row in enumerate([*expected.rows, *([totals] if totals else [])]):
+            shown = [str(c).strip() for c in table.get_row_at(index)]
+            assert shown == [_screen_text(v, c).strip() if v is not None else ""
+                             for v, c in zip(row, expected.columns, strict=False)]

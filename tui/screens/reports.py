@@ -140,12 +140,16 @@ def _visa(op: Operator, module: ModuleType, params: ReportParams) -> ReportResul
     return module.run(op, registry.validate_params(module, params, op))
 
 
+SHOW_LIMIT = 1000
+
+
 class ReportsScreen(PageScreen):
     TITLE = "Rapporter"
     HELP = STATISTIK_HELP
 
     BINDINGS = [
         Binding("ctrl+s", "create", "Skapa"),
+        Binding("f5", "show", "Visa"),
     ]
 
     # Screen CSS (not DEFAULT_CSS): it must win over app.tcss; every rule names this screen.
@@ -597,7 +601,10 @@ class ReportsScreen(PageScreen):
         table = self.query_one("#result", DataTable)
         table.clear(columns=True)
         table.add_columns(*(plain(c.header) for c in result.columns))
-        rows = [*result.rows, *([totals_row(result)] if result.totals is not None else [])]
+        # A table on screen is for reading: the first SHOW_LIMIT rows and the Totalt row
+        # (the file has them all; a DataTable keeps every row in memory).
+        shown = result.rows[:SHOW_LIMIT]
+        rows = [*shown, *([totals_row(result)] if result.totals is not None else [])]
         texts = [[_screen_text(value, column)
                   for value, column in zip(row, result.columns, strict=False)] for row in rows]
         widths = [max([len(clean(c.header)), *(len(r[i]) for r in texts if i < len(r))])
@@ -606,7 +613,9 @@ class ReportsScreen(PageScreen):
             table.add_row(*(_table_cell(text, column, width) for text, column, width
                             in zip(row, result.columns, widths, strict=False)))
         table.add_class("-shown")
-        self.show_message(f"{rows_text(len(result.rows))}: {clean(result.title)}.")
+        more = (f" (visar de första {count_text(SHOW_LIMIT)}; filen har alla)"
+                if len(result.rows) > SHOW_LIMIT else "")
+        self.show_message(f"{rows_text(len(result.rows))}: {clean(result.title)}.{more}")
 
     def _failed(self, error: DomainError) -> None:
         self._finish()
