@@ -368,3 +368,9 @@ def test_an_older_schema_says_init(tmp_path, capsys, monkeypatch):
             f"Databasen har schemaversion 1 men programmet behöver {schema.CURRENT_VERSION}. "
             "Uppgradera den med: regionadmin init (som systemägare).")
     dbmod.database.obj.close()
+
+
+def test_show_has_the_cases_per_week(world, run):
+    code, out, _ = run("unit", "show", world.active_hsa)
+    line = next(x for x in out.splitlines() if x.startswith("Ärenden per vecka:"))
+    assert code == 0 and line.endswith("0 på 52 veckor")

@@ -198,6 +198,11 @@ def run_show(args: argparse.Namespace) -> int:
     _field("Adress", f"{d.street}, {d.postal_code} {d.city}".strip(" ,"))
     _field("Telefon", d.phone)
     _field("E-post", d.email)
+    if d.weekly_cases:
+        from models.sparkline import sparkline
+
+        _field("Ärenden per vecka", f"{sparkline(d.weekly_cases)} "
+                                     f"{number(sum(d.weekly_cases))} på 52 veckor")
     if d.info:
         print("Övrig information:")
         _indented(d.info, "  ")
