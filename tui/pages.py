@@ -39,6 +39,9 @@ PAGES: tuple[Page, ...] = (
     Page("avvikelser-hsa", "Vårdmottagningar", "Avvikelser mot HSA", "h", "hsa_drift",
          "HsaDriftScreen", "Mottagningar som HSA har tagit bort eller ändrat, och HSA-enheter "
          "som aldrig har aktiverats."),
+    Page("ansluta-fran-fil", "Vårdmottagningar", "Ansluta från fil", "f", "onboarding",
+         "OnboardingScreen", "Aktivera många mottagningar eller dela ut många behörigheter "
+         "från en CSV-fil."),
     Page("lista-admin", "Behörigheter", "Lista admin", "l", "admins", "AdminsScreen",
          "Regionens landstingsadministratörer."),
     Page("central-bank", "Central bank för ärendetyper", "Visa", "b", "case_bank",
