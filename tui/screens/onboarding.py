@@ -25,8 +25,9 @@ from tui.widgets.form import Hint, field_row
 from tui.widgets.plain_checkbox import PlainRadioButton
 from tui.widgets.quiet_input import QuietInput
 
-KINDS = (("Aktiveringar (hsa_id, name, other_service)", activate_from_file),
-         ("Behörigheter (hsa_id, personnummer, role)", grant_from_file))
+KINDS = (("Aktiveringar", activate_from_file), ("Behörigheter", grant_from_file))
+COLUMNS_HINT = ("Aktiveringar: hsa_id, name, other_service. Behörigheter: hsa_id, "
+                "personnummer, role. F2 Provkör, F3 Genomför.")
 
 
 class OnboardingScreen(PageScreen):
@@ -59,7 +60,7 @@ vad som skulle ändras utan att ändra något; Genomför (F3) skriver det.
         with Horizontal(classes="buttons"):
             yield ChoiceSet(*(PlainRadioButton(label, value=i == 0)
                               for i, (label, _) in enumerate(KINDS)), id="kind", compact=True)
-        yield Hint("F2 Provkör visar ändringarna; F3 Genomför skriver dem.", id="hint")
+        yield Hint(COLUMNS_HINT, id="hint")
         with VerticalScroll(id="changes", can_focus=True):
             yield Static("", id="change-list", markup=False)
 
