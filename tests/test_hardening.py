@@ -18,7 +18,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from models.entities import HsaUnit, Region, Unit
 from models.errors import NotFound, ValidationError
 from models.schema import init_schema
 from models.text import clean
-from models.timeutil import STOCKHOLM
+from models.timeutil import STOCKHOLM, stockholm_today
 from reports.base import Column, ReportResult
 from reports.writers import write
 from tests.conftest import acting_url
@@ -265,7 +265,7 @@ def live(env: dict[str, str], *argv: str | bytes, stdout=subprocess.PIPE, cwd=No
 def test_cli_report_and_export_to_standard_out_and_devices(store, tmp_path: Path) -> None:
     world, env = store
     got = live(env, "report", "anslutna-mottagningar", "--from", "2020-01-01", "--to",
-               date.today().isoformat(), "--format", "csv", "--output", "-")
+               stockholm_today().isoformat(), "--format", "csv", "--output", "-")
     assert got.returncode == 0, got.stderr
     rows = list(csv.reader(io.StringIO(got.stdout.decode("utf-8"))))
     assert rows[0][0] == "Mottagning" and rows[1][:2] == ["Husläkarmottagningen Ängen",

@@ -18,17 +18,11 @@ SIZE = (80, 24)
 FIXED = 1_767_225_600  # 2026-01-01 01:00 Stockholm: every stored time on screen is fixed
 
 
-class FixedDate(date):
-    """The automatic signature ends with today's date; the snapshot needs a fixed one."""
-
-    @classmethod
-    def today(cls) -> FixedDate:
-        return cls(2026, 3, 10)
-
-
 @pytest.fixture
 def world(sqlite_db, monkeypatch):
-    monkeypatch.setattr(models.settings, "date", FixedDate)
+    # The automatic signature ends with today's date: the one clock is pinned for the
+    # snapshot (models.settings reads it through stockholm_today).
+    monkeypatch.setattr(models.settings, "stockholm_today", lambda: date(2026, 3, 10))
     w = build_world()
     p = person(make_pnr("19750101", "222"), "Åke", "Åberg", title="Regionadministratör")
     acc = account(p, "ake")

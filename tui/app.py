@@ -6,8 +6,10 @@ import os
 from collections.abc import Callable
 from functools import partial
 
-from textual.app import App
+from rich.color import ColorSystem
+from textual.app import App, ScreenStackError
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.filter import Monochrome, NoColor
 from textual.screen import Screen
 
@@ -17,19 +19,30 @@ from tui.palette import PagesProvider, Palette, UnitsProvider
 from tui.screens.base import PageScreen
 from tui.screens.menu import MenuScreen
 from tui.screens.terms import TermsScreen
+from tui.widgets import wire
 
+HOLD_PAINT_SECONDS = 0.3  # the longest a page waits for its data before it is drawn anyway
 ANSI_THEME = "ansi-dark"  # Textual 8.2.8 ships ansi-dark and ansi-light (no textual-ansi)
+DUMB_TERMS = ("dumb", "unknown")
+
+
+def dumb_terminal(environ: dict[str, str] | os._Environ = os.environ) -> bool:
+    """TERM=dumb (or unknown) and no colour system asked for: Rich then picks no colour
+    system, and Textual 8.2.8 draws with 24-bit colour codes when it has none."""
+    term = environ.get("TERM", "").strip().lower()
+    return term in DUMB_TERMS and not environ.get("TEXTUAL_COLOR_SYSTEM", "").strip()
 
 
 def choose_theme(environ: dict[str, str] | os._Environ = os.environ) -> str | None:
     """REGIONADMIN_THEME names a theme ("ansi" = the terminal's own 16 colours); NO_COLOR
-    alone also picks the ANSI theme, which then draws with attributes and no colours."""
+    alone (or a dumb terminal) also picks the ANSI theme, which then draws with attributes
+    and no colours."""
     wanted = environ.get("REGIONADMIN_THEME", "").strip().lower()
     if wanted == "ansi":
         return ANSI_THEME
     if wanted:
         return wanted
-    if "NO_COLOR" in environ:
+    if "NO_COLOR" in environ or dumb_terminal(environ):
         return ANSI_THEME
     return None
 
@@ -42,6 +55,7 @@ class RegionAdminApp(App):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Avsluta", priority=True, show=False),
         Binding("ctrl+p", "command_palette", "Sök/gå till", priority=True, show=False),
+        Binding("ctrl+l", "redraw", "Rita om", priority=True, show=False),
     ]
 
     def __init__(self, operator: Operator) -> None:
@@ -52,12 +66,58 @@ class RegionAdminApp(App):
         theme = choose_theme()
         if theme in self.available_themes:
             self.theme = theme
+        if dumb_terminal():
+            # As NO_COLOR: attributes only (bold, underline, reverse), as the basic SGR codes
+            # every terminal that takes cursor movement knows.
+            self.console._color_system = ColorSystem.STANDARD
+            if not self.no_color:
+                self.no_color = True
+                self._filters.append(NoColor() if self.native_ansi_color else Monochrome())
         if self.no_color and self.native_ansi_color:
             # App.__init__ picked its NO_COLOR filter for the default theme (Monochrome);
             # on an ANSI theme that paints every cell black on black. NoColor keeps the
             # terminal's own colours and the attributes (bold, reverse) that app.tcss uses.
             self._filters = [NoColor() if isinstance(f, Monochrome) else f
                              for f in self._filters]
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal, writing only the cells that change (see
+        tui/widgets/wire.py; REGIONADMIN_SCREEN_DIFF=0 writes Textual's frames as they are)."""
+        driver = super().get_driver_class()
+        return wire.diffing_driver(driver) if wire.enabled() else driver
+
+    def hold_paint(self, limit: float = HOLD_PAINT_SECONDS) -> Callable[[], None]:
+        """Draw nothing until the returned release is called (or `limit` seconds have
+        passed), then the whole screen once. A page that asks for its data as it is shown
+        uses it, so the page is not drawn first empty and then again with its rows (on a
+        slow link the empty table's frame was paid twice)."""
+        self._begin_batch()
+        released = False
+
+        def release() -> None:
+            nonlocal released
+            if released:
+                return
+            released = True
+            timer.stop()
+            self._end_batch()
+            if not self._batch_count and self.is_running:
+                try:
+                    # What was drawn while held never reached the terminal.
+                    self.screen.refresh()
+                except ScreenStackError:
+                    pass  # closing: nothing is left to draw
+
+        timer = self.set_timer(limit, release, name="hold_paint")
+        return release
+
+    def action_redraw(self) -> None:
+        """Ctrl+L: the whole screen again, as in other terminal programs (after a message
+        from the system or a line noise left marks on it)."""
+        redraw = getattr(self._driver, "redraw", None)
+        if redraw is not None:
+            redraw()
+        self.screen.refresh()
 
     def on_mount(self) -> None:
         self.push_screen(MenuScreen())

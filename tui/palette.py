@@ -28,6 +28,8 @@ from models.operators import Operator
 from models.text import clean
 from models.units import Page, search_units
 from tui.pages import PAGES
+from tui.widgets.menu_list import LineHighlight
+from tui.widgets.quiet_screen import QuietFocus
 
 UNIT_HITS = 8
 
@@ -89,8 +91,13 @@ class QuietBusy(LoadingIndicator):
         return Content("Söker …")
 
 
-class Palette(CommandPalette):
-    """Textual's palette in Swedish, with a cursor that does not blink."""
+class QuietCommandList(LineHighlight, CommandList):
+    """The palette's hits: a move repaints the two lines concerned, not the whole list."""
+
+
+class Palette(QuietFocus, CommandPalette):
+    """Textual's palette in Swedish, with a cursor that does not blink. The page below shows
+    through untinted (app.tcss), so opening it changes only the cells it covers."""
 
     def __init__(self) -> None:
         super().__init__(placeholder="Sök sida, HSA-id eller mottagning …",
@@ -108,7 +115,7 @@ class Palette(CommandPalette):
                 if not self.run_on_select:
                     yield Button("\u25b6")
             with Vertical(id="--results"):
-                yield CommandList()
+                yield QuietCommandList()
                 yield QuietBusy()
 
     def _start_no_matches_countdown(self, search_value: str) -> None:

@@ -7,11 +7,12 @@ import logging
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from models.db import session
@@ -19,6 +20,9 @@ from models.errors import DomainError
 from models.text import clean
 from tui.help_texts import with_support
 from tui.widgets.help_panel import HelpPanel
+from tui.widgets.quiet_footer import QuietFooter
+from tui.widgets.quiet_screen import QuietFocus
+from tui.widgets.title_line import TitleLine
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +30,11 @@ WRITE_GROUP = "write"  # every page's writes: a worker group no read shares
 WAIT_FOR_WRITE = "Vänta, ändringen sparas …"
 
 
-class PageScreen(Screen):
+def _nothing(_value: object) -> None:
+    """The callback of a service without one that holds the first frame: releases it."""
+
+
+class PageScreen(QuietFocus, Screen):
     """A page of the manual. Subclasses set TITLE and HELP and implement compose_body()."""
 
     TITLE: ClassVar[str] = ""
@@ -41,15 +49,27 @@ class PageScreen(Screen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static(self._title_line(), id="page-title", markup=False)
+        yield TitleLine(self._title_line(), id="page-title")
         yield HelpPanel(with_support(self.HELP), id="help", markup=False)
         with Vertical(id="page-body"):
             yield from self.compose_body()
         yield Static("", id="message", markup=False)
-        yield Footer()
+        yield QuietFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
+
+    @on(events.DescendantFocus)
+    def _focus_in_sight(self) -> None:
+        """A body taller than the terminal scrolls (app.tcss): the field or button that
+        gets the focus is scrolled into sight once the step it is on has been laid out
+        (Textual's own scroll on focus runs before a step just switched to has a size)."""
+        self.call_after_refresh(self._scroll_to_focused)
+
+    def _scroll_to_focused(self) -> None:
+        widget = self.focused
+        if widget is not None and widget.is_attached and widget.region:
+            widget.scroll_visible(animate=False, immediate=True)
 
     def _title_line(self) -> str:
         op = getattr(self.app, "operator", None)
@@ -159,21 +179,32 @@ class PageScreen(Screen):
         if if_busy == "ignore" and self.service_running(group):
             return None
         on_fail = fail or self.show_error
+        # The page's data asked for as it is shown (from on_mount or on_screen_resume): the
+        # page and its data are drawn as one frame (see hold_paint).
+        release = self._hold_first_frame()
 
         def deliver(worker: Worker, callback: Callable[[Any], None], value: Any) -> None:
             # Runs on the UI thread, so this check cannot race with a cancel or a pop.
-            if worker.is_cancelled or not self.is_attached:
-                return
             try:
-                callback(value)
-            except Exception as error:  # noqa: BLE001 - a bug in a page: one line, no traceback
-                log.exception("callback %s failed", getattr(callback, "__name__", callback))
-                self.show_error(f"Oväntat fel: {type(error).__name__}: {error}")
+                if worker.is_cancelled or not self.is_attached:
+                    return
+                try:
+                    callback(value)
+                except Exception as error:  # noqa: BLE001 - a bug in a page: one line
+                    log.exception("callback %s failed", getattr(callback, "__name__", callback))
+                    self.show_error(f"Oväntat fel: {type(error).__name__}: {error}")
+            finally:
+                if release is not None:
+                    # After what the callback set off (a footer that follows the new rows),
+                    # so that it is in the same frame.
+                    self.app.call_after_refresh(release)
 
         def to_ui(worker: Worker, callback: Callable[[Any], None], value: Any) -> None:
-            if worker.is_cancelled:
-                return
             try:
+                if worker.is_cancelled:
+                    if release is not None:  # replaced by a newer call: draw anyway
+                        self.app.call_from_thread(release)
+                    return
                 self.app.call_from_thread(deliver, worker, callback, value)
             except RuntimeError:
                 pass  # the app is shutting down: nobody is left to tell
@@ -192,6 +223,28 @@ class PageScreen(Screen):
             else:
                 if done is not None:
                     to_ui(worker, done, result)
+                elif release is not None:
+                    to_ui(worker, _nothing, None)
 
         return self.run_worker(job, thread=True, group=group, exclusive=True,
                                exit_on_error=False)
+
+    # --- one frame for a page and its data ----------------------------------------------
+    _unpainted = True  # shown (pushed, or back on top) and not drawn since
+
+    def on_screen_suspend(self) -> None:
+        self._unpainted = True
+
+    def on_screen_resume(self) -> None:
+        # Runs after the page's own on_mount/on_screen_resume (Textual calls the handlers
+        # of the subclass first): the services they started have asked to hold already.
+        self.call_after_refresh(self._painted)
+
+    def _painted(self) -> None:
+        self._unpainted = False
+
+    def _hold_first_frame(self) -> Callable[[], None] | None:
+        hold = getattr(self.app, "hold_paint", None)
+        if not self._unpainted or hold is None:
+            return None
+        return hold()

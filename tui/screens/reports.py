@@ -65,7 +65,7 @@ from tui.widgets.plain_checkbox import PlainCheckbox, PlainRadioButton
 from tui.widgets.quiet_input import QuietInput
 
 ALL = ""  # the Select value of "Alla"
-PROGRESS_INTERVAL = 0.3  # seconds between progress updates: a slow link pays for each
+PROGRESS_INTERVAL = 1.0  # seconds between progress updates: a slow link pays for each
 DATE_HINT = "Datum: ÅÅÅÅ-MM-DD · Skapa: Enter eller Ctrl+S"
 PLAIN_HINT = "Skapa: Enter eller Ctrl+S"
 SHOW_HINT = "Skapa: Ctrl+S · Visa: raderna här på skärmen"

@@ -9,18 +9,20 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from models.text import clean
+from tui.widgets.quiet_screen import QuietFocus
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(QuietFocus, ModalScreen[bool]):
     """Dismissed with True for Ja, False for Nej. The question is shown through clean()."""
 
     DEFAULT_CSS = """
     ConfirmDialog { align: center middle; }
     ConfirmDialog > #dialog {
-        width: 64; height: auto; max-height: 20;
+        width: 64; max-width: 100%; height: auto; max-height: 100%;
         border: heavy $warning; background: $surface; padding: 0 1;
     }
-    ConfirmDialog #question { height: auto; margin-bottom: 1; }
+    ConfirmDialog #question { height: auto; max-height: 14; overflow-y: auto;
+                              margin-bottom: 1; }
     ConfirmDialog #buttons { height: 1; align-horizontal: center; }
     ConfirmDialog Button { margin: 0 2; min-width: 10; }
     """

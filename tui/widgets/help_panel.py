@@ -34,7 +34,7 @@ class HelpPanel(Static):
         border: round $accent;
         padding: 0 1;
         height: auto;
-        max-height: 12;
+        max-height: 50vh;  /* 12 rows at 80x24, 10 at 60x20 */
         overflow-y: auto;
     }
     HelpPanel.-shown { display: block; }

@@ -9,13 +9,17 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from models.text import clean
+from tui.widgets.quiet_screen import QuietFocus
+
+TEXT_ROWS = 17  # the text's rows at 80x24; fewer on a lower terminal
+FRAME_ROWS = 4  # the border, the title and the key line around it
 
 
-class TextDialog(ModalScreen[None]):
+class TextDialog(QuietFocus, ModalScreen[None]):
     DEFAULT_CSS = """
     TextDialog { align: center middle; }
     TextDialog > #dialog {
-        width: 76; height: auto; max-height: 22;
+        width: 76; max-width: 100%; height: auto; max-height: 100%;
         border: heavy $accent; background: $surface; padding: 0 1;
     }
     TextDialog #dialog-title { text-style: bold; height: 1; }
@@ -38,7 +42,16 @@ class TextDialog(ModalScreen[None]):
             yield Static("Pil upp/ned bläddrar · Escape stänger", id="dialog-keys")
 
     def on_mount(self) -> None:
+        self._fit(self.app.size.height)
         self.query_one("#dialog-text").focus()
+
+    def on_resize(self, event) -> None:
+        self._fit(event.size.height)
+
+    def _fit(self, height: int) -> None:
+        """The text scrolls in what is left of the terminal's rows (60x20: 16)."""
+        rows = max(1, min(TEXT_ROWS, height - FRAME_ROWS))
+        self.query_one("#dialog-text").styles.max_height = rows
 
     def action_close(self) -> None:
         self.dismiss(None)
