@@ -299,7 +299,9 @@ class UnitPager(Vertical):
     def action_to_table(self) -> None:
         table = self.query_one(UnitTable)
         if table.row_count:
-            table.focus()
+            # At once, not after the next refresh (Widget.focus): an Enter typed right
+            # after this Down must reach the table, not the field it leaves.
+            self.screen.set_focus(table)
 
     # --- the filter ---------------------------------------------------------------
     @on(Input.Changed, "#filter")
