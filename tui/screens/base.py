@@ -218,8 +218,17 @@ class PageScreen(QuietFocus, Screen):
                 to_ui(worker, on_fail, error)
             except Exception as error:  # noqa: BLE001 - shown, not swallowed
                 log.exception("service %s failed", getattr(fn, "__name__", fn))
-                to_ui(worker, self.show_error,
-                      f"Oväntat fel: {type(error).__name__}: {error}")
+                # The same sentences as the command line: a locked store, a full disk,
+                # PostgreSQL's refusal ... and anything else logged with its traceback.
+                from models.db import database_error
+
+                problem = database_error(error)
+                if problem is not None:
+                    to_ui(worker, on_fail, problem)
+                else:
+                    from models.applog import unexpected
+
+                    to_ui(worker, self.show_error, unexpected(error, getattr(fn, "__name__", "")))
             else:
                 if done is not None:
                     to_ui(worker, done, result)
