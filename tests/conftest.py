@@ -8,6 +8,7 @@ missing PostgreSQL fails the run instead of skipping.
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from urllib.parse import urlsplit, urlunsplit
@@ -26,6 +27,8 @@ _pg_ready = False
 # dropped at the end (models/pgsecurity.py reads the prefix when init makes the groups).
 os.environ[pgsecurity.PREFIX_ENV] = _pg_schema
 KEEP_TABLES = {"schema_version", "site_option"}
+# Bugs a test provokes are logged in a folder of the run's, not the user's log file.
+os.environ.setdefault("REGIONADMIN_LOG_DIR", tempfile.mkdtemp(prefix="regionadmin-log-"))
 _roles_before: set[str] = set()
 
 

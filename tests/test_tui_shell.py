@@ -236,7 +236,7 @@ async def test_an_unexpected_error_is_one_line_not_a_crash(sqlite_db):
         await settle(pilot)
         probe.call_service(lambda: 1 / 0, done=probe.results.append)
         await settle(pilot)
-        assert message(pilot).startswith("Oväntat fel: ZeroDivisionError")
+        assert message(pilot).startswith("Ett oväntat fel inträffade (ZeroDivisionError)")
         assert app.is_running and probe.results == []
 
 
