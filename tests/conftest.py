@@ -116,6 +116,12 @@ def drop_test_roles(conn, prefix: str) -> None:
         else:
             for group in groups:
                 conn.execute(f'REVOKE "{group}" FROM "{member}"')
+    # Login roles a test made under its own prefix and that left the groups again
+    # (operator unlink) are this run's too.
+    for (role,) in conn.execute("SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s)",
+                                (TEST_ROLE_PREFIX,)).fetchall():
+        conn.execute(f'DROP OWNED BY "{role}"')
+        conn.execute(f'DROP ROLE IF EXISTS "{role}"')
     for group in groups:
         exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (group,)).fetchone()
         if exists:
