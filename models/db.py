@@ -302,7 +302,7 @@ def database_error(error: BaseException) -> DomainError | None:
     return None
 
 
-def refresh_statistics(tables: list[str]) -> None:
+def refresh_statistics() -> None:
     """After a bulk load: the planner's statistics brought up to date at once.
 
     PostgreSQL without ANALYZE after a load of millions of rows planned the year reports so

@@ -22,7 +22,6 @@ from . import audit
 from .db import refresh_statistics, transaction
 from .entities import (
     ADMIN,
-    ALL_MODELS,
     ARENDEMOTTAGARE,
     CITIZEN,
     GRANSKARE,
@@ -652,6 +651,5 @@ def generate_demo(*, seed: int = 1, units: int = 60, cases: int = 5000, logins: 
                      after={"seed": seed, "today": day.isoformat(), "units": units,
                             "cases": made_cases, "logins": made_logins,
                             "citizen_accounts": citizens, "operator": login})
-    refresh_statistics([m._meta.table_name for m in ALL_MODELS
-                        if m._meta.table_name != "audit_event"])
+    refresh_statistics()
     return result

@@ -56,9 +56,10 @@ def hsa_drift(op: Operator) -> list[Drift]:
     name in Swedish order."""
     region = authorize(op)
     units = {u.hsa_id: u for u in Unit.select().where(Unit.region == region)}
-    entries = {e.hsa_id: e for e in HsaUnit.select().where(
-        HsaUnit.hsa_id.in_(list(units)) | (HsaUnit.region == region))} if units else {
-        e.hsa_id: e for e in HsaUnit.select().where(HsaUnit.region == region)}
+    where = HsaUnit.region == region
+    if units:  # also the entries HSA has moved out of the region
+        where |= HsaUnit.hsa_id.in_(list(units))
+    entries = {e.hsa_id: e for e in HsaUnit.select().where(where)}
     found: list[Drift] = []
     for hsa_id, unit in units.items():
         if not unit.active:

@@ -84,10 +84,6 @@ def keeper_name(owner: str) -> str:
     return owner.removesuffix("_owner") + "_keeper"
 
 
-def valid_role_name(name: str) -> bool:
-    return bool(_ROLE_RE.match(name))
-
-
 def _q(ident: str) -> str:
     return '"' + ident.replace('"', '""') + '"'
 

@@ -819,21 +819,10 @@ def import_file(kind: str, source: Source, *, actor_name: str | None = None,
                          action="import", target=kind,
                          after={"kind": kind, "file": name, "rows": rows, "created": created,
                                 "updated": rows - created})
-    refresh_statistics(_LOADED_TABLES[kind])
+    refresh_statistics()
     if progress:
         progress(rows)
     return result
-
-
-# What each kind loads: their statistics are refreshed after the import.
-_LOADED_TABLES: dict[str, list[str]] = {
-    "hsa-units": ["hsa_unit"],
-    "hsa-persons": ["hsa_person"],
-    "unit-casetypes": ["case_type", "unit_case_type"],
-    "cases": ["case", "staff_account"],
-    "accounts": ["citizen_account", "staff_account"],
-    "logins": ["login", "login_daily"],
-}
 
 
 # ---------------------------------------------------------------------------- exporting

@@ -11,7 +11,7 @@ import os
 import tempfile
 import uuid
 from collections.abc import Iterator
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
 
@@ -233,3 +233,37 @@ def store_as_owner() -> None:
     test store as the superuser (a no-op on SQLite), so a test reads the whole store."""
     if dbmod.is_postgres():
         dbmod.open_database(_pg_url())
+
+
+
+def store_url() -> str:
+    """The URL of the test store the `backend` fixture opened (on PostgreSQL as the role
+    that act_as() chose): what a command-line test passes as --db."""
+    import peewee
+
+    db = dbmod.database.obj
+    if isinstance(db, peewee.SqliteDatabase):
+        return f"sqlite:///{db.database}"
+    if acting_url():
+        return acting_url()
+    options = db.connect_params["options"]  # the per-process search_path
+    return f"{PG_URL}{'&' if '?' in PG_URL else '?'}options={quote(options)}"
+
+
+@pytest.fixture
+def run(capsys):
+    """run(*argv) -> (exit code, stdout, stderr) of `regionadmin --db <store> argv`."""
+    from tui import cli
+
+    def call(*argv: str) -> tuple[int, str, str]:
+        code = cli.main(["--db", store_url(), *argv])
+        out, err = capsys.readouterr()
+        assert "Traceback" not in err
+        return code, out, err
+    return call
+
+
+def one_line(err: str) -> str:
+    """The one line a failing command writes on stderr."""
+    assert err.endswith("\n") and err.count("\n") == 1, err
+    return err.strip()

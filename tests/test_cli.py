@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from urllib.parse import quote
 
-import peewee
 import pytest
 
 from models import db as dbmod
@@ -19,22 +16,9 @@ from models.entities import (
     Unit,
     UnitCaseType,
 )
-from tests.conftest import acting, acting_url, store_as_owner
+from tests.conftest import acting, one_line, store_as_owner, store_url  # noqa: F401
 from tests.factories import PNR_ANNA, PNR_BERTIL, PNR_CECILIA, build_world
 from tui import cli
-
-
-def store_url() -> str:
-    """The URL of the test store the `backend` fixture opened (on PostgreSQL as the role
-    that act_as() chose)."""
-    db = dbmod.database.obj
-    if isinstance(db, peewee.SqliteDatabase):
-        return f"sqlite:///{db.database}"
-    if acting_url():
-        return acting_url()
-    base = os.environ["REGIONADMIN_TEST_PG"]
-    options = db.connect_params["options"]  # the per-process search_path
-    return f"{base}{'&' if '?' in base else '?'}options={quote(options)}"
 
 
 @pytest.fixture
@@ -43,20 +27,6 @@ def world(backend, act_as, monkeypatch):
     w = build_world()
     act_as("anna")
     return w
-
-
-@pytest.fixture
-def run(capsys):
-    def call(*argv: str) -> tuple[int, str, str]:
-        code = cli.main(["--db", store_url(), *argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-    return call
-
-
-def one_line(err: str) -> str:
-    assert err.endswith("\n") and err.count("\n") == 1, err
-    return err.strip()
 
 
 # ---------------------------------------------------------------------------- errors

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import errno
 import io
-import os
 import sqlite3
 from datetime import date, datetime, timedelta
-from urllib.parse import quote
 
 import peewee
 import pytest
@@ -34,23 +32,12 @@ from models.entities import (
 from models.errors import Conflict, ImportRowError, ValidationError
 from models.text import clean
 from models.timeutil import STOCKHOLM, TimestampOutOfRange, format_day, format_ts
-from tests.conftest import acting, acting_url, wipe_store
+from tests.conftest import acting, one_line, store_url, wipe_store
 from tests.factories import PNR_BERTIL, PNR_CECILIA, build_world
 from tui import cli
 
 HEAD = {kind: ",".join(columns) for kind, columns in transfer.COLUMNS.items()}
 YEAR_ONE = -62135596800  # 0001-01-01T00:00:00Z: fits a BIGINT, not a datetime in Stockholm
-
-
-def store_url() -> str:
-    db = dbmod.database.obj
-    if isinstance(db, peewee.SqliteDatabase):
-        return f"sqlite:///{db.database}"
-    if acting_url():
-        return acting_url()
-    base = os.environ["REGIONADMIN_TEST_PG"]
-    options = db.connect_params["options"]
-    return f"{base}{'&' if '?' in base else '?'}options={quote(options)}"
 
 
 @pytest.fixture
@@ -59,21 +46,6 @@ def world(backend, act_as, monkeypatch):
     w = build_world()
     act_as("anna")
     return w
-
-
-@pytest.fixture
-def run(capsys):
-    def call(*argv: str) -> tuple[int, str, str]:
-        code = cli.main(["--db", store_url(), *argv])
-        out, err = capsys.readouterr()
-        assert "Traceback" not in err
-        return code, out, err
-    return call
-
-
-def one_line(err: str) -> str:
-    assert err.endswith("\n") and err.count("\n") == 1, err
-    return err.strip()
 
 
 def counts() -> dict[str, int]:

@@ -7,10 +7,8 @@ from pathlib import Path
 import pytest
 
 from models.entities import ADMIN, GRANSKARE, AuditEvent, Grant, StaffAccount, Unit
-from tests.conftest import store_as_owner
+from tests.conftest import one_line, store_as_owner
 from tests.factories import ORG_01, PNR_BERTIL, build_world, directory_unit, hsa
-from tests.test_cli import one_line, store_url
-from tui import cli
 
 
 @pytest.fixture
@@ -21,15 +19,6 @@ def world(backend, act_as, monkeypatch):
         directory_unit(hsa(ORG_01, f"40{i}"), f"BVC Nummer {i}")
     act_as("anna")
     return w
-
-
-@pytest.fixture
-def run(capsys):
-    def call(*argv: str) -> tuple[int, str, str]:
-        code = cli.main(["--db", store_url(), *argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-    return call
 
 
 def _csv(tmp_path: Path, name: str, text: str) -> str:

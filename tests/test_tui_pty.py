@@ -33,35 +33,9 @@ def _store(tmp_path: Path) -> str:
     return url
 
 
-def _first_paint(url: str, *args: str, seconds: float = 6.0) -> bytes:
+def _first_paint(url: str, *args: str) -> bytes:
     """What the program writes in its first seconds at 80x24, then Ctrl+Q."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    env = {**os.environ, "TERM": "xterm-256color", "REGIONADMIN_USER": "anna",
-           "REGIONADMIN_DB": url}
-    env.pop("NO_COLOR", None)
-    proc = subprocess.Popen([str(REGIONADMIN), *args], stdin=slave, stdout=slave,
-                            stderr=slave, env=env, start_new_session=True, close_fds=True)
-    os.close(slave)
-    out = b""
-    deadline = time.monotonic() + seconds
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.2)
-            if ready:
-                try:
-                    out += os.read(master, 65536)
-                except OSError:
-                    break
-            if "Vårdmottagningar".encode() in out and time.monotonic() > deadline - 2:
-                break
-        os.write(master, b"\x11")  # Ctrl+Q
-        proc.wait(timeout=10)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        os.close(master)
-    return out
+    return _session(url, [(b"", "Vårdmottagningar")], args=args)
 
 
 @pytest.mark.skipif(not REGIONADMIN.exists(), reason="the console script is not installed")
@@ -74,14 +48,16 @@ def test_mouse_tracking_is_off_unless_asked_for(tmp_path):
     assert any(code in with_mouse for code in MOUSE_ON)
 
 
-def _session(url: str, steps: list[tuple[bytes, str]], seconds: float = 8.0) -> bytes:
-    """Run the program in a pty; for each (keys, text) write the keys in one write once
-    `text` has appeared on the wire (b"" keys: just wait for the text)."""
+def _session(url: str, steps: list[tuple[bytes, str]], seconds: float = 8.0,
+             args: tuple[str, ...] = ()) -> bytes:
+    """Run the program at 80x24 in a pty; for each (keys, text) write the keys in one write
+    once `text` has appeared on the wire (b"" keys: just wait for the text); then Ctrl+Q."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     env = {**os.environ, "TERM": "xterm-256color", "REGIONADMIN_USER": "anna",
            "REGIONADMIN_DB": url, "REGIONADMIN_SCREEN_DIFF": "0"}
-    proc = subprocess.Popen([str(REGIONADMIN)], stdin=slave, stdout=slave, stderr=slave,
+    env.pop("NO_COLOR", None)
+    proc = subprocess.Popen([str(REGIONADMIN), *args], stdin=slave, stdout=slave, stderr=slave,
                             env=env, start_new_session=True, close_fds=True)
     os.close(slave)
     out = b""
