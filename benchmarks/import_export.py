@@ -63,20 +63,30 @@ from models.transfer import COLUMNS, export_file, import_file  # noqa: E402
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
 TODAY = date(2026, 9, 30)  # the demo's "today": the same directory on every run
 HOUR = 3600
-CASE_COLUMNS = ("id", "unit_id", "case_type_id", "received_at", "assigned_at", "started_at",
-                "answered_at", "closed_at", "assignee_id")
+CASE_COLUMNS = (
+    "id",
+    "unit_id",
+    "case_type_id",
+    "received_at",
+    "assigned_at",
+    "started_at",
+    "answered_at",
+    "closed_at",
+    "assignee_id",
+)
 LOGIN_COLUMNS = ("at", "kind", "method", "success", "region_id")
 EXPORT_SQL = {
-    "cases": 'SELECT c.id, u.hsa_id, t.name, c.received_at, c.assigned_at, c.started_at, '
-             'c.answered_at, c.closed_at, p.personnummer FROM "case" c '
-             'JOIN "unit" u ON u.id = c.unit_id JOIN "case_type" t ON t.id = c.case_type_id '
-             'LEFT JOIN "staff_account" s ON s.id = c.assignee_id '
-             'LEFT JOIN "hsa_person" p ON p.id = s.person_id ORDER BY c.id',
+    "cases": "SELECT c.id, u.hsa_id, t.name, c.received_at, c.assigned_at, c.started_at, "
+    'c.answered_at, c.closed_at, p.personnummer FROM "case" c '
+    'JOIN "unit" u ON u.id = c.unit_id JOIN "case_type" t ON t.id = c.case_type_id '
+    'LEFT JOIN "staff_account" s ON s.id = c.assignee_id '
+    'LEFT JOIN "hsa_person" p ON p.id = s.person_id ORDER BY c.id',
     "logins": 'SELECT "at", kind, method, success, region_id FROM "login" ORDER BY id',
 }
 
 
 # --- the files ---------------------------------------------------------------------------
+
 
 @dataclass
 class References:
@@ -92,10 +102,15 @@ def references() -> References:
     types: dict[str, int] = {}
     for ct_id, name in CaseType.select(CaseType.id, CaseType.name).order_by(CaseType.id).tuples():
         types.setdefault(name, ct_id)
-    staff = dict(StaffAccount.select(HsaPerson.personnummer, StaffAccount.id)
-                 .join(HsaPerson).tuples())
-    return References(units=dict(Unit.select(Unit.hsa_id, Unit.id).tuples()), types=types,
-                      staff=staff, regions=[r for (r,) in Region.select(Region.code).tuples()])
+    staff = dict(
+        StaffAccount.select(HsaPerson.personnummer, StaffAccount.id).join(HsaPerson).tuples()
+    )
+    return References(
+        units=dict(Unit.select(Unit.hsa_id, Unit.id).tuples()),
+        types=types,
+        staff=staff,
+        regions=[r for (r,) in Region.select(Region.code).tuples()],
+    )
 
 
 def write_cases(path: Path, count: int, refs: References, seed: int) -> None:
@@ -115,8 +130,16 @@ def write_cases(path: Path, count: int, refs: References, seed: int) -> None:
                 at = at + rng.randint(60, 30 * HOUR) if at and rng.random() < 0.92 else None
                 steps.append(at)
             assignee = rng.choice(staff) if steps[0] is not None and rng.random() < 0.78 else ""
-            out.writerow((case_id, rng.choice(units), rng.choice(types), iso_local(received),
-                          *(iso_local(s) for s in steps), assignee))
+            out.writerow(
+                (
+                    case_id,
+                    rng.choice(units),
+                    rng.choice(types),
+                    iso_local(received),
+                    *(iso_local(s) for s in steps),
+                    assignee,
+                )
+            )
 
 
 def write_logins(path: Path, count: int, refs: References, seed: int) -> None:
@@ -129,9 +152,15 @@ def write_logins(path: Path, count: int, refs: References, seed: int) -> None:
             citizen = rng.random() < 0.85
             success = rng.random() < 0.94
             region = "" if not success and rng.random() < 0.5 else rng.choice(refs.regions)
-            out.writerow((iso_local(at), "citizen" if citizen else "staff",
-                          "BankID" if citizen else "E-tjänstekort",
-                          "true" if success else "false", region))
+            out.writerow(
+                (
+                    iso_local(at),
+                    "citizen" if citizen else "staff",
+                    "BankID" if citizen else "E-tjänstekort",
+                    "true" if success else "false",
+                    region,
+                )
+            )
 
 
 def _epoch(text: str) -> int | None:
@@ -143,21 +172,35 @@ def case_rows(path: Path, refs: References) -> list[tuple]:
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         next(reader)
-        return [(int(cid), refs.units[hsa], refs.types[name], _epoch(rec), _epoch(asg),
-                 _epoch(sta), _epoch(ans), _epoch(clo), refs.staff[pnr] if pnr else None)
-                for cid, hsa, name, rec, asg, sta, ans, clo, pnr in reader]
+        return [
+            (
+                int(cid),
+                refs.units[hsa],
+                refs.types[name],
+                _epoch(rec),
+                _epoch(asg),
+                _epoch(sta),
+                _epoch(ans),
+                _epoch(clo),
+                refs.staff[pnr] if pnr else None,
+            )
+            for cid, hsa, name, rec, asg, sta, ans, clo, pnr in reader
+        ]
 
 
 def login_rows(path: Path, refs: References) -> list[tuple]:
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         next(reader)
-        return [(_epoch(at), kind, method, success == "true", region or None)
-                for at, kind, method, success, region in reader]
+        return [
+            (_epoch(at), kind, method, success == "true", region or None)
+            for at, kind, method, success, region in reader
+        ]
 
 
 PARSERS: dict[str, Callable[[Path, References], list[tuple]]] = {
-    "cases": case_rows, "logins": login_rows,
+    "cases": case_rows,
+    "logins": login_rows,
 }
 TABLES = {"cases": ("case", CASE_COLUMNS), "logins": ("login", LOGIN_COLUMNS)}
 
@@ -175,6 +218,7 @@ def insert_sql(kind: str, param: str, upsert: bool = False) -> str:
 
 # --- timing and printing -----------------------------------------------------------------
 
+
 @dataclass
 class Figures:
     """One backend's measurements: app steps and floors, printed as one table."""
@@ -190,8 +234,10 @@ class Figures:
         print(f"  {'step':<34}{'rows':>8}{'seconds':>9}{'rows/s':>10}  ratio to floor")
         for label, rows, seconds, floors in self.lines:
             ratios = ", ".join(f"{seconds / f:.1f}x {name}" for name, f in floors.items() if f)
-            print(f"  {label:<34}{rows:>8,}{seconds:>9.3f}{rows / max(seconds, 1e-9):>10,.0f}  "
-                  f"{ratios}".rstrip())
+            print(
+                f"  {label:<34}{rows:>8,}{seconds:>9.3f}{rows / max(seconds, 1e-9):>10,.0f}  "
+                f"{ratios}".rstrip()
+            )
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
@@ -209,6 +255,7 @@ def csv_export(path: Path, header: tuple[str, ...], rows: Iterator[tuple]) -> No
 
 # --- the store ---------------------------------------------------------------------------
 
+
 def fill_directory() -> None:
     init_schema()
     generate_demo(seed=1, units=60, cases=0, logins=0, today=TODAY, login_name="bench")
@@ -223,16 +270,19 @@ class Files:
 
 def make_files(workdir: Path, cases: int, logins: int, seed: int) -> tuple[Files, References]:
     refs = references()
-    files = Files(workdir / "cases.csv", workdir / "logins.csv",
-                  {"cases": cases, "logins": logins})
+    files = Files(workdir / "cases.csv", workdir / "logins.csv", {"cases": cases, "logins": logins})
     write_cases(files.cases, cases, refs, seed)
     write_logins(files.logins, logins, refs, seed)
     return files, refs
 
 
-def app_steps(figures: Figures, files: Files, workdir: Path,
-              import_floors: dict[str, dict[str, float]],
-              export_floor: Callable[[str], float]) -> None:
+def app_steps(
+    figures: Figures,
+    files: Files,
+    workdir: Path,
+    import_floors: dict[str, dict[str, float]],
+    export_floor: Callable[[str], float],
+) -> None:
     """The floors first, then import cases, logins, cases again; export both."""
     for kind, floors in import_floors.items():
         for name, seconds in floors.items():
@@ -241,8 +291,7 @@ def app_steps(figures: Figures, files: Files, workdir: Path,
         seconds, result = timed(lambda k=kind, p=path: import_file(k, p))
         figures.add(f"import {kind}", result.rows, seconds, **import_floors[kind])
     seconds, result = timed(lambda: import_file("cases", files.cases))
-    figures.add("re-import cases (all updates)", result.rows, seconds,
-                **import_floors["cases"])
+    figures.add("re-import cases (all updates)", result.rows, seconds, **import_floors["cases"])
     for kind in ("cases", "logins"):
         floor = export_floor(kind)  # reads what the import wrote
         figures.add(f"floor export {kind}: SELECT+csv", files.counts[kind], floor)
@@ -252,6 +301,7 @@ def app_steps(figures: Figures, files: Files, workdir: Path,
 
 # --- SQLite ------------------------------------------------------------------------------
 
+
 def sqlite_connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None)
     for name, value in dbmod.SQLITE_PRAGMAS.items():
@@ -259,8 +309,12 @@ def sqlite_connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def sqlite_insert_floor(path: Path, kind: str, rows: list[tuple], upsert: bool = False,
-                        ) -> float:
+def sqlite_insert_floor(
+    path: Path,
+    kind: str,
+    rows: list[tuple],
+    upsert: bool = False,
+) -> float:
     conn = sqlite_connect(path)
     try:
         started = time.perf_counter()
@@ -319,18 +373,25 @@ def bench_sqlite(workdir: Path, cases: int, logins: int, seed: int) -> Figures:
         rows = PARSERS[kind](file, refs)
         floors[kind] = {"executemany": sqlite_insert_floor(copies[0], kind, rows)}
         if kind == "cases":
-            floors[kind]["executemany upsert"] = sqlite_insert_floor(copies[1], kind, rows,
-                                                                     upsert=True)
+            floors[kind]["executemany upsert"] = sqlite_insert_floor(
+                copies[1], kind, rows, upsert=True
+            )
         floors[kind]["parse+executemany"] = sqlite_parse_floor(copies[2], kind, file, refs)
     dbmod.open_database(f"sqlite:///{store}")
     figures = Figures(f"SQLite {sqlite3.sqlite_version}: {cases:,} cases, {logins:,} logins")
-    app_steps(figures, files, workdir, floors, lambda kind: sqlite_export_floor(
-        store, kind, workdir / f"floor-export-{kind}.csv"))
+    app_steps(
+        figures,
+        files,
+        workdir,
+        floors,
+        lambda kind: sqlite_export_floor(store, kind, workdir / f"floor-export-{kind}.csv"),
+    )
     dbmod.database.close()
     return figures
 
 
 # --- PostgreSQL --------------------------------------------------------------------------
+
 
 def pg_reachable(url: str) -> str | None:
     """None when PostgreSQL answers, else why not."""
@@ -415,31 +476,46 @@ def bench_pg(base_url: str, workdir: Path, cases: int, logins: int, seed: int) -
         dbmod.database.close()
         # The floors write into the store's own tables and empty them again (TRUNCATE),
         # so the import that follows starts from empty tables too.
-        floors = {kind: pg_insert_floors(url, kind, PARSERS[kind](path, refs))
-                  for kind, path in (("cases", files.cases), ("logins", files.logins))}
-        figures = Figures(f"PostgreSQL {version} (psycopg {psycopg.__version__}): "
-                          f"{cases:,} cases, {logins:,} logins")
+        floors = {
+            kind: pg_insert_floors(url, kind, PARSERS[kind](path, refs))
+            for kind, path in (("cases", files.cases), ("logins", files.logins))
+        }
+        figures = Figures(
+            f"PostgreSQL {version} (psycopg {psycopg.__version__}): "
+            f"{cases:,} cases, {logins:,} logins"
+        )
         dbmod.open_database(url)
-        app_steps(figures, files, workdir, floors, lambda kind: pg_export_floor(
-            url, kind, workdir / f"floor-export-{kind}.csv"))
+        app_steps(
+            figures,
+            files,
+            workdir,
+            floors,
+            lambda kind: pg_export_floor(url, kind, workdir / f"floor-export-{kind}.csv"),
+        )
         dbmod.database.close()
     return figures
 
 
 # --- main ----------------------------------------------------------------------------------
 
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=50_000, help="rows in the cases file")
     parser.add_argument("--logins", type=int, default=50_000, help="rows in the logins file")
-    parser.add_argument("--pg", default=os.environ.get("REGIONADMIN_BENCH_PG", PG_DEFAULT),
-                        metavar="URL", help="PostgreSQL to use (default: REGIONADMIN_BENCH_PG "
-                                            f"or {PG_DEFAULT})")
+    parser.add_argument(
+        "--pg",
+        default=os.environ.get("REGIONADMIN_BENCH_PG", PG_DEFAULT),
+        metavar="URL",
+        help=f"PostgreSQL to use (default: REGIONADMIN_BENCH_PG or {PG_DEFAULT})",
+    )
     parser.add_argument("--no-pg", action="store_true", help="SQLite only")
     parser.add_argument("--seed", type=int, default=1177)
     args = parser.parse_args(argv)
-    print("ratio = seconds of the app step / seconds of the floor (lower is better; 1.0x "
-          "means the app costs nothing above the bare driver)")
+    print(
+        "ratio = seconds of the app step / seconds of the floor (lower is better; 1.0x "
+        "means the app costs nothing above the bare driver)"
+    )
     with tempfile.TemporaryDirectory(prefix="regionadmin-transfer-") as tmp:
         workdir = Path(tmp)
         (workdir / "sqlite").mkdir()

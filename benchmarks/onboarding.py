@@ -38,12 +38,15 @@ def main(argv: list[str] | None = None) -> int:
         for i, hsa_id in enumerate(ids):
             directory_unit(hsa_id, f"Mottagning {i}")
         units = Path(tmp) / "enheter.csv"
-        units.write_text("hsa_id,name,other_service\n"
-                         + "".join(f"{h},,false\n" for h in ids), encoding="utf-8")
+        units.write_text(
+            "hsa_id,name,other_service\n" + "".join(f"{h},,false\n" for h in ids), encoding="utf-8"
+        )
         people = Path(tmp) / "behorigheter.csv"
-        people.write_text("hsa_id,personnummer,role\n"
-                          + "".join(f"{h},{PNR_BERTIL},admin+granskare\n" for h in ids),
-                          encoding="utf-8")
+        people.write_text(
+            "hsa_id,personnummer,role\n"
+            + "".join(f"{h},{PNR_BERTIL},admin+granskare\n" for h in ids),
+            encoding="utf-8",
+        )
         os.environ["REGIONADMIN_USER"] = "anna"
         out = open(os.devnull, "w")  # noqa: SIM115
         sys.stdout = out
@@ -57,8 +60,10 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout = sys.__stdout__
             out.close()
     n = args.units
-    print(f"aktiveringar  {n:6d}  {activated - started:6.2f} s  "
-          f"{n / (activated - started):8.0f} rader/s")
+    print(
+        f"aktiveringar  {n:6d}  {activated - started:6.2f} s  "
+        f"{n / (activated - started):8.0f} rader/s"
+    )
     print(f"behörigheter  {n:6d}  {done - activated:6.2f} s  {n / (done - activated):8.0f} rader/s")
     print(f"tillsammans   {n:6d}  {done - started:6.2f} s  (mål: 1 000 på under 10 s)")
     return 0

@@ -58,8 +58,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=int, default=300_000)
     parser.add_argument("--units", type=int, default=300)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--keep", action="store_true",
-                        help="leave the schema and roles for EXPLAIN (drop them by hand)")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="leave the schema and roles for EXPLAIN (drop them by hand)",
+    )
     args = parser.parse_args(argv)
     base = os.environ.get("REGIONADMIN_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
     os.environ[pgsecurity.PREFIX_ENV] = SCHEMA
@@ -76,8 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         with psycopg.connect(base, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA {SCHEMA} CASCADE")
             for role in (ROLE, f"{SCHEMA}_owner", f"{SCHEMA}_admin", f"{SCHEMA}_keeper"):
-                if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s",
-                                (role,)).fetchone():
+                if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
                     conn.execute(f'DROP OWNED BY "{role}"')
                     conn.execute(f'DROP ROLE "{role}"')
 
@@ -94,10 +96,10 @@ def _run(base: str, args: argparse.Namespace) -> int:
     dbmod.open_database(_url(base))
     init_schema()
     started = time.perf_counter()
-    generate_demo(seed=7, units=args.units, cases=args.cases, logins=args.cases,
-                  login_name="postgres")
-    print(f"demo: {args.cases} cases, {args.units} units in "
-          f"{time.perf_counter() - started:.1f} s")
+    generate_demo(
+        seed=7, units=args.units, cases=args.cases, logins=args.cases, login_name="postgres"
+    )
+    print(f"demo: {args.cases} cases, {args.units} units in {time.perf_counter() - started:.1f} s")
     operator = StaffAccount.get(StaffAccount.login_name == "postgres")
     link_operator(ROLE, operator.person.personnummer, "01", system_owner="bench")
     dbmod.database.execute_sql("ANALYZE")
@@ -109,8 +111,10 @@ def _run(base: str, args: argparse.Namespace) -> int:
 
     def timings() -> dict[str, float]:
         op = resolve_operator(ROLE)
-        return {slug: _time(lambda m=module: m.run(op, params(m)), args.runs)
-                for slug, module in REPORTS.items()}
+        return {
+            slug: _time(lambda m=module: m.run(op, params(m)), args.runs)
+            for slug, module in REPORTS.items()
+        }
 
     import reports.common as common
 
@@ -120,14 +124,15 @@ def _run(base: str, args: argparse.Namespace) -> int:
     as_superuser = timings()
     dbmod.open_database(_url(base, ROLE))
     as_role = timings()
-    print(f"{'rapport (ett år)':28} {'före s':>8} {'efter su':>9} {'efter roll':>11} "
-          f"{'kvot':>6}")
+    print(f"{'rapport (ett år)':28} {'före s':>8} {'efter su':>9} {'efter roll':>11} {'kvot':>6}")
     for slug in REPORTS:
         b, su, role = before[slug], as_superuser[slug], as_role[slug]
         print(f"{slug:28} {b:8.3f} {su:9.3f} {role:11.3f} {role / b:6.2f}")
     totals = [sum(t.values()) for t in (before, as_superuser, as_role)]
-    print(f"{'alla nio':28} {totals[0]:8.3f} {totals[1]:9.3f} {totals[2]:11.3f} "
-          f"{totals[2] / totals[0]:6.2f}")
+    print(
+        f"{'alla nio':28} {totals[0]:8.3f} {totals[1]:9.3f} {totals[2]:11.3f} "
+        f"{totals[2] / totals[0]:6.2f}"
+    )
     return 0
 
 

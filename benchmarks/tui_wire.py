@@ -114,34 +114,112 @@ def scenarios(data: dict[str, str]) -> dict[str, Scenario]:
     for key in "ainvlbrpg":
         pages += [_s("open_page", f"text:{key}"), _s("escape_back", "esc")]
     found = [
-        Scenario("terms", (_s("tab", "tab*3"), _s("tab", "shift+tab*2")),
-                 paint_line="paint_terms", store="terms", expect=TERMS_TEXT),
-        Scenario("menu", (
-            _s("list_move", "down*10"), _s("help_open", "f1"), _s("list_move", "down*10"),
-            _s(None, "f1"), _s("palette_open", "ctrl+p"), _s("search_char", "text:v"),
-            _s("search_char", "text:å"), _s("list_move", "down*5"))),
+        Scenario(
+            "terms",
+            (_s("tab", "tab*3"), _s("tab", "shift+tab*2")),
+            paint_line="paint_terms",
+            store="terms",
+            expect=TERMS_TEXT,
+        ),
+        Scenario(
+            "menu",
+            (
+                _s("list_move", "down*10"),
+                _s("help_open", "f1"),
+                _s("list_move", "down*10"),
+                _s(None, "f1"),
+                _s("palette_open", "ctrl+p"),
+                _s("search_char", "text:v"),
+                _s("search_char", "text:å"),
+                _s("list_move", "down*5"),
+            ),
+        ),
         Scenario("pages", tuple(pages)),
-        Scenario("reports", (
-            _s(None, "text:r"), _s("list_move", "down*8"), _s(None, "enter"),
-            _s("tab", "tab*6"), _s("tab", "shift+tab*2"), _s("help_open", "f1"))),
+        Scenario(
+            "reports",
+            (
+                _s(None, "text:r"),
+                _s("list_move", "down*8"),
+                _s(None, "enter"),
+                _s("tab", "tab*6"),
+                _s("tab", "shift+tab*2"),
+                _s("help_open", "f1"),
+            ),
+        ),
         Scenario("settings", (_s(None, "text:p"), _s("tab", "tab*8"))),
-        Scenario("units", (
-            _s(None, "text:v"), _s(None, "down"), _s("list_move", "down*15"),
-            _s(None, "enter"), _s(None, "enter"))),
-        Scenario("search", (
-            _s(None, "text:v"), *(_s("search_char", f"text:{c}") for c in "Vårdc"),
-            _s("search_char", "backspace")), quiet_ms=700),
-        Scenario("activate", tuple(_s("flow_activate", keys) for keys in (
-            "text:a", f"text:{data['new_unit']}", "enter", "enter", "enter", "enter",
-            f"text:{data['person']}", "enter", "enter", "esc", "esc"))),
-        Scenario("deactivate", tuple(_s("flow_deactivate", keys) for keys in (
-            "text:i", f"text:{data['old_unit']}", "enter", "f2", "text:j", "f2", "esc"))),
-        Scenario("rename", tuple(_s("flow_rename", keys) for keys in (
-            "text:n", "down", "enter", "text:-Nord", "enter", "esc"))),
-        Scenario("report", (
-            _s(None, "text:r"), _s(None, "down*6"), _s(None, "enter"), _s(None, "ctrl+s"),
-            _s(None, "wait:2")),
-            store="report", quiet_ms=200, idle_line="report_run"),
+        Scenario(
+            "units",
+            (
+                _s(None, "text:v"),
+                _s(None, "down"),
+                _s("list_move", "down*15"),
+                _s(None, "enter"),
+                _s(None, "enter"),
+            ),
+        ),
+        Scenario(
+            "search",
+            (
+                _s(None, "text:v"),
+                *(_s("search_char", f"text:{c}") for c in "Vårdc"),
+                _s("search_char", "backspace"),
+            ),
+            quiet_ms=700,
+        ),
+        Scenario(
+            "activate",
+            tuple(
+                _s("flow_activate", keys)
+                for keys in (
+                    "text:a",
+                    f"text:{data['new_unit']}",
+                    "enter",
+                    "enter",
+                    "enter",
+                    "enter",
+                    f"text:{data['person']}",
+                    "enter",
+                    "enter",
+                    "esc",
+                    "esc",
+                )
+            ),
+        ),
+        Scenario(
+            "deactivate",
+            tuple(
+                _s("flow_deactivate", keys)
+                for keys in (
+                    "text:i",
+                    f"text:{data['old_unit']}",
+                    "enter",
+                    "f2",
+                    "text:j",
+                    "f2",
+                    "esc",
+                )
+            ),
+        ),
+        Scenario(
+            "rename",
+            tuple(
+                _s("flow_rename", keys)
+                for keys in ("text:n", "down", "enter", "text:-Nord", "enter", "esc")
+            ),
+        ),
+        Scenario(
+            "report",
+            (
+                _s(None, "text:r"),
+                _s(None, "down*6"),
+                _s(None, "enter"),
+                _s(None, "ctrl+s"),
+                _s(None, "wait:2"),
+            ),
+            store="report",
+            quiet_ms=200,
+            idle_line="report_run",
+        ),
     ]
     return {s.name: s for s in found}
 
@@ -151,8 +229,16 @@ COLOURS: dict[str, dict[str, str]] = {
     "standard": {"TEXTUAL_COLOR_SYSTEM": "standard"},
     "no_color": {"NO_COLOR": "1"},
 }
-ALWAYS_UNSET = ("NO_COLOR", "TEXTUAL_COLOR_SYSTEM", "COLORTERM", "TEXTUAL", "REGIONADMIN_THEME",
-                "REGIONADMIN_SCREEN_DIFF", "REGIONADMIN_USER", "XDG_CONFIG_HOME")
+ALWAYS_UNSET = (
+    "NO_COLOR",
+    "TEXTUAL_COLOR_SYSTEM",
+    "COLORTERM",
+    "TEXTUAL",
+    "REGIONADMIN_THEME",
+    "REGIONADMIN_SCREEN_DIFF",
+    "REGIONADMIN_USER",
+    "XDG_CONFIG_HOME",
+)
 
 
 def regionadmin_command(source: Path | None) -> list[str]:
@@ -200,22 +286,31 @@ def make_store(path: Path, cases: int, accept: bool, source: Path | None) -> dic
     env.pop("REGIONADMIN_USER", None)
     if source is not None:
         env["PYTHONPATH"] = str(source)
-    done = subprocess.run([*regionadmin_command(source), "--db", url, "demo", "--cases",
-                           str(cases)], env=env, cwd=source or REPO, capture_output=True,
-                          text=True)
+    done = subprocess.run(
+        [*regionadmin_command(source), "--db", url, "demo", "--cases", str(cases)],
+        env=env,
+        cwd=source or REPO,
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         raise SystemExit(f"regionadmin demo failed ({done.returncode}): {done.stderr.strip()}")
-    picked = subprocess.run([sys.executable, "-c", PICK, url,
-                             "accept" if accept else "keep"], env=env, cwd=source or REPO,
-                            capture_output=True, text=True)
+    picked = subprocess.run(
+        [sys.executable, "-c", PICK, url, "accept" if accept else "keep"],
+        env=env,
+        cwd=source or REPO,
+        capture_output=True,
+        text=True,
+    )
     if picked.returncode != 0:
         raise SystemExit(f"preparing the store failed: {picked.stderr.strip()}")
     return json.loads(picked.stdout)
 
 
 # --- one session ----------------------------------------------------------------------
-def run_session(args: argparse.Namespace, scenario: Scenario, colours: str, store: Path,
-                work: Path) -> dict:
+def run_session(
+    args: argparse.Namespace, scenario: Scenario, colours: str, store: Path, work: Path
+) -> dict:
     """One ptybench session on a fresh copy of `store`."""
     db = work / "session.db"
     shutil.copyfile(store, db)
@@ -224,12 +319,35 @@ def run_session(args: argparse.Namespace, scenario: Scenario, colours: str, stor
     home.mkdir()
     plan = ",".join(step.keys for step in scenario.steps)
     idle = 4.0 if scenario.idle_line == "report_run" else args.idle
-    command = [sys.executable, str(args.ptybench), "--cols", str(args.cols), "--rows",
-               str(args.rows), "--term", "xterm-256color", "--keys", plan, "--idle", str(idle),
-               "--quiet-ms", str(scenario.quiet_ms), "--key-timeout", "1.5",
-               "--startup-timeout", "20", "--expect", scenario.expect, "--per-key",
-               "--indent", "0", "--env", f"REGIONADMIN_DB=sqlite:///{db}",
-               "--env", f"HOME={home}"]
+    command = [
+        sys.executable,
+        str(args.ptybench),
+        "--cols",
+        str(args.cols),
+        "--rows",
+        str(args.rows),
+        "--term",
+        "xterm-256color",
+        "--keys",
+        plan,
+        "--idle",
+        str(idle),
+        "--quiet-ms",
+        str(scenario.quiet_ms),
+        "--key-timeout",
+        "1.5",
+        "--startup-timeout",
+        "20",
+        "--expect",
+        scenario.expect,
+        "--per-key",
+        "--indent",
+        "0",
+        "--env",
+        f"REGIONADMIN_DB=sqlite:///{db}",
+        "--env",
+        f"HOME={home}",
+    ]
     for name in ALWAYS_UNSET:
         command += ["--unset", name]
     for name, value in COLOURS[colours].items():
@@ -267,9 +385,10 @@ def collect(scenario: Scenario, out: dict, samples: Samples, colours: str) -> No
     index = 0
     sums: dict[str, float] = {}
     for step_no, step in enumerate(scenario.steps):
-        count = sum(int(t.partition("*")[2] or 1) for t in step.keys.split(",")
-                    if not t.startswith("wait:"))
-        mine = presses[index:index + count]
+        count = sum(
+            int(t.partition("*")[2] or 1) for t in step.keys.split(",") if not t.startswith("wait:")
+        )
+        mine = presses[index : index + count]
         index += count
         if len(mine) < count:
             samples.notes.append(f"{tag}: the session ended before {step.keys!r}")
@@ -306,8 +425,11 @@ def summary(samples: Samples) -> dict[str, dict]:
         if line.kind == "idle":
             per_step = {pos: max(values) for pos, values in positions.items()}
         values = list(per_step.values())
-        result[line.id] = {"median": statistics.median(values), "max": max(values),
-                           "steps": per_step}
+        result[line.id] = {
+            "median": statistics.median(values),
+            "max": max(values),
+            "steps": per_step,
+        }
     return result
 
 
@@ -324,8 +446,9 @@ def _bytes(value: float, line: Line) -> str:
     return f"{value:,.0f}"
 
 
-def show(result: dict[str, dict], before: dict[str, dict] | None, details: bool,
-         screen: int) -> None:
+def show(
+    result: dict[str, dict], before: dict[str, dict] | None, details: bool, screen: int
+) -> None:
     head = f"{'line':<34}{'budget':>12}{'median':>10}{'max':>10}  "
     if before:
         head += f"{'before med':>11}{'before max':>11}  "
@@ -337,15 +460,22 @@ def show(result: dict[str, dict], before: dict[str, dict] | None, details: bool,
         budget = _bytes(line.budget, line)
         if line.median_budget is not None:
             budget = f"{line.median_budget:,.0f}/{budget}"
-        row = (f"{line.title:<34}{budget:>12}{_bytes(figures['median'], line):>10}"
-               f"{_bytes(figures['max'], line):>10}  ")
+        row = (
+            f"{line.title:<34}{budget:>12}{_bytes(figures['median'], line):>10}"
+            f"{_bytes(figures['max'], line):>10}  "
+        )
         if before:
             old = before.get(line.id)
-            row += (f"{_bytes(old['median'], line):>11}{_bytes(old['max'], line):>11}  "
-                    if old else f"{'-':>11}{'-':>11}  ")
+            row += (
+                f"{_bytes(old['median'], line):>11}{_bytes(old['max'], line):>11}  "
+                if old
+                else f"{'-':>11}{'-':>11}  "
+            )
         print(row + verdict(line, figures))
-    print(f"(bytes; a screen of plain text is {screen:,} B; 'max' is the largest step, each "
-          "step the median over the sessions)")
+    print(
+        f"(bytes; a screen of plain text is {screen:,} B; 'max' is the largest step, each "
+        "step the median over the sessions)"
+    )
     if details:
         for line in LINES:
             figures = result.get(line.id)
@@ -363,29 +493,40 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scenarios", nargs="+", default=None,
-                        help="terms menu pages reports settings units search activate "
-                             "deactivate rename report (default: all)")
+    parser.add_argument(
+        "--scenarios",
+        nargs="+",
+        default=None,
+        help="terms menu pages reports settings units search activate "
+        "deactivate rename report (default: all)",
+    )
     parser.add_argument("--colours", nargs="+", choices=COLOURS, default=["default"])
     parser.add_argument("--runs", type=int, default=3, help="sessions per scenario (medians)")
     parser.add_argument("--idle", type=float, default=3.0, help="idle seconds (default 3)")
     parser.add_argument("--cases", type=int, default=5000, help="demo cases (default 5000)")
-    parser.add_argument("--report-cases", type=int, default=1_000_000,
-                        help="demo cases of the store the running report reads")
+    parser.add_argument(
+        "--report-cases",
+        type=int,
+        default=1_000_000,
+        help="demo cases of the store the running report reads",
+    )
     parser.add_argument("--size", type=parse_size, default=(80, 24), metavar="COLSxROWS")
     parser.add_argument("--details", action="store_true", help="every step's bytes")
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     parser.add_argument("--compare", type=Path, help="figures of an earlier --json run")
-    parser.add_argument("--source", type=Path, default=None,
-                        help="run the program from this copy of the source")
+    parser.add_argument(
+        "--source", type=Path, default=None, help="run the program from this copy of the source"
+    )
     parser.add_argument("--ptybench", type=Path, default=PTYBENCH)
     args = parser.parse_args(argv)
     args.cols, args.rows = args.size
     if args.source is not None:
         args.source = args.source.resolve()
     if not args.ptybench.exists():
-        print(f"tui_wire skipped: {args.ptybench} is missing (it lives in the shared tools "
-              "beside the repository).")
+        print(
+            f"tui_wire skipped: {args.ptybench} is missing (it lives in the shared tools "
+            "beside the repository)."
+        )
         return 0
     with tempfile.TemporaryDirectory(prefix="regionadmin-tui-") as tmp:
         work = Path(tmp)
@@ -400,13 +541,17 @@ def main(argv: list[str] | None = None) -> int:
             make_store(work / "terms.db", args.cases, False, args.source)
             stores["terms"] = work / "terms.db"
         if any(chosen[n].store == "report" for n in names):
-            print(f"filling a store with {args.report_cases:,} cases for the running report …",
-                  flush=True)
+            print(
+                f"filling a store with {args.report_cases:,} cases for the running report …",
+                flush=True,
+            )
             make_store(work / "report.db", args.report_cases, True, args.source)
             stores["report"] = work / "report.db"
-        print(f"operator {data['login']}; {args.cols}x{args.rows}; {args.runs} session(s) per "
-              f"scenario; colours {', '.join(args.colours)}"
-              + (f"; source {args.source}" if args.source else ""))
+        print(
+            f"operator {data['login']}; {args.cols}x{args.rows}; {args.runs} session(s) per "
+            f"scenario; colours {', '.join(args.colours)}"
+            + (f"; source {args.source}" if args.source else "")
+        )
         results = {}
         for colours in args.colours:
             samples = Samples()
@@ -425,8 +570,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"note: {note}")
             idle = results[colours].get("idle")
             if idle and idle["max"]:
-                print("WARNING: something was written while idle; an idle screen must write "
-                      "nothing (blinking cursor, timer, spinner?)")
+                print(
+                    "WARNING: something was written while idle; an idle screen must write "
+                    "nothing (blinking cursor, timer, spinner?)"
+                )
         if args.json is not None:
             args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False))
     return 0

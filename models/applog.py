@@ -35,10 +35,12 @@ def logger() -> logging.Logger:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not path.exists():
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-        handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS,
-                                      encoding="utf-8")
-        handler.setFormatter(logging.Formatter(
-            "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"))
+        handler = RotatingFileHandler(
+            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+        )
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s")
+        )
         log.addHandler(handler)
         log.setLevel(logging.INFO)
         log.propagate = False
@@ -48,8 +50,11 @@ def logger() -> logging.Logger:
 def unexpected(error: BaseException, where: str = "") -> str:
     """Log `error` with its traceback; return the sentence for the user."""
     try:
-        logger().error("unexpected error%s", f" in {where}" if where else "",
-                       exc_info=(type(error), error, error.__traceback__))
+        logger().error(
+            "unexpected error%s",
+            f" in {where}" if where else "",
+            exc_info=(type(error), error, error.__traceback__),
+        )
         saved = f"; detaljerna finns i loggfilen {log_path()}"
     except OSError:  # no room for a log either: say what we know
         saved = ""

@@ -93,9 +93,17 @@ def record(
 ) -> AuditEvent:
     role = session_role()
     return AuditEvent.create(
-        at=now_epoch(), actor=actor_id, actor_name=actor_name, region=region_code,
-        action=action, target=target, before=_dump(before), after=_dump(after), outcome=outcome,
-        db_role=role, os_user=_os_user_if_other(role),
+        at=now_epoch(),
+        actor=actor_id,
+        actor_name=actor_name,
+        region=region_code,
+        action=action,
+        target=target,
+        before=_dump(before),
+        after=_dump(after),
+        outcome=outcome,
+        db_role=role,
+        os_user=_os_user_if_other(role),
     )
 
 

@@ -33,9 +33,17 @@ class AuditRow:
     os_user: str = ""  # the OS user, where it differs from the identity acted as
 
 
-def list_events(op: Operator, *, actor: str = "", action: str = "", target: str = "",
-                date_from: str | date | None = None, date_to: str | date | None = None,
-                offset: int = 0, limit: int = 50) -> Page:
+def list_events(
+    op: Operator,
+    *,
+    actor: str = "",
+    action: str = "",
+    target: str = "",
+    date_from: str | date | None = None,
+    date_to: str | date | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> Page:
     region = authorize(op)
     where = AuditEvent.region == region
     if actor.strip():
@@ -45,21 +53,35 @@ def list_events(op: Operator, *, actor: str = "", action: str = "", target: str 
     if target.strip():
         where &= AuditEvent.target.contains(target.strip())
     if date_from or date_to:
-        first, last = validation.date_range(date_from or date(2000, 1, 1),
-                                            date_to or date(2999, 12, 31))
+        first, last = validation.date_range(
+            date_from or date(2000, 1, 1), date_to or date(2999, 12, 31)
+        )
         start, end = period_epochs(first, last)
         where &= (AuditEvent.at >= start) & (AuditEvent.at < end)
     query = AuditEvent.select().where(where)
     total = query.count()
-    rows = [AuditRow(id=e.id, at=e.at, actor_name=e.actor_name, action=e.action,
-                     target=e.target, before=e.before, after=e.after, outcome=e.outcome,
-                     db_role=e.db_role, os_user=e.os_user)
-            for e in query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-            .offset(max(0, offset)).limit(limit)]
+    rows = [
+        AuditRow(
+            id=e.id,
+            at=e.at,
+            actor_name=e.actor_name,
+            action=e.action,
+            target=e.target,
+            before=e.before,
+            after=e.after,
+            outcome=e.outcome,
+            db_role=e.db_role,
+            os_user=e.os_user,
+        )
+        for e in query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .offset(max(0, offset))
+        .limit(limit)
+    ]
     return Page(rows=rows, total=total, offset=offset, limit=limit)
 
 
 # --- one event, readable -------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class EventChanges:
@@ -81,8 +103,7 @@ def event_changes(op: Operator, event_id: int) -> EventChanges:
     if event is None:
         raise NotFound("Händelsen finns inte i regionens logg.")
     names = _Names()
-    return EventChanges(before=_readable(event.before, names),
-                        after=_readable(event.after, names))
+    return EventChanges(before=_readable(event.before, names), after=_readable(event.after, names))
 
 
 class _Names:
@@ -109,11 +130,17 @@ class _Names:
             return clean(account_id)
         if account_id not in self._accounts:
             # On PostgreSQL an account the region cannot see stays a number.
-            found = (StaffAccount.select(*StaffAccount.public(), HsaPerson).join(HsaPerson)
-                     .where(StaffAccount.id == account_id).first())
+            found = (
+                StaffAccount.select(*StaffAccount.public(), HsaPerson)
+                .join(HsaPerson)
+                .where(StaffAccount.id == account_id)
+                .first()
+            )
             self._accounts[account_id] = (
                 f"{found.display_name} ({format_personnummer(found.person.personnummer)})"
-                if found is not None else f"konto nr {account_id}")
+                if found is not None
+                else f"konto nr {account_id}"
+            )
         return self._accounts[account_id]
 
 
@@ -154,9 +181,12 @@ def _value(key: str, value: Any, names: _Names) -> str:
     if key.endswith("_at") and isinstance(value, int):
         return format_ts(value)
     if key == "grants_removed" and isinstance(value, list):
-        removed = [f"{names.account(g.get('account'))}: "
-                   f"{ROLE_NAMES.get(str(g.get('role')), clean(g.get('role')))}"
-                   for g in value if isinstance(g, dict)]
+        removed = [
+            f"{names.account(g.get('account'))}: "
+            f"{ROLE_NAMES.get(str(g.get('role')), clean(g.get('role')))}"
+            for g in value
+            if isinstance(g, dict)
+        ]
         return clean("; ".join(removed)) or "inga"
     if isinstance(value, int):
         return count_text(value)

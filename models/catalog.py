@@ -50,15 +50,20 @@ def list_case_types(op: Operator) -> list[CaseTypeRow]:
     units are neither counted nor a reason to list their own types.
     """
     region = authorize(op)
-    used = dict(UnitCaseType.select(UnitCaseType.case_type, fn.COUNT(UnitCaseType.id))
-                .join(Unit, on=(UnitCaseType.unit == Unit.id))
-                .where(Unit.region == region)
-                .group_by(UnitCaseType.case_type).tuples())
-    query = CaseType.select().where((CaseType.kind == KIND_STANDARD)
-                                    | CaseType.id.in_(list(used)))
-    rows = [CaseTypeRow(id=ct.id, name=ct.name, kind=ct.kind, units=used.get(ct.id, 0),
-                        position=ct.position)
-            for ct in query]
+    used = dict(
+        UnitCaseType.select(UnitCaseType.case_type, fn.COUNT(UnitCaseType.id))
+        .join(Unit, on=(UnitCaseType.unit == Unit.id))
+        .where(Unit.region == region)
+        .group_by(UnitCaseType.case_type)
+        .tuples()
+    )
+    query = CaseType.select().where((CaseType.kind == KIND_STANDARD) | CaseType.id.in_(list(used)))
+    rows = [
+        CaseTypeRow(
+            id=ct.id, name=ct.name, kind=ct.kind, units=used.get(ct.id, 0), position=ct.position
+        )
+        for ct in query
+    ]
     rows.sort(key=lambda r: bank_order(r.kind, r.position, r.name, r.id))
     return rows
 
@@ -75,14 +80,24 @@ def case_type_details(op: Operator, case_type_id: int) -> CaseTypeDetails:
     """One type of the bank: a standard type, or an own/integration type of the region."""
     region = authorize(op)
     ct = CaseType.get_or_none(CaseType.id == case_type_id)
-    in_region = ct is not None and (ct.kind == KIND_STANDARD or UnitCaseType.select().join(
-        Unit, on=(UnitCaseType.unit == Unit.id)).where(
-        (UnitCaseType.case_type == ct.id) & (Unit.region == region)).exists())
+    in_region = ct is not None and (
+        ct.kind == KIND_STANDARD
+        or UnitCaseType.select()
+        .join(Unit, on=(UnitCaseType.unit == Unit.id))
+        .where((UnitCaseType.case_type == ct.id) & (Unit.region == region))
+        .exists()
+    )
     if not in_region:
         raise NotFound("Ärendetypen finns inte i banken.")
     try:
         questions = [str(q) for q in json.loads(ct.questions or "[]")]
     except ValueError:
         questions = []
-    return CaseTypeDetails(id=ct.id, name=ct.name, kind=ct.kind, description=ct.description,
-                           questions=questions, terms_text=ct.terms_text)
+    return CaseTypeDetails(
+        id=ct.id,
+        name=ct.name,
+        kind=ct.kind,
+        description=ct.description,
+        questions=questions,
+        terms_text=ct.terms_text,
+    )

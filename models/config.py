@@ -115,17 +115,22 @@ def read_file(kind: str, path: Path) -> ConfigFile:
 def _check(label: str, data: dict) -> None:
     database = data.get("database")
     if "database" in data and (not isinstance(database, str) or not database.strip()):
-        raise ValidationError(f"{label}: database ska vara en databasadress inom citattecken, "
-                              f"till exempel database = \"postgresql://användare@värd/db\".",
-                              field="database")
+        raise ValidationError(
+            f"{label}: database ska vara en databasadress inom citattecken, "
+            f'till exempel database = "postgresql://användare@värd/db".',
+            field="database",
+        )
     if "mouse" in data and not isinstance(data["mouse"], bool):
         raise ValidationError(f"{label}: mouse ska vara true eller false.", field="mouse")
     keymap = data.get("keymap")
     if "keymap" in data and not (
         isinstance(keymap, dict) and all(isinstance(v, str) for v in keymap.values())
     ):
-        raise ValidationError(f"{label}: [keymap] ska vara en tabell med tangenter inom "
-                              f"citattecken, till exempel quit = \"ctrl+q\".", field="keymap")
+        raise ValidationError(
+            f"{label}: [keymap] ska vara en tabell med tangenter inom "
+            f'citattecken, till exempel quit = "ctrl+q".',
+            field="keymap",
+        )
 
 
 def config_files() -> tuple[tuple[str, Path], ...]:

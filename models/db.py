@@ -94,7 +94,7 @@ def open_database(url: str | None = None) -> peewee.Database:
     url = resolve_url(url)
     scheme = urlparse(url).scheme
     if scheme == "sqlite":
-        path = url[len("sqlite:///"):]
+        path = url[len("sqlite:///") :]
         if path and path != ":memory:":
             prepare_sqlite_file(Path(path))
         db: peewee.Database = peewee.SqliteDatabase(
@@ -157,9 +157,11 @@ def transaction():
         raise refused from error
 
 
-DB_REFUSED = ("PostgreSQL nekade åtgärden: din databasroll har inte behörighet till den "
-              "(den får bara röra din egen region; systemägarens uppgifter kräver "
-              "systemägargruppen).")
+DB_REFUSED = (
+    "PostgreSQL nekade åtgärden: din databasroll har inte behörighet till den "
+    "(den får bara röra din egen region; systemägarens uppgifter kräver "
+    "systemägargruppen)."
+)
 
 
 def sqlstate(error: BaseException) -> str | None:
@@ -187,18 +189,28 @@ def session():
 
 
 _CONNECT_PROBLEMS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r'role "(?P<who>[^"]+)" does not exist'),
-     "PostgreSQL känner inte databasrollen {who}; be systemägaren koppla dig med regionadmin "
-     "operator link {who} PERSONNUMMER --region KOD."),
-    (re.compile(r'database "(?P<who>[^"]+)" does not exist'),
-     "Databasen {who} finns inte på servern; kontrollera databasadressen (regionadmin config)."),
-    (re.compile(r'authentication failed for user "(?P<who>[^"]+)"'),
-     "PostgreSQL godtog inte inloggningen som {who}; kontrollera ~/.pgpass, klientcertifikatet "
-     "eller att du är inloggad som rätt användare."),
-    (re.compile(r"no password supplied"),
-     "PostgreSQL vill ha ett lösenord; lägg det i ~/.pgpass (aldrig i databasadressen)."),
-    (re.compile(r'permission denied for database "?(?P<who>[^"\s]+)'),
-     "Din databasroll får inte ansluta till databasen {who}; kontakta systemägaren."),
+    (
+        re.compile(r'role "(?P<who>[^"]+)" does not exist'),
+        "PostgreSQL känner inte databasrollen {who}; be systemägaren koppla dig med regionadmin "
+        "operator link {who} PERSONNUMMER --region KOD.",
+    ),
+    (
+        re.compile(r'database "(?P<who>[^"]+)" does not exist'),
+        "Databasen {who} finns inte på servern; kontrollera databasadressen (regionadmin config).",
+    ),
+    (
+        re.compile(r'authentication failed for user "(?P<who>[^"]+)"'),
+        "PostgreSQL godtog inte inloggningen som {who}; kontrollera ~/.pgpass, klientcertifikatet "
+        "eller att du är inloggad som rätt användare.",
+    ),
+    (
+        re.compile(r"no password supplied"),
+        "PostgreSQL vill ha ett lösenord; lägg det i ~/.pgpass (aldrig i databasadressen).",
+    ),
+    (
+        re.compile(r'permission denied for database "?(?P<who>[^"\s]+)'),
+        "Din databasroll får inte ansluta till databasen {who}; kontakta systemägaren.",
+    ),
 )
 
 
@@ -217,6 +229,7 @@ def unreachable_message(error: BaseException) -> str:
 # Errors from the database driver (and the operating system under it) that reach the
 # caller, as one Swedish sentence with the exit code: never the library's English words.
 
+
 class DatabaseProblem(DomainError):
     """The store could not do what was asked (a full disk, a broken file): exit code 6."""
 
@@ -225,36 +238,66 @@ class DatabaseProblem(DomainError):
 
 WRITE_IN_PROGRESS = "En import eller annan skrivning pågår; försök igen om en stund."
 DISK_FULL = "Disken är full; frigör utrymme och försök igen."
-WRITE_ABORTED = ("Databasen avbröt skrivningen innan den var klar; ingenting sparades. "
-                 "Försök igen.")
+WRITE_ABORTED = "Databasen avbröt skrivningen innan den var klar; ingenting sparades. Försök igen."
 _DISK_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 # (words in the driver's message, PostgreSQL SQLSTATEs, the exception to raise)
-_DRIVER_PROBLEMS: tuple[tuple[tuple[str, ...], tuple[str, ...], Callable[[], DomainError]],
-                        ...] = (
-    (("database or disk is full", "no space left on device", "disk quota exceeded"),
-     ("53100",), lambda: DatabaseProblem(DISK_FULL)),
+_DRIVER_PROBLEMS: tuple[tuple[tuple[str, ...], tuple[str, ...], Callable[[], DomainError]], ...] = (
+    (
+        ("database or disk is full", "no space left on device", "disk quota exceeded"),
+        ("53100",),
+        lambda: DatabaseProblem(DISK_FULL),
+    ),
     # SQLite: another connection holds the write lock longer than the busy timeout (an
     # import of many rows is one transaction). PostgreSQL: lock_not_available. Exit 5, a
     # conflict with another writer that goes away by itself, not a broken database (6).
-    (("database is locked", "database table is locked"), ("55P03",),
-     lambda: Conflict(WRITE_IN_PROGRESS)),
+    (
+        ("database is locked", "database table is locked"),
+        ("55P03",),
+        lambda: Conflict(WRITE_IN_PROGRESS),
+    ),
     ((), ("40001", "40P01"), lambda: Conflict(CONCURRENT_CHANGE)),  # serialization, deadlock
-    (("attempt to write a readonly database", "read-only file system"), ("25006",),
-     lambda: DatabaseProblem("Databasen går bara att läsa (filen, katalogen eller servern "
-                             "är skrivskyddad); ingenting sparades.")),
-    (("disk i/o error", "input/output error"), ("58030",),
-     lambda: DatabaseProblem("Disken gav ett läs- eller skrivfel; ingenting sparades.")),
-    (("database disk image is malformed", "file is not a database"), ("XX001", "XX002"),
-     lambda: DatabaseProblem("Databasfilen är skadad eller är ingen databas för "
-                             "regionadmin (regionadmin config visar vilken fil som används).")),
-    (("unable to open database file",), (),
-     lambda: DatabaseProblem("Databasfilen går inte att öppna; kontrollera att katalogen "
-                             "finns och att du får skriva i den (regionadmin config visar "
-                             "vilken fil som används).")),
-    (("out of memory",), ("53200",),
-     lambda: DatabaseProblem("Databasen fick slut på minne; ingenting sparades.")),
-    ((), ("57014",), lambda: DatabaseProblem("Databasen avbröt frågan (den tog för lång tid); "
-                                             "ingenting sparades.")),
+    (
+        ("attempt to write a readonly database", "read-only file system"),
+        ("25006",),
+        lambda: DatabaseProblem(
+            "Databasen går bara att läsa (filen, katalogen eller servern "
+            "är skrivskyddad); ingenting sparades."
+        ),
+    ),
+    (
+        ("disk i/o error", "input/output error"),
+        ("58030",),
+        lambda: DatabaseProblem("Disken gav ett läs- eller skrivfel; ingenting sparades."),
+    ),
+    (
+        ("database disk image is malformed", "file is not a database"),
+        ("XX001", "XX002"),
+        lambda: DatabaseProblem(
+            "Databasfilen är skadad eller är ingen databas för "
+            "regionadmin (regionadmin config visar vilken fil som används)."
+        ),
+    ),
+    (
+        ("unable to open database file",),
+        (),
+        lambda: DatabaseProblem(
+            "Databasfilen går inte att öppna; kontrollera att katalogen "
+            "finns och att du får skriva i den (regionadmin config visar "
+            "vilken fil som används)."
+        ),
+    ),
+    (
+        ("out of memory",),
+        ("53200",),
+        lambda: DatabaseProblem("Databasen fick slut på minne; ingenting sparades."),
+    ),
+    (
+        (),
+        ("57014",),
+        lambda: DatabaseProblem(
+            "Databasen avbröt frågan (den tog för lång tid); ingenting sparades."
+        ),
+    ),
 )
 
 
@@ -269,9 +312,16 @@ def _error_chain(error: BaseException) -> list[BaseException]:
             continue
         seen.append(current)
         # peewee keeps the driver's exception in .orig (and out of args and str()).
-        todo += [c for c in (*current.args[:1], getattr(current, "orig", None),
-                             current.__cause__, current.__context__)
-                 if isinstance(c, BaseException)]
+        todo += [
+            c
+            for c in (
+                *current.args[:1],
+                getattr(current, "orig", None),
+                current.__cause__,
+                current.__context__,
+            )
+            if isinstance(c, BaseException)
+        ]
     return seen
 
 

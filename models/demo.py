@@ -60,14 +60,56 @@ HOUR = 3600
 DAY = 86400
 
 PLACES = [
-    "Solna", "Sundbyberg", "Täby", "Danderyd", "Huddinge", "Nacka", "Södertälje",
-    "Norrtälje", "Järfälla", "Sollentuna", "Upplands Väsby", "Vallentuna", "Åkersberga",
-    "Gustavsberg", "Tyresö", "Handen", "Tumba", "Ekerö", "Lidingö", "Vaxholm", "Märsta",
-    "Nykvarn", "Nynäshamn", "Farsta", "Skärholmen", "Rinkeby", "Hornstull", "Östermalm",
-    "Kungsholmen", "Vasastan", "Gullmarsplan", "Liljeholmen", "Bromma", "Hägersten",
-    "Älvsjö", "Skarpnäck", "Hammarbyhöjden", "Kista", "Spånga", "Hässelby", "Vällingby",
-    "Fruängen", "Bagarmossen", "Jakobsberg", "Tullinge", "Flemingsberg", "Fisksätra",
-    "Saltsjöbaden", "Brommaplan", "Odenplan",
+    "Solna",
+    "Sundbyberg",
+    "Täby",
+    "Danderyd",
+    "Huddinge",
+    "Nacka",
+    "Södertälje",
+    "Norrtälje",
+    "Järfälla",
+    "Sollentuna",
+    "Upplands Väsby",
+    "Vallentuna",
+    "Åkersberga",
+    "Gustavsberg",
+    "Tyresö",
+    "Handen",
+    "Tumba",
+    "Ekerö",
+    "Lidingö",
+    "Vaxholm",
+    "Märsta",
+    "Nykvarn",
+    "Nynäshamn",
+    "Farsta",
+    "Skärholmen",
+    "Rinkeby",
+    "Hornstull",
+    "Östermalm",
+    "Kungsholmen",
+    "Vasastan",
+    "Gullmarsplan",
+    "Liljeholmen",
+    "Bromma",
+    "Hägersten",
+    "Älvsjö",
+    "Skarpnäck",
+    "Hammarbyhöjden",
+    "Kista",
+    "Spånga",
+    "Hässelby",
+    "Vällingby",
+    "Fruängen",
+    "Bagarmossen",
+    "Jakobsberg",
+    "Tullinge",
+    "Flemingsberg",
+    "Fisksätra",
+    "Saltsjöbaden",
+    "Brommaplan",
+    "Odenplan",
 ]
 # care type -> (name patterns, share of units)
 CARE_TYPES: list[tuple[str, list[str], int]] = [
@@ -76,35 +118,138 @@ CARE_TYPES: list[tuple[str, list[str], int]] = [
     ("Mödravårdscentral", ["Barnmorskemottagningen {p}", "MVC {p}"], 10),
     ("Tandvård", ["Folktandvården {p}", "Tandläkarna {p}"], 12),
     ("Psykiatrisk mottagning", ["Psykiatriska mottagningen {p}", "Psykiatri Nordväst – {p}"], 10),
-    ("Specialistmottagning", ["Hudmottagningen {p}", "Ögonmottagningen {p}",
-                              "ÖNH-mottagningen {p}", "Ortopedmottagningen {p}",
-                              "Diabetesmottagningen {p}"], 14),
+    (
+        "Specialistmottagning",
+        [
+            "Hudmottagningen {p}",
+            "Ögonmottagningen {p}",
+            "ÖNH-mottagningen {p}",
+            "Ortopedmottagningen {p}",
+            "Diabetesmottagningen {p}",
+        ],
+        14,
+    ),
     ("Rehabilitering", ["Rehab {p}", "Fysioterapin {p}"], 8),
     ("Ungdomsmottagning", ["Ungdomsmottagningen {p}"], 4),
 ]
-STREETS = ["Storgatan", "Kyrkogatan", "Drottninggatan", "Sveavägen", "Hantverkargatan",
-           "Götgatan", "Centrumvägen", "Torget", "Vårdvägen", "Sjukhusvägen", "Allégatan",
-           "Skolgatan", "Björkvägen", "Ekbacken", "Stationsgatan", "Södra vägen"]
-INFOS = ["Öppet måndag–fredag 8–17.", "Telefontid vardagar 8.00–9.00.",
-         "Drop-in för vaccination tisdagar 13–15.", "Parkering finns vid entrén.",
-         "Tolk kan bokas vid behov.", "Hiss finns från gatuplanet.", ""]
-GIVEN = ["Anna", "Eva", "Maria", "Karin", "Sara", "Lena", "Emma", "Kerstin", "Ingrid",
-         "Johanna", "Sofia", "Elin", "Ida", "Maja", "Linnea", "Åsa", "Märta", "Erik", "Lars",
-         "Karl", "Anders", "Johan", "Per", "Mikael", "Nils", "Olof", "Gustav", "Björn",
-         "Jonas", "Oskar", "Ali", "Fatima", "Mohammed", "Amira", "Aleksandra", "Zoë"]
+STREETS = [
+    "Storgatan",
+    "Kyrkogatan",
+    "Drottninggatan",
+    "Sveavägen",
+    "Hantverkargatan",
+    "Götgatan",
+    "Centrumvägen",
+    "Torget",
+    "Vårdvägen",
+    "Sjukhusvägen",
+    "Allégatan",
+    "Skolgatan",
+    "Björkvägen",
+    "Ekbacken",
+    "Stationsgatan",
+    "Södra vägen",
+]
+INFOS = [
+    "Öppet måndag–fredag 8–17.",
+    "Telefontid vardagar 8.00–9.00.",
+    "Drop-in för vaccination tisdagar 13–15.",
+    "Parkering finns vid entrén.",
+    "Tolk kan bokas vid behov.",
+    "Hiss finns från gatuplanet.",
+    "",
+]
+GIVEN = [
+    "Anna",
+    "Eva",
+    "Maria",
+    "Karin",
+    "Sara",
+    "Lena",
+    "Emma",
+    "Kerstin",
+    "Ingrid",
+    "Johanna",
+    "Sofia",
+    "Elin",
+    "Ida",
+    "Maja",
+    "Linnea",
+    "Åsa",
+    "Märta",
+    "Erik",
+    "Lars",
+    "Karl",
+    "Anders",
+    "Johan",
+    "Per",
+    "Mikael",
+    "Nils",
+    "Olof",
+    "Gustav",
+    "Björn",
+    "Jonas",
+    "Oskar",
+    "Ali",
+    "Fatima",
+    "Mohammed",
+    "Amira",
+    "Aleksandra",
+    "Zoë",
+]
 SECOND = ["", "", "", "Marie", "Louise", "Elisabeth", "Johan", "Erik", "Kristina", "Ingemar"]
-SURNAMES = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson",
-            "Olsson", "Persson", "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Lindberg",
-            "Lindqvist", "Berg", "Holm", "Sandberg", "Ekström", "Öberg", "Åkesson", "Hassan",
-            "Yilmaz", "Nowak", "Virtanen", "Lundgren", "Sjöberg", "Wallin", "Engström"]
+SURNAMES = [
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Pettersson",
+    "Jonsson",
+    "Lindberg",
+    "Lindqvist",
+    "Berg",
+    "Holm",
+    "Sandberg",
+    "Ekström",
+    "Öberg",
+    "Åkesson",
+    "Hassan",
+    "Yilmaz",
+    "Nowak",
+    "Virtanen",
+    "Lundgren",
+    "Sjöberg",
+    "Wallin",
+    "Engström",
+]
 TITLES_BY_ROLE = {
     ADMIN: ["Enhetschef", "Verksamhetsutvecklare", "Medicinsk sekreterare"],
     ARENDEMOTTAGARE: ["Medicinsk sekreterare", "Undersköterska", "Sjuksköterska"],
-    VARDGIVARE: ["Läkare", "Distriktsläkare", "Sjuksköterska", "Distriktssköterska",
-                 "Barnmorska", "Tandläkare", "Psykolog", "Fysioterapeut"],
+    VARDGIVARE: [
+        "Läkare",
+        "Distriktsläkare",
+        "Sjuksköterska",
+        "Distriktssköterska",
+        "Barnmorska",
+        "Tandläkare",
+        "Psykolog",
+        "Fysioterapeut",
+    ],
 }
-OWN_TYPES = ["Vaccination inför resa", "Boka provtagning", "Förnya sjukskrivning",
-             "Frågor om amning", "Anmäla frånvaro", "Beställa journalkopia"]
+OWN_TYPES = [
+    "Vaccination inför resa",
+    "Boka provtagning",
+    "Förnya sjukskrivning",
+    "Frågor om amning",
+    "Anmäla frånvaro",
+    "Beställa journalkopia",
+]
 INTEGRATION_TYPES = ["Tidbok – TakeCare", "Labbsvar – Cosmic", "Egen provtagning"]
 STANDARD_BY_CARE = {
     "Vårdcentral": ["Förnya recept", "Begära intyg", "Rådgivning"],
@@ -116,12 +261,38 @@ STANDARD_BY_CARE = {
     "Ungdomsmottagning": ["Rådgivning"],
     "Tandvård": ["Begära intyg"],
 }
-COMMON_STANDARD = ["Beställa tid", "Av-/omboka tid", "Kontakta mig", "Skicka meddelande",
-                   "Synpunkter och klagomål", "Hjälp oss att bli bättre"]
+COMMON_STANDARD = [
+    "Beställa tid",
+    "Av-/omboka tid",
+    "Kontakta mig",
+    "Skicka meddelande",
+    "Synpunkter och klagomål",
+    "Hjälp oss att bli bättre",
+]
 # Rough population shares: citizens log in to their own region's services.
-REGION_WEIGHTS = {"01": 24, "03": 4, "04": 3, "05": 5, "06": 4, "07": 2, "08": 2, "09": 1,
-                  "10": 2, "12": 13, "13": 3, "14": 17, "17": 3, "18": 3, "19": 3, "20": 3,
-                  "21": 3, "22": 2, "23": 1, "24": 3, "25": 2}
+REGION_WEIGHTS = {
+    "01": 24,
+    "03": 4,
+    "04": 3,
+    "05": 5,
+    "06": 4,
+    "07": 2,
+    "08": 2,
+    "09": 1,
+    "10": 2,
+    "12": 13,
+    "13": 3,
+    "14": 17,
+    "17": 3,
+    "18": 3,
+    "19": 3,
+    "20": 3,
+    "21": 3,
+    "22": 2,
+    "23": 1,
+    "24": 3,
+    "25": 2,
+}
 OTHER_REGION_UNITS = [
     ("12", "2321000255", "Vårdcentralen Lund Centrum", "Vårdcentral", "Lund"),
     ("12", "2321000255", "Vårdcentralen Triangeln", "Vårdcentral", "Malmö"),
@@ -203,10 +374,11 @@ class _Gen:
 
     def address(self) -> dict[str, str]:
         rng = self.rng
-        return dict(street=f"{rng.choice(STREETS)} {rng.randint(1, 60)}",
-                    postal_code=f"1{rng.randint(0, 99):02d} {rng.randint(10, 99)}",
-                    phone=f"08-{rng.randint(100, 999)} {rng.randint(10, 99)} "
-                          f"{rng.randint(10, 99)}")
+        return dict(
+            street=f"{rng.choice(STREETS)} {rng.randint(1, 60)}",
+            postal_code=f"1{rng.randint(0, 99):02d} {rng.randint(10, 99)}",
+            phone=f"08-{rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+        )
 
     def moment(self, start: int, end: int) -> int:
         return self.rng.randrange(start, max(start + 1, end))
@@ -217,12 +389,25 @@ class _Gen:
 
 
 def _slug(text: str) -> str:
-    table = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ł": "l", "ś": "s",
-                           "ë": "e", " ": ".", "–": "", "-": "."})
+    table = str.maketrans(
+        {
+            "å": "a",
+            "ä": "a",
+            "ö": "o",
+            "é": "e",
+            "ł": "l",
+            "ś": "s",
+            "ë": "e",
+            " ": ".",
+            "–": "",
+            "-": ".",
+        }
+    )
     return ".".join(p for p in text.lower().translate(table).split(".") if p)
 
 
 # ---------------------------------------------------------------------------- directory
+
 
 def _unit_names(gen: _Gen, count: int) -> Iterator[tuple[str, str]]:
     """(name, care type) pairs, unique, in a stable order."""
@@ -250,19 +435,46 @@ def _directory(gen: _Gen, count: int) -> list[dict]:
         named = [p for p in PLACES if p in name]
         city = max(named, key=len) if named else gen.rng.choice(PLACES)
         info = gen.rng.choice(INFOS)
-        rows.append(dict(hsa_id=gen.hsa_id("2321000016"), name=name, care_type=care,
-                         region="01", city=city, info=info, **gen.address()))
+        rows.append(
+            dict(
+                hsa_id=gen.hsa_id("2321000016"),
+                name=name,
+                care_type=care,
+                region="01",
+                city=city,
+                info=info,
+                **gen.address(),
+            )
+        )
         if i == count - 1:
             rows[-1]["info"] = ESCAPE_INFO  # the last one stays unconnected: see below
     for region, org, name, care, city in OTHER_REGION_UNITS:
-        rows.append(dict(hsa_id=gen.hsa_id(org), name=name, care_type=care, region=region,
-                         city=city, info=gen.rng.choice(INFOS), **gen.address()))
+        rows.append(
+            dict(
+                hsa_id=gen.hsa_id(org),
+                name=name,
+                care_type=care,
+                region=region,
+                city=city,
+                info=gen.rng.choice(INFOS),
+                **gen.address(),
+            )
+        )
     return rows
 
 
 def _write_directory(rows: list[dict]) -> None:
-    fields = ("hsa_id", "name", "care_type", "region", "street", "postal_code", "city",
-              "phone", "info")
+    fields = (
+        "hsa_id",
+        "name",
+        "care_type",
+        "region",
+        "street",
+        "postal_code",
+        "city",
+        "phone",
+        "info",
+    )
     bulk_write(HsaUnit, fields, [tuple(r[f] for f in fields) for r in rows])
 
 
@@ -270,21 +482,46 @@ def _connect_units(gen: _Gen, directory: list[dict], region_01: int) -> list[_Un
     """About three in four units of 01 connected (one in ten of those inactive again), the
     last 01 entry never (it carries the escape sequence for Aktivera), two in Skåne."""
     rng, rows = gen.rng, []
-    candidates = [(i, r) for i, r in enumerate(directory[:region_01 - 1])]
+    candidates = [(i, r) for i, r in enumerate(directory[: region_01 - 1])]
     candidates += [(i, directory[i]) for i in range(region_01, region_01 + 2)]
     for i, entry in candidates:
         if i >= region_01 or i < 3 or rng.random() < 0.75:
             rows.append(_unit_row(gen, entry, first=(i == 0)))
-    fields = ("hsa_id", "name", "care_type", "region", "active", "first_activated_at",
-              "deactivated_at", "other_service", "prioritized", "street", "postal_code",
-              "city", "phone", "email", "info", "search_text", "sort_name", "hsa_name")
+    fields = (
+        "hsa_id",
+        "name",
+        "care_type",
+        "region",
+        "active",
+        "first_activated_at",
+        "deactivated_at",
+        "other_service",
+        "prioritized",
+        "street",
+        "postal_code",
+        "city",
+        "phone",
+        "email",
+        "info",
+        "search_text",
+        "sort_name",
+        "hsa_name",
+    )
     bulk_write(Unit, fields, [tuple(r[f] for f in fields) for r in rows])
     ids = dict(Unit.select(Unit.hsa_id, Unit.id).tuples())
-    return [_Unit(id=ids[r["hsa_id"]], hsa_id=r["hsa_id"], region=r["region"],
-                  care_type=r["care_type"],
-                  active=r["active"], since=r["first_activated_at"],
-                  until=r["deactivated_at"] or 2**62, weight=rng.uniform(0.3, 3.0))
-            for r in rows]
+    return [
+        _Unit(
+            id=ids[r["hsa_id"]],
+            hsa_id=r["hsa_id"],
+            region=r["region"],
+            care_type=r["care_type"],
+            active=r["active"],
+            since=r["first_activated_at"],
+            until=r["deactivated_at"] or 2**62,
+            weight=rng.uniform(0.3, 3.0),
+        )
+        for r in rows
+    ]
 
 
 def _unit_row(gen: _Gen, entry: dict, first: bool) -> dict:
@@ -294,12 +531,19 @@ def _unit_row(gen: _Gen, entry: dict, first: bool) -> dict:
     else:
         since = gen.moment(gen.window_start, gen.anchor - 14 * DAY)
     active = first or entry["region"] != "01" or rng.random() > 0.1
-    until = None if active else gen.moment(min(since + 60 * DAY, gen.anchor - DAY),
-                                           gen.anchor - DAY)
-    row = dict(entry, active=active, first_activated_at=since, deactivated_at=until,
-               other_service=entry["care_type"] == "Ungdomsmottagning" and rng.random() < 0.5,
-               prioritized=rng.random() < 0.1,
-               email=f"{_slug(entry['name'])}@regionstockholm.se", hsa_name=entry["name"])
+    until = (
+        None if active else gen.moment(min(since + 60 * DAY, gen.anchor - DAY), gen.anchor - DAY)
+    )
+    row = dict(
+        entry,
+        active=active,
+        first_activated_at=since,
+        deactivated_at=until,
+        other_service=entry["care_type"] == "Ungdomsmottagning" and rng.random() < 0.5,
+        prioritized=rng.random() < 0.1,
+        email=f"{_slug(entry['name'])}@regionstockholm.se",
+        hsa_name=entry["name"],
+    )
     unit = Unit(**{k: v for k, v in row.items() if k != "region"})
     unit.refresh_search_text()
     row["search_text"], row["sort_name"] = unit.search_text, unit.sort_name
@@ -308,20 +552,31 @@ def _unit_row(gen: _Gen, entry: dict, first: bool) -> dict:
 
 # ---------------------------------------------------------------------------- people
 
-def _person(gen: _Gen, role: str, region: str = "01", given: str | None = None,
-            surname: str | None = None, coordination: bool = False) -> dict:
+
+def _person(
+    gen: _Gen,
+    role: str,
+    region: str = "01",
+    given: str | None = None,
+    surname: str | None = None,
+    coordination: bool = False,
+) -> dict:
     rng = gen.rng
     first = given or rng.choice(GIVEN)
     second = "" if given else rng.choice(SECOND)
     last = surname or rng.choice(SURNAMES)
     given_names = f"{first} {second}".strip()
     domain = "regionstockholm.se" if region == "01" else "skane.se"
-    return dict(personnummer=gen.pnr(coordination or rng.random() < 0.04),
-                given_names=given_names, preferred_name=first if second else "",
-                surname=last, title=rng.choice(TITLES_BY_ROLE.get(role, ["Systemförvaltare"])),
-                email=f"{_slug(first)}.{_slug(last)}@{domain}",
-                mobile=f"+467{rng.choice('0236')}{rng.randint(1000000, 9999999)}",
-                region=region)
+    return dict(
+        personnummer=gen.pnr(coordination or rng.random() < 0.04),
+        given_names=given_names,
+        preferred_name=first if second else "",
+        surname=last,
+        title=rng.choice(TITLES_BY_ROLE.get(role, ["Systemförvaltare"])),
+        email=f"{_slug(first)}.{_slug(last)}@{domain}",
+        mobile=f"+467{rng.choice('0236')}{rng.randint(1000000, 9999999)}",
+        region=region,
+    )
 
 
 @dataclass
@@ -341,27 +596,41 @@ def _people(gen: _Gen) -> _People:
     def add(p: dict, account: bool = True, method: str | None = None) -> int:
         out.persons.append(p)
         if account:
-            out.accounts.append(dict(
-                account_id=f"va-{rng.getrandbits(48):012x}", person=len(out.persons) - 1,
-                login_method=method or rng.choices(
-                    ["E-tjänstekort", "BankID", "Freja eID+"], [80, 15, 5])[0],
-                region=p["region"], created_at=gen.moment(gen.anchor - 5 * 365 * DAY,
-                                                          gen.anchor - 30 * DAY)))
+            out.accounts.append(
+                dict(
+                    account_id=f"va-{rng.getrandbits(48):012x}",
+                    person=len(out.persons) - 1,
+                    login_method=method
+                    or rng.choices(["E-tjänstekort", "BankID", "Freja eID+"], [80, 15, 5])[0],
+                    region=p["region"],
+                    created_at=gen.moment(gen.anchor - 5 * 365 * DAY, gen.anchor - 30 * DAY),
+                )
+            )
         return len(out.persons) - 1
 
-    out.operator = add(_person(gen, LANDSTINGSADMIN, given="Linnea", surname="Ekström"),
-                       method="E-tjänstekort")
-    out.region_admins = [(out.operator, "01"),
-                         (add(_person(gen, LANDSTINGSADMIN, given="Göran", surname="Åberg")),
-                          "01"),
-                         (add(_person(gen, LANDSTINGSADMIN, given="Łukasz",
-                                      surname="Wiśniewski", coordination=True)), "01"),
-                         (add(_person(gen, LANDSTINGSADMIN, "12", given="Örjan",
-                                      surname="Malmström")), "12")]
+    out.operator = add(
+        _person(gen, LANDSTINGSADMIN, given="Linnea", surname="Ekström"), method="E-tjänstekort"
+    )
+    out.region_admins = [
+        (out.operator, "01"),
+        (add(_person(gen, LANDSTINGSADMIN, given="Göran", surname="Åberg")), "01"),
+        (
+            add(
+                _person(
+                    gen, LANDSTINGSADMIN, given="Łukasz", surname="Wiśniewski", coordination=True
+                )
+            ),
+            "01",
+        ),
+        (add(_person(gen, LANDSTINGSADMIN, "12", given="Örjan", surname="Malmström")), "12"),
+    ]
     for unit in gen.units:
         region = "01" if unit.hsa_id.startswith("SE2321000016") else "12"
-        staff = [(ADMIN, rng.randint(1, 2)), (ARENDEMOTTAGARE, rng.randint(1, 3)),
-                 (VARDGIVARE, rng.randint(2, 6))]
+        staff = [
+            (ADMIN, rng.randint(1, 2)),
+            (ARENDEMOTTAGARE, rng.randint(1, 3)),
+            (VARDGIVARE, rng.randint(2, 6)),
+        ]
         if not unit.active:
             staff = [(ADMIN, 1)]
         for role, n in staff:
@@ -381,26 +650,54 @@ def _people(gen: _Gen) -> _People:
 
 def _write_people(gen: _Gen, people: _People) -> dict[int, int]:
     """Write persons, accounts and grants; returns person index -> staff account id."""
-    pf = ("personnummer", "given_names", "preferred_name", "surname", "title", "email",
-          "mobile", "region")
+    pf = (
+        "personnummer",
+        "given_names",
+        "preferred_name",
+        "surname",
+        "title",
+        "email",
+        "mobile",
+        "region",
+    )
     bulk_write(HsaPerson, pf, [tuple(p[f] for f in pf) for p in people.persons])
     person_ids = dict(HsaPerson.select(HsaPerson.personnummer, HsaPerson.id).tuples())
     af = ("account_id", "person", "login_method", "region", "created_at")
-    bulk_write(StaffAccount, af, [
-        (a["account_id"], person_ids[people.persons[a["person"]]["personnummer"]],
-         a["login_method"], a["region"], a["created_at"]) for a in people.accounts])
+    bulk_write(
+        StaffAccount,
+        af,
+        [
+            (
+                a["account_id"],
+                person_ids[people.persons[a["person"]]["personnummer"]],
+                a["login_method"],
+                a["region"],
+                a["created_at"],
+            )
+            for a in people.accounts
+        ],
+    )
     by_account = dict(StaffAccount.select(StaffAccount.account_id, StaffAccount.id).tuples())
     account_of = {a["person"]: by_account[a["account_id"]] for a in people.accounts}
     operator = account_of[people.operator]
     units = {u.hsa_id: u for u in gen.units}
     gf = ("account", "unit", "region", "role", "granted_by", "granted_at")
-    rows = [(account_of[p], None, region, LANDSTINGSADMIN, None,
-             gen.anchor - 400 * DAY - i * 7 * DAY)
-            for i, (p, region) in enumerate(people.region_admins)]
+    rows = [
+        (account_of[p], None, region, LANDSTINGSADMIN, None, gen.anchor - 400 * DAY - i * 7 * DAY)
+        for i, (p, region) in enumerate(people.region_admins)
+    ]
     for person, hsa_id, role in people.grants:
         unit = units[hsa_id]
-        rows.append((account_of[person], unit.id, None, role, operator,
-                     gen.moment(unit.since, min(unit.until, gen.anchor))))
+        rows.append(
+            (
+                account_of[person],
+                unit.id,
+                None,
+                role,
+                operator,
+                gen.moment(unit.since, min(unit.until, gen.anchor)),
+            )
+        )
         if role in (ARENDEMOTTAGARE, VARDGIVARE, ADMIN):
             unit.handlers.append(account_of[person])
     bulk_write(Grant, gf, rows)
@@ -409,18 +706,28 @@ def _write_people(gen: _Gen, people: _People) -> dict[int, int]:
 
 # ---------------------------------------------------------------------------- case types
 
+
 def _case_types(gen: _Gen) -> None:
     """Own and integration types, and each unit's selection (some inactive)."""
     rng = gen.rng
     for position, name in enumerate(OWN_TYPES, start=101):
-        CaseType.create(kind=KIND_OWN, name=name, position=position,
-                        description="Mottagningens egen ärendetyp.",
-                        terms_text="Ärendet besvaras inom fem arbetsdagar.")
+        CaseType.create(
+            kind=KIND_OWN,
+            name=name,
+            position=position,
+            description="Mottagningens egen ärendetyp.",
+            terms_text="Ärendet besvaras inom fem arbetsdagar.",
+        )
     for position, name in enumerate(INTEGRATION_TYPES, start=201):
-        CaseType.create(kind=KIND_INTEGRATION, name=name, position=position,
-                        description="Ärendetyp som kopplas till ett annat system.")
-    ids = {(k, n): i for i, k, n in CaseType.select(CaseType.id, CaseType.kind,
-                                                    CaseType.name).tuples()}
+        CaseType.create(
+            kind=KIND_INTEGRATION,
+            name=name,
+            position=position,
+            description="Ärendetyp som kopplas till ett annat system.",
+        )
+    ids = {
+        (k, n): i for i, k, n in CaseType.select(CaseType.id, CaseType.kind, CaseType.name).tuples()
+    }
     rows = []
     for unit in gen.units:
         names = [(KIND_STANDARD, n) for n in COMMON_STANDARD if rng.random() < 0.7]
@@ -434,8 +741,9 @@ def _case_types(gen: _Gen) -> None:
         weight = 0.0
         for key in dict.fromkeys(names):
             active = unit.active and rng.random() < 0.88
-            terms = ("Svar inom två arbetsdagar. Akuta ärenden: ring 112."
-                     if rng.random() < 0.1 else "")
+            terms = (
+                "Svar inom två arbetsdagar. Akuta ärenden: ring 112." if rng.random() < 0.1 else ""
+            )
             rows.append((unit.id, ids[key], active, terms))
             unit.types.append(ids[key])
             weight += (1.0 if active or not unit.active else 0.15) * rng.uniform(0.5, 2.0)
@@ -445,12 +753,15 @@ def _case_types(gen: _Gen) -> None:
 
 # ---------------------------------------------------------------------------- cases
 
+
 def _day_counts(gen: _Gen, total: int) -> Iterator[tuple[date, int, int, int]]:
     """(day, its start and end epoch, number of events) across the window: weekdays busier, slow
     growth over time, and the counts add up to exactly `total`."""
     days = [gen.today - timedelta(days=WINDOW_DAYS - i) for i in range(WINDOW_DAYS)]
-    weights = [(1.0 if d.weekday() < 5 else 0.3) * (0.8 + 0.4 * i / WINDOW_DAYS)
-               for i, d in enumerate(days)]
+    weights = [
+        (1.0 if d.weekday() < 5 else 0.3) * (0.8 + 0.4 * i / WINDOW_DAYS)
+        for i, d in enumerate(days)
+    ]
     cum, whole, done = 0.0, sum(weights), 0
     for day, weight in zip(days, weights, strict=True):
         cum += weight
@@ -507,8 +818,18 @@ def _cases(gen: _Gen, total: int) -> int:
     units = [u for u in gen.units if u.types]
     cum = list(accumulate(u.weight for u in units))
     # The region too: on PostgreSQL a trigger would otherwise look it up for every case.
-    fields = ("id", "unit", "case_type", "received_at", "assigned_at", "started_at",
-              "answered_at", "closed_at", "assignee", "region")
+    fields = (
+        "id",
+        "unit",
+        "case_type",
+        "received_at",
+        "assigned_at",
+        "started_at",
+        "answered_at",
+        "closed_at",
+        "assignee",
+        "region",
+    )
     batch: list[tuple] = []
     case_id = 0
     rng = gen.rng
@@ -518,8 +839,7 @@ def _cases(gen: _Gen, total: int) -> int:
             unit = _pick_unit(gen, units, cum, received)
             case_type = unit.types[bisect(unit.type_cum, rng.random() * unit.type_cum[-1])]
             steps = _lifecycle(gen, received)
-            assignee = (rng.choice(unit.handlers) if steps[0] is not None and unit.handlers
-                        else None)
+            assignee = rng.choice(unit.handlers) if steps[0] is not None and unit.handlers else None
             case_id += 1
             batch.append((case_id, unit.id, case_type, received, *steps, assignee, unit.region))
             if len(batch) >= BATCH:
@@ -533,6 +853,7 @@ def _cases(gen: _Gen, total: int) -> int:
 
 # ---------------------------------------------------------------------------- accounts, logins
 
+
 def _weighted_regions() -> tuple[list[str], list[int]]:
     codes = [code for code, _, _ in REGIONS]
     return codes, list(accumulate(REGION_WEIGHTS[c] for c in codes))
@@ -545,8 +866,14 @@ def _citizens(gen: _Gen, total: int) -> int:
     for i in range(1, total + 1):
         region = None if rng.random() < 0.04 else codes[bisect(cum, rng.randrange(cum[-1]))]
         born = (1930, 2008)
-        batch.append((f"inv-{i:08d}", gen.pnr(rng.random() < 0.02, born), region,
-                      gen.moment(gen.anchor - ACCOUNT_YEARS * 365 * DAY, gen.anchor)))
+        batch.append(
+            (
+                f"inv-{i:08d}",
+                gen.pnr(rng.random() < 0.02, born),
+                region,
+                gen.moment(gen.anchor - ACCOUNT_YEARS * 365 * DAY, gen.anchor),
+            )
+        )
         if len(batch) >= BATCH:
             bulk_write(CitizenAccount, fields, batch)
             batch.clear()
@@ -598,14 +925,21 @@ def _logins(gen: _Gen, total: int) -> int:
 # ---------------------------------------------------------------------------- entry point
 
 
-
 def database_has_units() -> bool:
     return Unit.select().exists() or HsaUnit.select().exists()
 
 
-def generate_demo(*, seed: int = 1, units: int = 60, cases: int = 5000, logins: int = 20000,
-                  today: date | None = None, login_name: str | None = None,
-                  if_empty: bool = False, progress: DemoProgress | None = None) -> DemoResult:
+def generate_demo(
+    *,
+    seed: int = 1,
+    units: int = 60,
+    cases: int = 5000,
+    logins: int = 20000,
+    today: date | None = None,
+    login_name: str | None = None,
+    if_empty: bool = False,
+    progress: DemoProgress | None = None,
+) -> DemoResult:
     """Fill an empty store with a demo Region Stockholm; one transaction, one audit event.
 
     The OS user (or `login_name`) becomes landstingsadministratör of 01. With `if_empty`
@@ -619,16 +953,21 @@ def generate_demo(*, seed: int = 1, units: int = 60, cases: int = 5000, logins: 
     day = today or stockholm_today()
     latest = stockholm_today() + timedelta(days=1)
     if not EARLIEST_TODAY <= day <= latest:
-        raise ValidationError(f"Demodagen ska ligga mellan {EARLIEST_TODAY.isoformat()} och "
-                              f"{latest.isoformat()}: demodata går {ACCOUNT_YEARS} år bakåt, "
-                              "och tidpunkter före 2000 eller i framtiden går inte att "
-                              "importera igen.", "today")
+        raise ValidationError(
+            f"Demodagen ska ligga mellan {EARLIEST_TODAY.isoformat()} och "
+            f"{latest.isoformat()}: demodata går {ACCOUNT_YEARS} år bakåt, "
+            "och tidpunkter före 2000 eller i framtiden går inte att "
+            "importera igen.",
+            "today",
+        )
     with transaction():
         if database_has_units():
             if if_empty:
                 return DemoResult(skipped=True, operator_login=login)
-            raise Conflict("Databasen har redan mottagningar; demodata läggs bara i en tom "
-                           "databas (med --if-empty hoppas steget över).")
+            raise Conflict(
+                "Databasen har redan mottagningar; demodata läggs bara i en tom "
+                "databas (med --if-empty hoppas steget över)."
+            )
         gen = _Gen(seed, day, progress)
         directory = _directory(gen, units)
         _write_directory(directory)
@@ -640,16 +979,37 @@ def generate_demo(*, seed: int = 1, units: int = 60, cases: int = 5000, logins: 
         made_cases = _cases(gen, cases)
         citizens = _citizens(gen, max(200, cases // 4))
         made_logins = _logins(gen, logins)
-        link_operator(login, people.persons[people.operator]["personnummer"], "01",
-                      system_owner=current_login())
-        result = DemoResult(skipped=False, directory_units=len(directory),
-                            connected_units=len(gen.units), persons=len(people.persons),
-                            cases=made_cases, citizen_accounts=citizens, logins=made_logins,
-                            operator_login=login)
-        audit.record(actor_id=None, actor_name=f"systemägare {current_login()}", region_code="01",
-                     action="demo", target=f"seed {seed}",
-                     after={"seed": seed, "today": day.isoformat(), "units": units,
-                            "cases": made_cases, "logins": made_logins,
-                            "citizen_accounts": citizens, "operator": login})
+        link_operator(
+            login,
+            people.persons[people.operator]["personnummer"],
+            "01",
+            system_owner=current_login(),
+        )
+        result = DemoResult(
+            skipped=False,
+            directory_units=len(directory),
+            connected_units=len(gen.units),
+            persons=len(people.persons),
+            cases=made_cases,
+            citizen_accounts=citizens,
+            logins=made_logins,
+            operator_login=login,
+        )
+        audit.record(
+            actor_id=None,
+            actor_name=f"systemägare {current_login()}",
+            region_code="01",
+            action="demo",
+            target=f"seed {seed}",
+            after={
+                "seed": seed,
+                "today": day.isoformat(),
+                "units": units,
+                "cases": made_cases,
+                "logins": made_logins,
+                "citizen_accounts": citizens,
+                "operator": login,
+            },
+        )
     refresh_statistics()
     return result

@@ -80,9 +80,13 @@ def _like_pattern(word: str) -> str:
 
 def _matches(column: pw.Field, pattern: str) -> pw.Expression:
     # ILIKE on PostgreSQL, LIKE on SQLite (peewee's mapping); an explicit ESCAPE on both.
-    return pw.Expression(column, pw.OP.ILIKE,
-                         pw.NodeList((pw.Value(pattern, converter=False), pw.SQL("ESCAPE"),
-                                      pw.Value("\\", converter=False))))
+    return pw.Expression(
+        column,
+        pw.OP.ILIKE,
+        pw.NodeList(
+            (pw.Value(pattern, converter=False), pw.SQL("ESCAPE"), pw.Value("\\", converter=False))
+        ),
+    )
 
 
 def search_words(text: str, prefix: str) -> list[str]:
@@ -90,7 +94,7 @@ def search_words(text: str, prefix: str) -> list[str]:
     (the field starts with it), nothing while an HSA-id's start is being typed."""
     rest = text.strip()
     if rest.upper().startswith(prefix.upper()):
-        rest = rest[len(prefix):].strip()
+        rest = rest[len(prefix) :].strip()
     if len(rest) >= 2 and _ID_START.fullmatch(rest):
         return []
     return _fold(rest).split()
@@ -108,14 +112,27 @@ def search_directory(op: Operator, text: str, limit: int = 6) -> DirectorySearch
     where = HsaUnit.region == region
     for word in words:
         pattern = _like_pattern(word)
-        where &= (_matches(HsaUnit.name, pattern) | _matches(HsaUnit.hsa_id, pattern)
-                  | _matches(HsaUnit.city, pattern))
+        where &= (
+            _matches(HsaUnit.name, pattern)
+            | _matches(HsaUnit.hsa_id, pattern)
+            | _matches(HsaUnit.city, pattern)
+        )
     state_rank = pw.Case(None, [(Unit.id.is_null(), 0), (Unit.active == False, 0)], 1)  # noqa: E712
-    query = (HsaUnit.select(HsaUnit.hsa_id, HsaUnit.name, HsaUnit.care_type, HsaUnit.city,
-                            Unit.id.alias("unit_id"), Unit.active.alias("unit_active"))
-             .join(Unit, pw.JOIN.LEFT_OUTER, on=(Unit.hsa_id == HsaUnit.hsa_id))
-             .where(where).order_by(state_rank, HsaUnit.name, HsaUnit.hsa_id)
-             .limit(FETCH).dicts())
+    query = (
+        HsaUnit.select(
+            HsaUnit.hsa_id,
+            HsaUnit.name,
+            HsaUnit.care_type,
+            HsaUnit.city,
+            Unit.id.alias("unit_id"),
+            Unit.active.alias("unit_active"),
+        )
+        .join(Unit, pw.JOIN.LEFT_OUTER, on=(Unit.hsa_id == HsaUnit.hsa_id))
+        .where(where)
+        .order_by(state_rank, HsaUnit.name, HsaUnit.hsa_id)
+        .limit(FETCH)
+        .dicts()
+    )
     rows = list(query)
     exact = text.strip().upper()
     found = []
@@ -127,9 +144,23 @@ def search_directory(op: Operator, text: str, limit: int = 6) -> DirectorySearch
             state = NEW
         else:
             state = ACTIVE if row["unit_active"] else INACTIVE
-        found.append(DirectoryHit(hsa_id=row["hsa_id"], name=row["name"],
-                                  care_type=row["care_type"], city=row["city"], state=state))
-    found.sort(key=lambda h: (h.hsa_id.upper() != exact, _STATE_ORDER[h.state],
-                              swedish_key(h.name), h.hsa_id))
-    return DirectorySearch(term=text, hits=tuple(found[:limit]),
-                           more=len(found) > limit or len(rows) == FETCH)
+        found.append(
+            DirectoryHit(
+                hsa_id=row["hsa_id"],
+                name=row["name"],
+                care_type=row["care_type"],
+                city=row["city"],
+                state=state,
+            )
+        )
+    found.sort(
+        key=lambda h: (
+            h.hsa_id.upper() != exact,
+            _STATE_ORDER[h.state],
+            swedish_key(h.name),
+            h.hsa_id,
+        )
+    )
+    return DirectorySearch(
+        term=text, hits=tuple(found[:limit]), more=len(found) > limit or len(rows) == FETCH
+    )

@@ -125,8 +125,17 @@ class StaffAccount(BaseModel):
     def public(cls) -> tuple[pw.Field, ...]:
         """The columns anyone of the region may read; the personal settings are the
         account holder's own (on PostgreSQL an administrator's role may not SELECT them)."""
-        return (cls.id, cls.account_id, cls.person, cls.login_name, cls.login_method,
-                cls.region, cls.created_at, cls.terms_accepted_at, cls.preferred_name)
+        return (
+            cls.id,
+            cls.account_id,
+            cls.person,
+            cls.login_name,
+            cls.login_method,
+            cls.region,
+            cls.created_at,
+            cls.terms_accepted_at,
+            cls.preferred_name,
+        )
 
 
 class CitizenAccount(BaseModel):
@@ -172,8 +181,17 @@ class Unit(BaseModel):
 
     def refresh_search_text(self) -> None:
         """Recompute search_text and sort_name; call after changing any of their parts."""
-        parts = (self.hsa_id, self.name, self.care_type, self.street, self.postal_code,
-                 self.city, self.phone, self.email, self.info)
+        parts = (
+            self.hsa_id,
+            self.name,
+            self.care_type,
+            self.street,
+            self.postal_code,
+            self.city,
+            self.phone,
+            self.email,
+            self.info,
+        )
         self.search_text = " ".join(p for p in parts if p).lower()
         self.sort_name = swedish_key(self.name or "")
 
@@ -185,8 +203,9 @@ class Grant(BaseModel):
     unit = pw.ForeignKeyField(Unit, null=True, backref="grants", on_delete="CASCADE")
     region = pw.ForeignKeyField(Region, null=True)
     role = pw.CharField(max_length=20)
-    granted_by = pw.ForeignKeyField(StaffAccount, null=True, on_delete="SET NULL",
-                                    backref="granted")
+    granted_by = pw.ForeignKeyField(
+        StaffAccount, null=True, on_delete="SET NULL", backref="granted"
+    )
     granted_at = pw.BigIntegerField()
 
     class Meta:
@@ -314,6 +333,19 @@ class SchemaVersion(BaseModel):
 
 
 ALL_MODELS: list[type[BaseModel]] = [
-    Region, HsaUnit, HsaPerson, StaffAccount, CitizenAccount, Unit, Grant, CaseType,
-    UnitCaseType, Case, Login, LoginDaily, AuditEvent, SiteOption, SchemaVersion,
+    Region,
+    HsaUnit,
+    HsaPerson,
+    StaffAccount,
+    CitizenAccount,
+    Unit,
+    Grant,
+    CaseType,
+    UnitCaseType,
+    Case,
+    Login,
+    LoginDaily,
+    AuditEvent,
+    SiteOption,
+    SchemaVersion,
 ]

@@ -52,13 +52,15 @@ def os_reason(error: OSError) -> str:
 
 
 def unwritable(target: Path | str, error: OSError) -> ValidationError:
-    return ValidationError(f"Filen {clean(target)} kunde inte skrivas ({os_reason(error)}).",
-                           field="output")
+    return ValidationError(
+        f"Filen {clean(target)} kunde inte skrivas ({os_reason(error)}).", field="output"
+    )
 
 
 def unreadable(source: Path | str, error: OSError) -> ValidationError:
-    return ValidationError(f"Filen {clean(source)} kunde inte läsas ({os_reason(error)}).",
-                           field="file")
+    return ValidationError(
+        f"Filen {clean(source)} kunde inte läsas ({os_reason(error)}).", field="file"
+    )
 
 
 def keep_mode(target: Path, tmp: Path) -> None:
@@ -73,6 +75,7 @@ def keep_mode(target: Path, tmp: Path) -> None:
 
 
 # ---------------------------------------------------------------------------- temporaries
+
 
 def temp_prefix(target: Path) -> str:
     return f".{target.name[:_NAME_KEEP]}{TEMP_MARK}{os.getpid()}.{_HOST}."
@@ -145,6 +148,7 @@ def scratch_file(beside: Path, suffix: str) -> Path:
 
 # ---------------------------------------------------------------------------- targets
 
+
 def output_kind(target: Path) -> str:
     """NEW (nothing there yet), FILE (a regular file) or STREAM (a character device or a
     FIFO); a ValidationError for anything else or a path that cannot be looked at."""
@@ -159,12 +163,17 @@ def output_kind(target: Path) -> str:
     if stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode):
         return STREAM
     if stat.S_ISDIR(info.st_mode):
-        raise ValidationError(f"{clean(target)} är en katalog; ange ett filnamn.",
-                              field="output")
-    what = ("en socket" if stat.S_ISSOCK(info.st_mode) else
-            "en blockenhet" if stat.S_ISBLK(info.st_mode) else "ingen vanlig fil")
-    raise ValidationError(f"{clean(target)} är {what} och skrivs inte över; ange ett "
-                          "filnamn.", field="output")
+        raise ValidationError(f"{clean(target)} är en katalog; ange ett filnamn.", field="output")
+    what = (
+        "en socket"
+        if stat.S_ISSOCK(info.st_mode)
+        else "en blockenhet"
+        if stat.S_ISBLK(info.st_mode)
+        else "ingen vanlig fil"
+    )
+    raise ValidationError(
+        f"{clean(target)} är {what} och skrivs inte över; ange ett filnamn.", field="output"
+    )
 
 
 @contextmanager
@@ -225,8 +234,10 @@ def atomic_write(target: Path) -> Iterator[Path]:
             pass
         else:
             if not stat.S_ISREG(info.st_mode):
-                raise ValidationError(f"{clean(target)} är inte längre en vanlig fil och "
-                                      "skrivs inte över.", field="output")
+                raise ValidationError(
+                    f"{clean(target)} är inte längre en vanlig fil och skrivs inte över.",
+                    field="output",
+                )
         keep_mode(target, tmp)
         os.replace(tmp, target)
     except OSError as error:

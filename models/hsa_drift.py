@@ -22,8 +22,12 @@ CHANGED = "Ändrad i HSA"
 NEVER = "Aldrig aktiverad"
 KINDS = (GONE, CHANGED, NEVER)
 
-_COMPARED = (("care_type", "vårdtyp"), ("street", "gatuadress"), ("postal_code", "postnummer"),
-             ("city", "ort"))
+_COMPARED = (
+    ("care_type", "vårdtyp"),
+    ("street", "gatuadress"),
+    ("postal_code", "postnummer"),
+    ("city", "ort"),
+)
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,7 @@ def hsa_drift(op: Operator) -> list[Drift]:
     for hsa_id, entry in entries.items():
         if entry.region_id == region and hsa_id not in units and entry.missing_since is None:
             found.append(Drift(NEVER, hsa_id, "", entry.name, (), False))
-    found.sort(key=lambda d: (KINDS.index(d.kind), swedish_key(d.name_1177 or d.name_hsa),
-                              d.hsa_id))
+    found.sort(
+        key=lambda d: (KINDS.index(d.kind), swedish_key(d.name_1177 or d.name_hsa), d.hsa_id)
+    )
     return found

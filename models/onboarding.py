@@ -19,9 +19,13 @@ from .transfer import Source, csv_records
 
 UNIT_COLUMNS = ("hsa_id", "name", "other_service")
 GRANT_COLUMNS = ("hsa_id", "personnummer", "role")
-ROLE_WORDS = {"admin": ("ADMIN",), "administratör": ("ADMIN",),
-              "admin+granskare": ("ADMIN", "GRANSKARE"),
-              "administratör+granskare": ("ADMIN", "GRANSKARE"), "granskare": ("GRANSKARE",)}
+ROLE_WORDS = {
+    "admin": ("ADMIN",),
+    "administratör": ("ADMIN",),
+    "admin+granskare": ("ADMIN", "GRANSKARE"),
+    "administratör+granskare": ("ADMIN", "GRANSKARE"),
+    "granskare": ("GRANSKARE",),
+}
 TRUE, FALSE = ("true", "ja", "1"), ("false", "nej", "0", "")
 
 ProgressFn = Callable[[int], None]
@@ -45,8 +49,13 @@ class _DryRun(Exception):
 
 def _field(error: DomainError, default: str, columns: tuple[str, ...]) -> str:
     field = getattr(error, "field", None) or default
-    aliases = {"role": "role", "name": "name", "personnummer": "personnummer",
-               "pnr": "personnummer", "hsa_id": "hsa_id"}
+    aliases = {
+        "role": "role",
+        "name": "name",
+        "personnummer": "personnummer",
+        "pnr": "personnummer",
+        "hsa_id": "hsa_id",
+    }
     field = aliases.get(field, default)
     return field if field in columns else default
 
@@ -60,9 +69,15 @@ def _flag(value: str, line: int, column: str) -> bool:
     raise ImportRowError(line, column, f"Ska vara true eller false (var \u201d{value}\u201d).")
 
 
-def _run(op: Operator, source: Source, kind: str, columns: tuple[str, ...],
-         one: Callable[[int, dict[str, str]], str], dry_run: bool,
-         progress: ProgressFn | None) -> OnboardingResult:
+def _run(
+    op: Operator,
+    source: Source,
+    kind: str,
+    columns: tuple[str, ...],
+    one: Callable[[int, dict[str, str]], str],
+    dry_run: bool,
+    progress: ProgressFn | None,
+) -> OnboardingResult:
     changes: list[Change] = []
     try:
         with transaction():
@@ -74,8 +89,9 @@ def _run(op: Operator, source: Source, kind: str, columns: tuple[str, ...],
                     except ImportRowError:
                         raise
                     except DomainError as error:
-                        raise ImportRowError(line, _field(error, columns[0], columns),
-                                             str(error)) from None
+                        raise ImportRowError(
+                            line, _field(error, columns[0], columns), str(error)
+                        ) from None
                     if progress:
                         progress(len(changes))
             if dry_run:
@@ -85,34 +101,41 @@ def _run(op: Operator, source: Source, kind: str, columns: tuple[str, ...],
     return OnboardingResult(changes=changes, dry_run=dry_run)
 
 
-def activate_from_file(op: Operator, source: Source, *, dry_run: bool = False,
-                       progress: ProgressFn | None = None) -> OnboardingResult:
+def activate_from_file(
+    op: Operator, source: Source, *, dry_run: bool = False, progress: ProgressFn | None = None
+) -> OnboardingResult:
     """`unit activate --from-file`: hsa_id, name (empty: HSA's), other_service."""
 
     def one(line: int, rec: dict[str, str]) -> str:
         entry = units.lookup_for_activation(op, rec["hsa_id"])
-        row = units.activate_unit(op, rec["hsa_id"], new_name=rec["name"] or None,
-                                  other_service=_flag(rec["other_service"], line,
-                                                      "other_service"))
+        row = units.activate_unit(
+            op,
+            rec["hsa_id"],
+            new_name=rec["name"] or None,
+            other_service=_flag(rec["other_service"], line, "other_service"),
+        )
         verb = "Återaktiverad" if entry.reactivation else "Aktiverad"
         return f"{verb}: {row.hsa_id} {row.name}"
 
     return _run(op, source, "aktiveringar", UNIT_COLUMNS, one, dry_run, progress)
 
 
-def grant_from_file(op: Operator, source: Source, *, dry_run: bool = False,
-                    progress: ProgressFn | None = None) -> OnboardingResult:
+def grant_from_file(
+    op: Operator, source: Source, *, dry_run: bool = False, progress: ProgressFn | None = None
+) -> OnboardingResult:
     """`grant add --from-file`: hsa_id, personnummer, role (admin, granskare or
     admin+granskare)."""
 
     def one(line: int, rec: dict[str, str]) -> str:
         roles = ROLE_WORDS.get(rec["role"].strip().lower().replace(" ", ""))
         if roles is None:
-            raise ImportRowError(line, "role", "Ska vara admin, granskare eller "
-                                               f"admin+granskare (var \u201d{rec['role']}\u201d).")
+            raise ImportRowError(
+                line,
+                "role",
+                f"Ska vara admin, granskare eller admin+granskare (var \u201d{rec['role']}\u201d).",
+            )
         info = grants.grant_roles(op, rec["hsa_id"], rec["personnummer"], roles)
-        names = " + ".join({"ADMIN": "Administratör", "GRANSKARE": "Granskare"}[r]
-                           for r in roles)
+        names = " + ".join({"ADMIN": "Administratör", "GRANSKARE": "Granskare"}[r] for r in roles)
         return f"Tilldelad: {names} till {info.name} på {rec['hsa_id'].strip().upper()}"
 
     return _run(op, source, "behörigheter", GRANT_COLUMNS, one, dry_run, progress)

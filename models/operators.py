@@ -72,7 +72,8 @@ def current_login() -> str:
         if os.environ.get(USER_OVERRIDE, "").strip():
             raise PermissionDenied(
                 f"{USER_OVERRIDE} gäller bara en egen SQLite-fil; på PostgreSQL är du den "
-                f"databasroll du loggar in som ({db_role()}), så ta bort variabeln.")
+                f"databasroll du loggar in som ({db_role()}), så ta bort variabeln."
+            )
         return db_role()
     return os_user()
 
@@ -80,28 +81,35 @@ def current_login() -> str:
 def valid_login(login_name: str) -> str:
     login = (login_name or "").strip()
     if not _LOGIN_RE.match(login):
-        raise ValidationError(f"Inloggningsnamnet får bara innehålla {LOGIN_RULE}.",
-                              field="login")
+        raise ValidationError(f"Inloggningsnamnet får bara innehålla {LOGIN_RULE}.", field="login")
     return login
 
 
 def _region_grant(account: StaffAccount) -> Grant | None:
-    return (Grant.select(Grant, Region).join(Region)
-            .where((Grant.account == account) & (Grant.role == LANDSTINGSADMIN))
-            .order_by(Grant.granted_at).first())
+    return (
+        Grant.select(Grant, Region)
+        .join(Region)
+        .where((Grant.account == account) & (Grant.role == LANDSTINGSADMIN))
+        .order_by(Grant.granted_at)
+        .first()
+    )
 
 
 def resolve_operator(login_name: str | None = None) -> Operator:
     """The operator for `login_name` (default: who is connected), or PermissionDenied."""
     login = login_name or current_login()
-    account = (StaffAccount.select(*StaffAccount.public(), HsaPerson).join(HsaPerson)
-               .where(StaffAccount.login_name == login).first())
+    account = (
+        StaffAccount.select(*StaffAccount.public(), HsaPerson)
+        .join(HsaPerson)
+        .where(StaffAccount.login_name == login)
+        .first()
+    )
     if account is None:
         raise PermissionDenied(
             f"Användaren {login} är inte kopplad till något vårdaktörskonto. Be systemägaren "
             f"köra: regionadmin operator link {login} PERSONNUMMER --region KOD"
-            if _LOGIN_RE.match(login) else
-            f"Användaren {login!r} är inte kopplad till något vårdaktörskonto."
+            if _LOGIN_RE.match(login)
+            else f"Användaren {login!r} är inte kopplad till något vårdaktörskonto."
         )
     grant = _region_grant(account)
     if grant is None:
@@ -110,8 +118,11 @@ def resolve_operator(login_name: str | None = None) -> Operator:
             "Endast systemansvarig kan ge den behörigheten; kontakta supporten."
         )
     return Operator(
-        account_id=account.id, login_name=login, name=account.display_name,
-        region_code=grant.region.code, region_name=grant.region.name,
+        account_id=account.id,
+        login_name=login,
+        name=account.display_name,
+        region_code=grant.region.code,
+        region_name=grant.region.name,
         terms_accepted=account.terms_accepted_at is not None,
     )
 
@@ -121,12 +132,19 @@ def authorize(op: Operator) -> str:
 
     Returns the region code every read and write of the service is confined to.
     """
-    grant = (Grant.select(Grant.region)
-             .where((Grant.account == op.account_id) & (Grant.role == LANDSTINGSADMIN)
-                    & (Grant.region == op.region_code)).first())
+    grant = (
+        Grant.select(Grant.region)
+        .where(
+            (Grant.account == op.account_id)
+            & (Grant.role == LANDSTINGSADMIN)
+            & (Grant.region == op.region_code)
+        )
+        .first()
+    )
     if grant is None:
-        raise PermissionDenied("Du har inte behörigheten Landstingsadministratör i "
-                               f"{op.region_name}.")
+        raise PermissionDenied(
+            f"Du har inte behörigheten Landstingsadministratör i {op.region_name}."
+        )
     return op.region_code
 
 
@@ -134,8 +152,9 @@ def new_account_id() -> str:
     return f"va-{uuid.uuid4().hex[:12]}"
 
 
-def link_operator(login_name: str, personnummer: str, region_code: str,
-                  system_owner: str | None = None) -> Operator:
+def link_operator(
+    login_name: str, personnummer: str, region_code: str, system_owner: str | None = None
+) -> Operator:
     """System owner: make `login_name` the landstingsadministratör `personnummer` in a region.
 
     Runs with direct database access, so it is not itself checked against a grant: on
@@ -156,8 +175,10 @@ def link_operator(login_name: str, personnummer: str, region_code: str,
             pgsecurity.create_login(login)
         person = HsaPerson.get_or_none(HsaPerson.personnummer == pnr)
         if person is None:
-            raise NotFound(f"Personnumret {validation.format_personnummer(pnr)} finns inte i "
-                           "personalkatalogen (HSA).")
+            raise NotFound(
+                f"Personnumret {validation.format_personnummer(pnr)} finns inte i "
+                "personalkatalogen (HSA)."
+            )
         account = StaffAccount.get_or_none(StaffAccount.person == person)
         other = StaffAccount.get_or_none(StaffAccount.login_name == login)
         if other is not None and (account is None or other.id != account.id):
@@ -166,22 +187,38 @@ def link_operator(login_name: str, personnummer: str, region_code: str,
         before = None
         if account is None:
             account = StaffAccount.create(
-                account_id=new_account_id(), person=person, login_name=login,
-                region=region.code, created_at=now_epoch(),
+                account_id=new_account_id(),
+                person=person,
+                login_name=login,
+                region=region.code,
+                created_at=now_epoch(),
             )
         else:
             before = {"login_name": account.login_name}
             account.login_name = login
             account.save()
-        has_grant = Grant.select().where(
-            (Grant.account == account) & (Grant.role == LANDSTINGSADMIN)
-            & (Grant.region == region.code)).exists()
+        has_grant = (
+            Grant.select()
+            .where(
+                (Grant.account == account)
+                & (Grant.role == LANDSTINGSADMIN)
+                & (Grant.region == region.code)
+            )
+            .exists()
+        )
         if not has_grant:
-            Grant.create(account=account, region=region.code, role=LANDSTINGSADMIN,
-                         granted_at=now_epoch())
-        audit.record(actor_id=None, actor_name=f"systemägare {owner}", region_code=region.code,
-                     action="operator.link", target=pnr, before=before,
-                     after={"login_name": login, "role": LANDSTINGSADMIN, "region": region.code})
+            Grant.create(
+                account=account, region=region.code, role=LANDSTINGSADMIN, granted_at=now_epoch()
+            )
+        audit.record(
+            actor_id=None,
+            actor_name=f"systemägare {owner}",
+            region_code=region.code,
+            action="operator.link",
+            target=pnr,
+            before=before,
+            after={"login_name": login, "role": LANDSTINGSADMIN, "region": region.code},
+        )
     return resolve_operator(login)
 
 
@@ -189,15 +226,25 @@ def accept_terms(op: Operator) -> Operator:
     """Skaffa konto: the operator accepts the terms once; stored and audited."""
     with transaction():
         authorize(op)
-        account = StaffAccount.select(*StaffAccount.public()).where(
-            StaffAccount.id == op.account_id).get()
+        account = (
+            StaffAccount.select(*StaffAccount.public())
+            .where(StaffAccount.id == op.account_id)
+            .get()
+        )
         if account.terms_accepted_at is None:
             account.terms_accepted_at = now_epoch()
             account.save(only=[StaffAccount.terms_accepted_at])
-            audit.record(actor_id=op.account_id, actor_name=op.name, region_code=op.region_code,
-                         action="terms.accept", target=op.login_name,
-                         after={"terms_accepted_at": account.terms_accepted_at,
-                                "terms_version": TERMS_VERSION})
+            audit.record(
+                actor_id=op.account_id,
+                actor_name=op.name,
+                region_code=op.region_code,
+                action="terms.accept",
+                target=op.login_name,
+                after={
+                    "terms_accepted_at": account.terms_accepted_at,
+                    "terms_version": TERMS_VERSION,
+                },
+            )
     return resolve_operator(op.login_name)
 
 
@@ -211,25 +258,36 @@ def unlink_operator(login_name: str, system_owner: str | None = None) -> str:
     login = valid_login(login_name)
     owner = system_owner or current_login()
     with transaction():
-        account = (StaffAccount.select(*StaffAccount.public(), HsaPerson).join(HsaPerson)
-                   .where(StaffAccount.login_name == login).first())
+        account = (
+            StaffAccount.select(*StaffAccount.public(), HsaPerson)
+            .join(HsaPerson)
+            .where(StaffAccount.login_name == login)
+            .first()
+        )
         if account is None:
             raise NotFound(f"Inloggningsnamnet {login} är inte kopplat till något konto.")
-        regions = [g.region_id for g in Grant.select(Grant.region).where(
-            (Grant.account == account) & (Grant.role == LANDSTINGSADMIN))]
-        Grant.delete().where((Grant.account == account)
-                             & (Grant.role == LANDSTINGSADMIN)).execute()
+        regions = [
+            g.region_id
+            for g in Grant.select(Grant.region).where(
+                (Grant.account == account) & (Grant.role == LANDSTINGSADMIN)
+            )
+        ]
+        Grant.delete().where((Grant.account == account) & (Grant.role == LANDSTINGSADMIN)).execute()
         StaffAccount.update(login_name=None).where(StaffAccount.id == account.id).execute()
         if is_postgres():
             from . import pgsecurity
 
             pgsecurity.drop_login(login)
         for region in regions or [account.region_id]:
-            audit.record(actor_id=None, actor_name=f"systemägare {owner}",
-                         region_code=region, action="operator.unlink",
-                         target=account.person.personnummer,
-                         before={"login_name": login, "role": LANDSTINGSADMIN,
-                                 "region": region}, after={"login_name": None})
+            audit.record(
+                actor_id=None,
+                actor_name=f"systemägare {owner}",
+                region_code=region,
+                action="operator.unlink",
+                target=account.person.personnummer,
+                before={"login_name": login, "role": LANDSTINGSADMIN, "region": region},
+                after={"login_name": None},
+            )
     return account.display_name
 
 
@@ -241,5 +299,7 @@ def require_system_owner(task: str) -> None:
     from .pgsecurity import is_system_owner
 
     if not is_system_owner():
-        raise PermissionDenied(f"{task} är systemägarens uppgift: din databasroll "
-                               f"{session_role()} är inte medlem i systemägargruppen.")
+        raise PermissionDenied(
+            f"{task} är systemägarens uppgift: din databasroll "
+            f"{session_role()} är inte medlem i systemägargruppen."
+        )

@@ -49,13 +49,30 @@ _ROLE_RE = re.compile(r"^[a-z0-9_][a-z0-9._-]{0,62}$")
 READ_ALL = ("region", "hsa_unit", "hsa_person", "schema_version", "site_option")
 
 # Columns of a staff account that anyone of the region may read (StaffAccount.public()).
-PUBLIC_ACCOUNT_COLUMNS = ("id", "account_id", "person_id", "login_name", "login_method",
-                          "region_id", "created_at", "terms_accepted_at", "preferred_name")
+PUBLIC_ACCOUNT_COLUMNS = (
+    "id",
+    "account_id",
+    "person_id",
+    "login_name",
+    "login_method",
+    "region_id",
+    "created_at",
+    "terms_accepted_at",
+    "preferred_name",
+)
 # Columns of an own staff account that an administrator may change (Personliga
 # inställningar and the accepted terms), nothing else.
-OWN_ACCOUNT_COLUMNS = ("preferred_name", "signature", "email_notice", "notice_email",
-                       "sms_notice", "notice_mobile", "journal_notice", "case_sorting",
-                       "terms_accepted_at")
+OWN_ACCOUNT_COLUMNS = (
+    "preferred_name",
+    "signature",
+    "email_notice",
+    "notice_email",
+    "sms_notice",
+    "notice_mobile",
+    "journal_notice",
+    "case_sorting",
+    "terms_accepted_at",
+)
 
 MY_UNITS = "(SELECT u.id FROM unit u WHERE u.region_id = (SELECT ra_region()))"
 GRANTABLE = "('ADMIN', 'GRANSKARE')"
@@ -63,12 +80,29 @@ GRANTABLE = "('ADMIN', 'GRANSKARE')"
 # between the jump host and the database server.
 CLOCK_SLACK = 600
 
-DEFINER_FUNCTIONS = ("ra_region()", "ra_account()", "ra_account_of(bigint)",
-                     "ra_account_counts()", "ra_own_account()", "ra_unit_elsewhere(text)",
-                     "ra_claim_unit(text)", "ra_create_login(text)", "ra_drop_login(text)",
-                     "ra_case_region()", "ra_unit_moved()", "ra_analyze()")
-FOR_EVERYONE = ("ra_region()", "ra_account()", "ra_account_of(bigint)", "ra_account_counts()",
-                "ra_own_account()", "ra_unit_elsewhere(text)", "ra_claim_unit(text)")
+DEFINER_FUNCTIONS = (
+    "ra_region()",
+    "ra_account()",
+    "ra_account_of(bigint)",
+    "ra_account_counts()",
+    "ra_own_account()",
+    "ra_unit_elsewhere(text)",
+    "ra_claim_unit(text)",
+    "ra_create_login(text)",
+    "ra_drop_login(text)",
+    "ra_case_region()",
+    "ra_unit_moved()",
+    "ra_analyze()",
+)
+FOR_EVERYONE = (
+    "ra_region()",
+    "ra_account()",
+    "ra_account_of(bigint)",
+    "ra_account_counts()",
+    "ra_own_account()",
+    "ra_unit_elsewhere(text)",
+    "ra_claim_unit(text)",
+)
 FOR_OWNERS = ("ra_create_login(text)", "ra_drop_login(text)", "ra_analyze()")
 
 
@@ -98,49 +132,113 @@ def _policies() -> list[tuple[str, str, str, str | None, str | None]]:
     me = "(SELECT ra_account())"
     now = "extract(epoch FROM now())::bigint"
     recent = f"{{col}} BETWEEN {now} - {CLOCK_SLACK} AND {now} + {CLOCK_SLACK}"
-    in_hsa = ("EXISTS (SELECT 1 FROM hsa_unit h WHERE h.hsa_id = unit.hsa_id "
-              "AND h.region_id = unit.region_id)")
-    fresh_account = ("login_name IS NULL AND terms_accepted_at IS NULL AND signature = '' "
-                     "AND preferred_name = '' AND notice_email = '' AND notice_mobile = '' "
-                     "AND NOT email_notice AND NOT sms_notice AND NOT journal_notice "
-                     "AND NOT case_sorting")
+    in_hsa = (
+        "EXISTS (SELECT 1 FROM hsa_unit h WHERE h.hsa_id = unit.hsa_id "
+        "AND h.region_id = unit.region_id)"
+    )
+    fresh_account = (
+        "login_name IS NULL AND terms_accepted_at IS NULL AND signature = '' "
+        "AND preferred_name = '' AND notice_email = '' AND notice_mobile = '' "
+        "AND NOT email_notice AND NOT sms_notice AND NOT journal_notice "
+        "AND NOT case_sorting"
+    )
     return [
         ("unit", "ra_unit_read", "SELECT", f"region_id = {mine}", None),
         ("unit", "ra_unit_insert", "INSERT", None, f"region_id = {mine} AND {in_hsa}"),
-        ("unit", "ra_unit_update", "UPDATE", f"region_id = {mine}",
-         f"region_id = {mine} AND {in_hsa}"),
+        (
+            "unit",
+            "ra_unit_update",
+            "UPDATE",
+            f"region_id = {mine}",
+            f"region_id = {mine} AND {in_hsa}",
+        ),
         ("unit_case_type", "ra_uct_read", "SELECT", f"unit_id IN {MY_UNITS}", None),
-        ("unit_case_type", "ra_uct_update", "UPDATE", f"unit_id IN {MY_UNITS}",
-         f"unit_id IN {MY_UNITS}"),
+        (
+            "unit_case_type",
+            "ra_uct_update",
+            "UPDATE",
+            f"unit_id IN {MY_UNITS}",
+            f"unit_id IN {MY_UNITS}",
+        ),
         ("case", "ra_case_read", "SELECT", f"region_id = {mine}", None),
-        ("case_type", "ra_case_type_read", "SELECT",
-         "kind = 'standard' OR id IN (SELECT t.case_type_id FROM unit_case_type t "
-         f"WHERE t.unit_id IN {MY_UNITS})", None),
-        ("grant", "ra_grant_read", "SELECT",
-         f"unit_id IN {MY_UNITS} OR (role = 'LANDSTINGSADMIN' AND region_id = {mine})", None),
-        ("grant", "ra_grant_insert", "INSERT", None,
-         f"role IN {GRANTABLE} AND region_id IS NULL AND unit_id IN {MY_UNITS} "
-         f"AND granted_by_id = {me} AND {recent.format(col='granted_at')}"),
-        ("grant", "ra_grant_delete", "DELETE", f"role IN {GRANTABLE} AND unit_id IN {MY_UNITS}",
-         None),
-        ("staff_account", "ra_account_read", "SELECT",
-         f"login_name = session_user OR region_id = {mine} "
-         'OR id IN (SELECT g.account_id FROM "grant" g)', None),
-        ("staff_account", "ra_account_insert", "INSERT", None,
-         f"region_id = {mine} AND {fresh_account}"),
-        ("staff_account", "ra_account_update", "UPDATE", "login_name = session_user",
-         "login_name = session_user"),
+        (
+            "case_type",
+            "ra_case_type_read",
+            "SELECT",
+            "kind = 'standard' OR id IN (SELECT t.case_type_id FROM unit_case_type t "
+            f"WHERE t.unit_id IN {MY_UNITS})",
+            None,
+        ),
+        (
+            "grant",
+            "ra_grant_read",
+            "SELECT",
+            f"unit_id IN {MY_UNITS} OR (role = 'LANDSTINGSADMIN' AND region_id = {mine})",
+            None,
+        ),
+        (
+            "grant",
+            "ra_grant_insert",
+            "INSERT",
+            None,
+            f"role IN {GRANTABLE} AND region_id IS NULL AND unit_id IN {MY_UNITS} "
+            f"AND granted_by_id = {me} AND {recent.format(col='granted_at')}",
+        ),
+        (
+            "grant",
+            "ra_grant_delete",
+            "DELETE",
+            f"role IN {GRANTABLE} AND unit_id IN {MY_UNITS}",
+            None,
+        ),
+        (
+            "staff_account",
+            "ra_account_read",
+            "SELECT",
+            f"login_name = session_user OR region_id = {mine} "
+            'OR id IN (SELECT g.account_id FROM "grant" g)',
+            None,
+        ),
+        (
+            "staff_account",
+            "ra_account_insert",
+            "INSERT",
+            None,
+            f"region_id = {mine} AND {fresh_account}",
+        ),
+        (
+            "staff_account",
+            "ra_account_update",
+            "UPDATE",
+            "login_name = session_user",
+            "login_name = session_user",
+        ),
         ("login", "ra_login_read", "SELECT", f"region_id = {mine}", None),
         ("login_daily", "ra_login_daily_read", "SELECT", f"region_id = {mine}", None),
         ("audit_event", "ra_audit_read", "SELECT", f"region_id = {mine}", None),
-        ("audit_event", "ra_audit_insert", "INSERT", None,
-         f"region_id = {mine} AND db_role = session_user "
-         f"AND actor_id IS NOT DISTINCT FROM {me} AND {recent.format(col='at')}"),
+        (
+            "audit_event",
+            "ra_audit_insert",
+            "INSERT",
+            None,
+            f"region_id = {mine} AND db_role = session_user "
+            f"AND actor_id IS NOT DISTINCT FROM {me} AND {recent.format(col='at')}",
+        ),
     ]
 
 
-RLS_TABLES = ("unit", "unit_case_type", "case", "case_type", "grant", "staff_account",
-              "citizen_account", "login", "login_daily", "audit_event")
+RLS_TABLES = (
+    "unit",
+    "unit_case_type",
+    "case",
+    "case_type",
+    "grant",
+    "staff_account",
+    "citizen_account",
+    "login",
+    "login_daily",
+    "audit_event",
+)
 
 
 def _functions(schema: str, admin: str) -> list[str]:
@@ -251,13 +349,15 @@ def _functions(schema: str, admin: str) -> list[str]:
 
 
 def _role_exists(name: str) -> bool:
-    return bool(database.execute_sql("SELECT 1 FROM pg_roles WHERE rolname = %s",
-                                     (name,)).fetchone())
+    return bool(
+        database.execute_sql("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
+    )
 
 
 def _is_superuser() -> bool:
     row = database.execute_sql(
-        "SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone()
+        "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
+    ).fetchone()
     return bool(row and row[0])
 
 
@@ -273,7 +373,8 @@ def _foreign_objects(schema: str) -> list[str]:
         "UNION ALL SELECT 'view ' || v.viewname FROM pg_views v WHERE v.schemaname = %s "
         "UNION ALL SELECT 'function ' || p.proname FROM pg_proc p JOIN pg_namespace n "
         "ON n.oid = p.pronamespace WHERE n.nspname = %s AND p.proname NOT LIKE 'ra\\_%%'",
-        (schema, schema, schema, schema)).fetchall()
+        (schema, schema, schema, schema),
+    ).fetchall()
     return [name for (name,) in found]
 
 
@@ -291,16 +392,19 @@ def install(prefix: str | None = None) -> tuple[str, str]:
         owner, admin = group_names(prefix)
     keeper = keeper_name(owner)
     if not _is_superuser():
-        raise PermissionDenied("Databasens behörigheter och radsäkerhet sätts av "
-                               "databasens superanvändare: kör regionadmin init som den "
-                               "(till exempel sudo -u postgres regionadmin init).")
+        raise PermissionDenied(
+            "Databasens behörigheter och radsäkerhet sätts av "
+            "databasens superanvändare: kör regionadmin init som den "
+            "(till exempel sudo -u postgres regionadmin init)."
+        )
     schema = database.execute_sql("SELECT current_schema()").fetchone()[0]
     foreign = _foreign_objects(schema)
     if foreign:
         raise PermissionDenied(
             f"Schemat {schema} innehåller objekt som regionadmin inte har skapat "
             f"({', '.join(sorted(foreign)[:5])}); init avbryts. Granska och ta bort dem "
-            "först.")
+            "först."
+        )
     sql = database.execute_sql
     for group, powers in ((owner, ""), (admin, ""), (keeper, " CREATEROLE")):
         if not _role_exists(group):
@@ -329,17 +433,21 @@ def install(prefix: str | None = None) -> tuple[str, str]:
     _row_security(owner, admin)
     _append_only()
     _case_region_trigger()
-    for name, value in (("owner_group", owner), ("admin_group", admin),
-                        ("pg_security", REVISION)):
+    for name, value in (("owner_group", owner), ("admin_group", admin), ("pg_security", REVISION)):
         SiteOption.insert(name=name, value=value).on_conflict(
-            conflict_target=[SiteOption.name], update={SiteOption.value: value}).execute()
+            conflict_target=[SiteOption.name], update={SiteOption.value: value}
+        ).execute()
     return owner, admin
 
 
 def _sequences() -> list[str]:
-    return [name for (name,) in database.execute_sql(
-        "SELECT sequence_name FROM information_schema.sequences "
-        "WHERE sequence_schema = current_schema()").fetchall()]
+    return [
+        name
+        for (name,) in database.execute_sql(
+            "SELECT sequence_name FROM information_schema.sequences "
+            "WHERE sequence_schema = current_schema()"
+        ).fetchall()
+    ]
 
 
 def _owner_privileges(owner: str, tables: list[str]) -> None:
@@ -358,18 +466,31 @@ def _owner_privileges(owner: str, tables: list[str]) -> None:
 
 
 def _columns(table: str, leave_out: tuple[str, ...] = ("id",)) -> str:
-    names = [name for (name,) in database.execute_sql(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = "
-        "current_schema() AND table_name = %s ORDER BY ordinal_position", (table,)).fetchall()
-        if name not in leave_out]
+    names = [
+        name
+        for (name,) in database.execute_sql(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+            "current_schema() AND table_name = %s ORDER BY ordinal_position",
+            (table,),
+        ).fetchall()
+        if name not in leave_out
+    ]
     return ", ".join(_q(n) for n in names)
 
 
 def _admin_privileges(admin: str) -> None:
     sql = database.execute_sql
     a = _q(admin)
-    for table in READ_ALL + ("case", "case_type", "login", "login_daily", "grant",
-                             "unit", "unit_case_type", "audit_event"):
+    for table in READ_ALL + (
+        "case",
+        "case_type",
+        "login",
+        "login_daily",
+        "grant",
+        "unit",
+        "unit_case_type",
+        "audit_event",
+    ):
         sql(f"GRANT SELECT ON {_q(table)} TO {a}")
     public = ", ".join(_q(c) for c in PUBLIC_ACCOUNT_COLUMNS)
     sql(f"GRANT SELECT ({public}) ON staff_account TO {a}")
@@ -391,13 +512,16 @@ def _row_security(owner: str, admin: str) -> None:
         sql(f"ALTER TABLE {_q(table)} ENABLE ROW LEVEL SECURITY")
         sql(f"DROP POLICY IF EXISTS ra_owner_all ON {_q(table)}")
         if table != "audit_event":
-            sql(f"CREATE POLICY ra_owner_all ON {_q(table)} FOR ALL TO {_q(owner)} "
-                "USING (true) WITH CHECK (true)")
+            sql(
+                f"CREATE POLICY ra_owner_all ON {_q(table)} FOR ALL TO {_q(owner)} "
+                "USING (true) WITH CHECK (true)"
+            )
     for old in ("ra_uct_all",):  # policies of earlier revisions
         sql(f"DROP POLICY IF EXISTS {old} ON unit_case_type")
     for name, command, clause in (
-            ("ra_audit_owner_read", "SELECT", "USING (true)"),
-            ("ra_audit_owner_insert", "INSERT", "WITH CHECK (db_role = session_user)")):
+        ("ra_audit_owner_read", "SELECT", "USING (true)"),
+        ("ra_audit_owner_insert", "INSERT", "WITH CHECK (db_role = session_user)"),
+    ):
         sql(f"DROP POLICY IF EXISTS {name} ON audit_event")
         sql(f"CREATE POLICY {name} ON audit_event FOR {command} TO {_q(owner)} {clause}")
     for table, name, command, using, check in _policies():
@@ -415,24 +539,34 @@ def _case_region_trigger() -> None:
     writer that sets it skips the lookup."""
     sql = database.execute_sql
     sql('DROP TRIGGER IF EXISTS ra_case_region ON "case"')
-    sql('CREATE TRIGGER ra_case_region BEFORE INSERT ON "case" FOR EACH ROW '
-        "WHEN (NEW.region_id IS NULL) EXECUTE FUNCTION ra_case_region()")
+    sql(
+        'CREATE TRIGGER ra_case_region BEFORE INSERT ON "case" FOR EACH ROW '
+        "WHEN (NEW.region_id IS NULL) EXECUTE FUNCTION ra_case_region()"
+    )
     sql("DROP TRIGGER IF EXISTS ra_unit_moved ON unit")
-    sql("CREATE TRIGGER ra_unit_moved AFTER UPDATE OF region_id ON unit FOR EACH ROW "
-        "WHEN (NEW.region_id IS DISTINCT FROM OLD.region_id) EXECUTE FUNCTION ra_unit_moved()")
+    sql(
+        "CREATE TRIGGER ra_unit_moved AFTER UPDATE OF region_id ON unit FOR EACH ROW "
+        "WHEN (NEW.region_id IS DISTINCT FROM OLD.region_id) EXECUTE FUNCTION ra_unit_moved()"
+    )
     sql('DROP TRIGGER IF EXISTS ra_case_moved ON "case"')
-    sql('CREATE TRIGGER ra_case_moved BEFORE UPDATE OF unit_id ON "case" FOR EACH ROW '
-        "WHEN (NEW.unit_id IS DISTINCT FROM OLD.unit_id) EXECUTE FUNCTION ra_case_region()")
+    sql(
+        'CREATE TRIGGER ra_case_moved BEFORE UPDATE OF unit_id ON "case" FOR EACH ROW '
+        "WHEN (NEW.unit_id IS DISTINCT FROM OLD.unit_id) EXECUTE FUNCTION ra_case_region()"
+    )
 
 
 def _append_only() -> None:
     sql = database.execute_sql
     sql("DROP TRIGGER IF EXISTS ra_audit_no_change ON audit_event")
-    sql("CREATE TRIGGER ra_audit_no_change BEFORE UPDATE OR DELETE ON audit_event "
-        "FOR EACH ROW EXECUTE FUNCTION ra_audit_append_only()")
+    sql(
+        "CREATE TRIGGER ra_audit_no_change BEFORE UPDATE OR DELETE ON audit_event "
+        "FOR EACH ROW EXECUTE FUNCTION ra_audit_append_only()"
+    )
     sql("DROP TRIGGER IF EXISTS ra_audit_no_truncate ON audit_event")
-    sql("CREATE TRIGGER ra_audit_no_truncate BEFORE TRUNCATE ON audit_event "
-        "FOR EACH STATEMENT EXECUTE FUNCTION ra_audit_append_only()")
+    sql(
+        "CREATE TRIGGER ra_audit_no_truncate BEFORE TRUNCATE ON audit_event "
+        "FOR EACH STATEMENT EXECUTE FUNCTION ra_audit_append_only()"
+    )
 
 
 def installed_revision() -> str | None:
@@ -467,7 +601,8 @@ def account_of(person_id: int) -> int | None:
 def may_read_settings() -> bool:
     """Whether this session may read every account's settings (owners, the superuser)."""
     row = database.execute_sql(
-        "SELECT has_column_privilege('staff_account', 'signature', 'SELECT')").fetchone()
+        "SELECT has_column_privilege('staff_account', 'signature', 'SELECT')"
+    ).fetchone()
     return bool(row and row[0])
 
 
@@ -479,8 +614,10 @@ def own_account():
 
 
 def account_counts() -> list[tuple[str, str | None, int]]:
-    return [(k, r, int(n)) for k, r, n in
-            database.execute_sql("SELECT kind, region, n FROM ra_account_counts()")]
+    return [
+        (k, r, int(n))
+        for k, r, n in database.execute_sql("SELECT kind, region, n FROM ra_account_counts()")
+    ]
 
 
 def is_system_owner() -> bool:
@@ -491,15 +628,17 @@ def is_system_owner() -> bool:
     row = database.execute_sql(
         "SELECT rolsuper OR (%s::text IS NOT NULL AND pg_has_role(session_user, %s, 'MEMBER')) "
         "FROM pg_roles WHERE rolname = session_user",
-        (owner.value if owner else None, owner.value if owner else "public")).fetchone()
+        (owner.value if owner else None, owner.value if owner else "public"),
+    ).fetchone()
     return bool(row and row[0])
 
 
 def unit_elsewhere(hsa_id: str) -> tuple[str, bool] | None:
     """(name, active) of a connected unit that HSA has moved to the caller's region but
     that still belongs to another (so row security hides it), or None."""
-    row = database.execute_sql("SELECT name, active FROM ra_unit_elsewhere(%s)",
-                               (hsa_id,)).fetchone()
+    row = database.execute_sql(
+        "SELECT name, active FROM ra_unit_elsewhere(%s)", (hsa_id,)
+    ).fetchone()
     return (row[0], bool(row[1])) if row else None
 
 

@@ -20,7 +20,8 @@ def _audit_identity_and_site_options() -> None:
             # One statement that fills existing rows from the default: no UPDATE of the
             # (append-only) log.
             database.execute_sql(
-                f'ALTER TABLE "{table}" ADD COLUMN "{name}" VARCHAR(255) NOT NULL DEFAULT \'\'')
+                f'ALTER TABLE "{table}" ADD COLUMN "{name}" VARCHAR(255) NOT NULL DEFAULT \'\''
+            )
 
 
 def _case_region() -> None:
@@ -29,8 +30,10 @@ def _case_region() -> None:
     if "region_id" not in have:
         database.execute_sql('ALTER TABLE "case" ADD COLUMN "region_id" VARCHAR(2)')
     if is_postgres():
-        database.execute_sql('UPDATE "case" AS c SET region_id = u.region_id FROM unit AS u '
-                             "WHERE u.id = c.unit_id AND c.region_id IS NULL")
+        database.execute_sql(
+            'UPDATE "case" AS c SET region_id = u.region_id FROM unit AS u '
+            "WHERE u.id = c.unit_id AND c.region_id IS NULL"
+        )
 
 
 def _refresh_sort_keys() -> None:
@@ -45,8 +48,8 @@ def _refresh_sort_keys() -> None:
     for ident, name in Unit.select(Unit.id, Unit.name).tuples():
         Unit.update(sort_name=swedish_key(name)).where(Unit.id == ident).execute()
     SiteOption.insert(name="sort_key", value=SORT_KEY_VERSION).on_conflict(
-        conflict_target=[SiteOption.name],
-        update={SiteOption.value: SORT_KEY_VERSION}).execute()
+        conflict_target=[SiteOption.name], update={SiteOption.value: SORT_KEY_VERSION}
+    ).execute()
 
 
 def _hsa_drift() -> None:
@@ -55,10 +58,13 @@ def _hsa_drift() -> None:
     units = {c.name for c in database.get_columns("unit")}
     if "hsa_name" not in units:
         database.execute_sql(
-            "ALTER TABLE unit ADD COLUMN hsa_name VARCHAR(255) NOT NULL DEFAULT ''")
-    database.execute_sql("UPDATE unit SET hsa_name = (SELECT h.name FROM hsa_unit h "
-                         "WHERE h.hsa_id = unit.hsa_id) WHERE hsa_name = '' AND EXISTS "
-                         "(SELECT 1 FROM hsa_unit h WHERE h.hsa_id = unit.hsa_id)")
+            "ALTER TABLE unit ADD COLUMN hsa_name VARCHAR(255) NOT NULL DEFAULT ''"
+        )
+    database.execute_sql(
+        "UPDATE unit SET hsa_name = (SELECT h.name FROM hsa_unit h "
+        "WHERE h.hsa_id = unit.hsa_id) WHERE hsa_name = '' AND EXISTS "
+        "(SELECT 1 FROM hsa_unit h WHERE h.hsa_id = unit.hsa_id)"
+    )
     entries = {c.name for c in database.get_columns("hsa_unit")}
     if "missing_since" not in entries:
         database.execute_sql("ALTER TABLE hsa_unit ADD COLUMN missing_since BIGINT")
@@ -66,8 +72,11 @@ def _hsa_drift() -> None:
 
 # Migration N upgrades a schema at version N-1 to N. Version 1 is the first schema; a new
 # database is created whole by create_tables at CURRENT_VERSION.
-MIGRATIONS: dict[int, Callable[[], None]] = {2: _audit_identity_and_site_options,
-                                              3: _case_region, 4: _hsa_drift}
+MIGRATIONS: dict[int, Callable[[], None]] = {
+    2: _audit_identity_and_site_options,
+    3: _case_region,
+    4: _hsa_drift,
+}
 CURRENT_VERSION = 4
 
 
@@ -82,14 +91,17 @@ def schema_problem() -> str | None:
     """Why the program cannot work on this store yet (empty, or an older schema), or None."""
     version = schema_version()
     if version == 0:
-        return ("Databasen är tom. Kör först: regionadmin init (och regionadmin demo för "
-                "demodata).")
+        return "Databasen är tom. Kör först: regionadmin init (och regionadmin demo för demodata)."
     if version < CURRENT_VERSION:
-        return (f"Databasen har schemaversion {version} men programmet behöver "
-                f"{CURRENT_VERSION}. Uppgradera den med: regionadmin init (som systemägare).")
+        return (
+            f"Databasen har schemaversion {version} men programmet behöver "
+            f"{CURRENT_VERSION}. Uppgradera den med: regionadmin init (som systemägare)."
+        )
     if version > CURRENT_VERSION:
-        return (f"Databasen har schemaversion {version}, nyare än programmet "
-                f"({CURRENT_VERSION}). Uppdatera programmet.")
+        return (
+            f"Databasen har schemaversion {version}, nyare än programmet "
+            f"({CURRENT_VERSION}). Uppdatera programmet."
+        )
     return None
 
 

@@ -36,30 +36,66 @@ _TERMS = (
 
 # (name, description, questions)
 STANDARD_CASE_TYPES: list[tuple[str, str, list[str]]] = [
-    ("Beställa tid", "Patienten ber om en ny tid på mottagningen.",
-     ["Vad gäller besöket?", "Vilka dagar och tider passar dig?", "Hur vill du bli kontaktad?"]),
-    ("Av-/omboka tid", "Patienten avbokar eller ber att få boka om en bokad tid.",
-     ["Vilken tid gäller det?", "Vill du avboka eller omboka?", "Vilka tider passar i stället?"]),
-    ("Förnya recept", "Patienten ber om förnyelse av ett recept som mottagningen har skrivit ut.",
-     ["Vilket läkemedel gäller det?", "Styrka och dosering?", "Till vilket apotek?"]),
-    ("Kontakta mig", "Patienten ber mottagningen att höra av sig.",
-     ["Vad gäller det?", "Telefonnummer", "När kan vi nå dig?"]),
-    ("Skicka meddelande", "Ett kort meddelande till mottagningen som inte kräver bedömning.",
-     ["Ditt meddelande"]),
-    ("Egenremiss", "Patienten skickar en egen remiss till en specialistmottagning.",
-     ["Varför söker du?", "Hur länge har du haft besvären?", "Tidigare kontakt med vården?"]),
-    ("Fråga om min remiss", "Patienten frågar hur det går med en remiss.",
-     ["Vilken remiss gäller det?", "Din fråga"]),
-    ("Begära intyg", "Patienten begär ett intyg, till exempel för resa eller arbetsgivare.",
-     ["Vilket slags intyg?", "Till vem ska intyget?", "Senaste datum du behöver det"]),
-    ("Rådgivning", "Patienten ställer en fråga och får råd av vårdpersonal.",
-     ["Vad vill du ha råd om?", "Hur länge har du haft besvären?"]),
-    ("Förnya hjälpmedel", "Patienten ber om förnyelse av ett hjälpmedel.",
-     ["Vilket hjälpmedel gäller det?", "Varför behöver det förnyas?"]),
-    ("Synpunkter och klagomål", "Patienten lämnar synpunkter eller klagomål på vården.",
-     ["Vad gäller dina synpunkter?", "Vill du bli kontaktad?"]),
-    ("Hjälp oss att bli bättre", "En kort enkät om patientens upplevelse av besöket.",
-     ["Hur nöjd är du med besöket (1–5)?", "Vad kan vi göra bättre?"]),
+    (
+        "Beställa tid",
+        "Patienten ber om en ny tid på mottagningen.",
+        ["Vad gäller besöket?", "Vilka dagar och tider passar dig?", "Hur vill du bli kontaktad?"],
+    ),
+    (
+        "Av-/omboka tid",
+        "Patienten avbokar eller ber att få boka om en bokad tid.",
+        ["Vilken tid gäller det?", "Vill du avboka eller omboka?", "Vilka tider passar i stället?"],
+    ),
+    (
+        "Förnya recept",
+        "Patienten ber om förnyelse av ett recept som mottagningen har skrivit ut.",
+        ["Vilket läkemedel gäller det?", "Styrka och dosering?", "Till vilket apotek?"],
+    ),
+    (
+        "Kontakta mig",
+        "Patienten ber mottagningen att höra av sig.",
+        ["Vad gäller det?", "Telefonnummer", "När kan vi nå dig?"],
+    ),
+    (
+        "Skicka meddelande",
+        "Ett kort meddelande till mottagningen som inte kräver bedömning.",
+        ["Ditt meddelande"],
+    ),
+    (
+        "Egenremiss",
+        "Patienten skickar en egen remiss till en specialistmottagning.",
+        ["Varför söker du?", "Hur länge har du haft besvären?", "Tidigare kontakt med vården?"],
+    ),
+    (
+        "Fråga om min remiss",
+        "Patienten frågar hur det går med en remiss.",
+        ["Vilken remiss gäller det?", "Din fråga"],
+    ),
+    (
+        "Begära intyg",
+        "Patienten begär ett intyg, till exempel för resa eller arbetsgivare.",
+        ["Vilket slags intyg?", "Till vem ska intyget?", "Senaste datum du behöver det"],
+    ),
+    (
+        "Rådgivning",
+        "Patienten ställer en fråga och får råd av vårdpersonal.",
+        ["Vad vill du ha råd om?", "Hur länge har du haft besvären?"],
+    ),
+    (
+        "Förnya hjälpmedel",
+        "Patienten ber om förnyelse av ett hjälpmedel.",
+        ["Vilket hjälpmedel gäller det?", "Varför behöver det förnyas?"],
+    ),
+    (
+        "Synpunkter och klagomål",
+        "Patienten lämnar synpunkter eller klagomål på vården.",
+        ["Vad gäller dina synpunkter?", "Vill du bli kontaktad?"],
+    ),
+    (
+        "Hjälp oss att bli bättre",
+        "En kort enkät om patientens upplevelse av besöket.",
+        ["Hur nöjd är du med besöket (1–5)?", "Vad kan vi göra bättre?"],
+    ),
 ]
 
 
@@ -71,7 +107,10 @@ def seed_reference_data() -> None:
         Region.insert(code=code, name=name, org_number=org).on_conflict_ignore().execute()
     for position, (name, description, questions) in enumerate(STANDARD_CASE_TYPES, start=1):
         CaseType.insert(
-            kind=KIND_STANDARD, name=name, description=description,
-            questions=json.dumps(questions, ensure_ascii=False), terms_text=_TERMS,
+            kind=KIND_STANDARD,
+            name=name,
+            description=description,
+            questions=json.dumps(questions, ensure_ascii=False),
+            terms_text=_TERMS,
             position=position,
         ).on_conflict_ignore().execute()

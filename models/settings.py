@@ -33,8 +33,9 @@ class SettingsView:
     automatic_signature: str
 
 
-def automatic_signature(person: HsaPerson, preferred_name: str = "",
-                        today: date | None = None) -> str:
+def automatic_signature(
+    person: HsaPerson, preferred_name: str = "", today: date | None = None
+) -> str:
     """The manual's automatic signature: greeting, first name(s), surname, title, date.
 
     The first name is the own tilltalsnamn, else the directory's, else all given names.
@@ -57,16 +58,24 @@ def _account(op: Operator) -> StaffAccount:
             if account is None or account.id != op.account_id:
                 raise PermissionDenied("Databasrollen är inte kopplad till ditt konto.")
             return account
-    return (StaffAccount.select(StaffAccount, HsaPerson).join(HsaPerson)
-            .where(StaffAccount.id == op.account_id).get())
+    return (
+        StaffAccount.select(StaffAccount, HsaPerson)
+        .join(HsaPerson)
+        .where(StaffAccount.id == op.account_id)
+        .get()
+    )
 
 
 def _current(account: StaffAccount) -> Settings:
     return Settings(
-        preferred_name=account.preferred_name, signature=account.signature,
-        email_notice=account.email_notice, email=account.notice_email,
-        sms_notice=account.sms_notice, mobile=account.notice_mobile,
-        journal_notice=account.journal_notice, case_sorting=account.case_sorting,
+        preferred_name=account.preferred_name,
+        signature=account.signature,
+        email_notice=account.email_notice,
+        email=account.notice_email,
+        sms_notice=account.sms_notice,
+        mobile=account.notice_mobile,
+        journal_notice=account.journal_notice,
+        case_sorting=account.case_sorting,
     )
 
 
@@ -74,7 +83,8 @@ def get_settings(op: Operator) -> SettingsView:
     authorize(op)
     account = _account(op)
     return SettingsView(
-        settings=_current(account), directory_email=account.person.email,
+        settings=_current(account),
+        directory_email=account.person.email,
         directory_mobile=account.person.mobile,
         automatic_signature=automatic_signature(account.person, account.preferred_name),
     )
@@ -82,8 +92,9 @@ def get_settings(op: Operator) -> SettingsView:
 
 def _validated(new: Settings, directory_email: str) -> Settings:
     preferred = validation.plain_text(new.preferred_name, "preferred_name", "Tilltalsnamn", 60)
-    signature = validation.plain_text(new.signature, "signature", "Signaturen", 1000,
-                                      multiline=True)
+    signature = validation.plain_text(
+        new.signature, "signature", "Signaturen", 1000, multiline=True
+    )
     email = new.email.strip()
     if email:
         email = validation.email(email)
@@ -92,10 +103,16 @@ def _validated(new: Settings, directory_email: str) -> Settings:
     mobile = new.mobile.strip()
     if mobile or new.sms_notice:
         mobile = validation.mobile(mobile)
-    return Settings(preferred_name=preferred, signature=signature,
-                    email_notice=new.email_notice, email=email, sms_notice=new.sms_notice,
-                    mobile=mobile, journal_notice=new.journal_notice,
-                    case_sorting=new.case_sorting)
+    return Settings(
+        preferred_name=preferred,
+        signature=signature,
+        email_notice=new.email_notice,
+        email=email,
+        sms_notice=new.sms_notice,
+        mobile=mobile,
+        journal_notice=new.journal_notice,
+        case_sorting=new.case_sorting,
+    )
 
 
 def save_settings(op: Operator, new: Settings) -> SettingsView:
@@ -115,11 +132,25 @@ def save_settings(op: Operator, new: Settings) -> SettingsView:
             account.journal_notice = clean.journal_notice
             account.case_sorting = clean.case_sorting
             # Only the settings: on PostgreSQL an administrator may change no other column.
-            account.save(only=[StaffAccount.preferred_name, StaffAccount.signature,
-                               StaffAccount.email_notice, StaffAccount.notice_email,
-                               StaffAccount.sms_notice, StaffAccount.notice_mobile,
-                               StaffAccount.journal_notice, StaffAccount.case_sorting])
-            audit.record(actor_id=op.account_id, actor_name=op.name,
-                         region_code=op.region_code, action="settings.save",
-                         target=op.login_name, before=asdict(before), after=asdict(clean))
+            account.save(
+                only=[
+                    StaffAccount.preferred_name,
+                    StaffAccount.signature,
+                    StaffAccount.email_notice,
+                    StaffAccount.notice_email,
+                    StaffAccount.sms_notice,
+                    StaffAccount.notice_mobile,
+                    StaffAccount.journal_notice,
+                    StaffAccount.case_sorting,
+                ]
+            )
+            audit.record(
+                actor_id=op.account_id,
+                actor_name=op.name,
+                region_code=op.region_code,
+                action="settings.save",
+                target=op.login_name,
+                before=asdict(before),
+                after=asdict(clean),
+            )
     return get_settings(op)

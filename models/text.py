@@ -95,5 +95,6 @@ def swedish_key(value: str) -> str:
 def _base_letter(ch: str) -> str:
     if ch.isascii():
         return ch
-    return "".join(c for c in unicodedata.normalize("NFD", ch)
-                   if not unicodedata.combining(c)) or ch
+    return (
+        "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)) or ch
+    )

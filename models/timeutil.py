@@ -61,7 +61,9 @@ def _local(epoch: int) -> datetime:
     except (OverflowError, OSError, ValueError):
         raise TimestampOutOfRange(
             f"tidpunkten {epoch} (sekunder sedan 1970-01-01) i databasen ligger utanför "
-            "de år som går att visa.", epoch) from None
+            "de år som går att visa.",
+            epoch,
+        ) from None
     return moment
 
 

@@ -67,13 +67,39 @@ WHOLE_ROW = "(hela raden)"
 HEADER = "(rubrikrad)"
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "hsa-units": ("hsa_id", "name", "care_type", "region_code", "street", "postal_code",
-                  "city", "phone", "info"),
-    "hsa-persons": ("personnummer", "given_names", "preferred_name", "surname", "title",
-                    "email", "mobile", "region_code"),
+    "hsa-units": (
+        "hsa_id",
+        "name",
+        "care_type",
+        "region_code",
+        "street",
+        "postal_code",
+        "city",
+        "phone",
+        "info",
+    ),
+    "hsa-persons": (
+        "personnummer",
+        "given_names",
+        "preferred_name",
+        "surname",
+        "title",
+        "email",
+        "mobile",
+        "region_code",
+    ),
     "unit-casetypes": ("hsa_id", "case_type", "kind", "active"),
-    "cases": ("case_id", "hsa_id", "case_type", "received_at", "assigned_at", "started_at",
-              "answered_at", "closed_at", "assignee_personnummer"),
+    "cases": (
+        "case_id",
+        "hsa_id",
+        "case_type",
+        "received_at",
+        "assigned_at",
+        "started_at",
+        "answered_at",
+        "closed_at",
+        "assignee_personnummer",
+    ),
     "accounts": ("account_id", "kind", "personnummer", "region_code", "created_at"),
     "logins": ("at", "kind", "method", "success", "region_code"),
 }
@@ -95,12 +121,12 @@ class ImportResult:
 
 def _check_kind(kind: str) -> tuple[str, ...]:
     if kind not in COLUMNS:
-        raise ValidationError(f"Okänd filtyp {kind}. Välj en av: {', '.join(KINDS)}.",
-                              field="kind")
+        raise ValidationError(f"Okänd filtyp {kind}. Välj en av: {', '.join(KINDS)}.", field="kind")
     return COLUMNS[kind]
 
 
 # ---------------------------------------------------------------------------- field rules
+
 
 class _FieldError(Exception):
     """A bad value in one column; the reader adds the line number."""
@@ -116,7 +142,7 @@ def _shown(value: object, limit: int = 40) -> str:
     administrator's terminal) and cut, so an escape sequence or a huge cell in the file
     cannot take over the screen."""
     text = clean(value)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _quoted(value: object) -> str:
@@ -162,8 +188,9 @@ def _choice(rec: dict[str, str], column: str, choices: Iterable[str]) -> str:
     value = rec[column].strip().lower()
     options = tuple(choices)
     if value not in options:
-        raise _FieldError(column, f"Ska vara {' eller '.join(options)} "
-                                  f"(var {_quoted(rec[column])}).")
+        raise _FieldError(
+            column, f"Ska vara {' eller '.join(options)} (var {_quoted(rec[column])})."
+        )
     return value
 
 
@@ -185,12 +212,15 @@ class _Timestamps:
         try:
             epoch = to_epoch(datetime.fromisoformat(value))
         except (ValueError, OverflowError, OSError):
-            raise _FieldError(column, "Ska vara en tidpunkt enligt ISO 8601, till exempel "
-                                      f"2026-01-31T14:05:00+01:00 (var {_quoted(value)})."
-                              ) from None
+            raise _FieldError(
+                column,
+                "Ska vara en tidpunkt enligt ISO 8601, till exempel "
+                f"2026-01-31T14:05:00+01:00 (var {_quoted(value)}).",
+            ) from None
         if not self.first <= epoch < self.end:
-            raise _FieldError(column, f"Tidpunkten ska ligga mellan {self.window} "
-                                      f"(var {_quoted(value)}).")
+            raise _FieldError(
+                column, f"Tidpunkten ska ligga mellan {self.window} (var {_quoted(value)})."
+            )
         return epoch
 
 
@@ -234,8 +264,14 @@ def _unit_id(units: dict[str, int], rec: dict[str, str]) -> int:
 
 # ---------------------------------------------------------------------------- bulk writes
 
-def bulk_write(model: type[BaseModel], fields: tuple[str, ...], rows: Iterable[tuple],
-               key: tuple[str, ...] = (), update: tuple[str, ...] = ()) -> None:
+
+def bulk_write(
+    model: type[BaseModel],
+    fields: tuple[str, ...],
+    rows: Iterable[tuple],
+    key: tuple[str, ...] = (),
+    update: tuple[str, ...] = (),
+) -> None:
     """INSERT rows with executemany; with `key`, an upsert that overwrites `update`.
 
     Values are passed as the driver takes them (ints, bools, str, None): the caller has
@@ -244,18 +280,21 @@ def bulk_write(model: type[BaseModel], fields: tuple[str, ...], rows: Iterable[t
     later does not break the raw INSERT.
     """
     meta = model._meta
-    defaults = [f for f in meta.sorted_fields
-                if f.name not in fields and f.default is not None
-                and not isinstance(f, AutoField)]
-    extra = tuple(f.db_value(f.default() if callable(f.default) else f.default)
-                  for f in defaults)
+    defaults = [
+        f
+        for f in meta.sorted_fields
+        if f.name not in fields and f.default is not None and not isinstance(f, AutoField)
+    ]
+    extra = tuple(f.db_value(f.default() if callable(f.default) else f.default) for f in defaults)
     names = (*fields, *(f.name for f in defaults))
 
     def col(name: str) -> str:
         return '"' + meta.fields[name].column_name + '"'
 
-    sql = (f'INSERT INTO "{meta.table_name}" ({", ".join(col(f) for f in names)}) '
-           f'VALUES ({", ".join([database.param] * len(names))})')
+    sql = (
+        f'INSERT INTO "{meta.table_name}" ({", ".join(col(f) for f in names)}) '
+        f"VALUES ({', '.join([database.param] * len(names))})"
+    )
     if key:
         sets = ", ".join(f"{col(f)} = excluded.{col(f)}" for f in update)
         sql += f" ON CONFLICT ({', '.join(col(k) for k in key)}) DO UPDATE SET {sets}"
@@ -282,26 +321,47 @@ def add_to_login_rollup(counts: dict[RollupKey, list[int]]) -> None:
     region never conflicts in a unique index (NULLs are distinct), so those rows are
     updated by hand.
     """
-    with_region = [dict(day=d, region=r, kind=k, method=m, succeeded=s, failed=f)
-                   for (d, r, k, m), (s, f) in counts.items() if r is not None]
+    with_region = [
+        dict(day=d, region=r, kind=k, method=m, succeeded=s, failed=f)
+        for (d, r, k, m), (s, f) in counts.items()
+        if r is not None
+    ]
     for start in range(0, len(with_region), 1000):
-        (LoginDaily.insert_many(with_region[start:start + 1000])
-         .on_conflict(conflict_target=[LoginDaily.day, LoginDaily.region, LoginDaily.kind,
-                                       LoginDaily.method],
-                      update={LoginDaily.succeeded: LoginDaily.succeeded + EXCLUDED.succeeded,
-                              LoginDaily.failed: LoginDaily.failed + EXCLUDED.failed})
-         .execute())
+        (
+            LoginDaily.insert_many(with_region[start : start + 1000])
+            .on_conflict(
+                conflict_target=[
+                    LoginDaily.day,
+                    LoginDaily.region,
+                    LoginDaily.kind,
+                    LoginDaily.method,
+                ],
+                update={
+                    LoginDaily.succeeded: LoginDaily.succeeded + EXCLUDED.succeeded,
+                    LoginDaily.failed: LoginDaily.failed + EXCLUDED.failed,
+                },
+            )
+            .execute()
+        )
     for (day, region, kind, method), (succeeded, failed) in counts.items():
         if region is not None:
             continue
-        changed = (LoginDaily.update(succeeded=LoginDaily.succeeded + succeeded,
-                                     failed=LoginDaily.failed + failed)
-                   .where((LoginDaily.day == day) & LoginDaily.region.is_null()
-                          & (LoginDaily.kind == kind) & (LoginDaily.method == method))
-                   .execute())
+        changed = (
+            LoginDaily.update(
+                succeeded=LoginDaily.succeeded + succeeded, failed=LoginDaily.failed + failed
+            )
+            .where(
+                (LoginDaily.day == day)
+                & LoginDaily.region.is_null()
+                & (LoginDaily.kind == kind)
+                & (LoginDaily.method == method)
+            )
+            .execute()
+        )
         if not changed:
-            LoginDaily.create(day=day, region=None, kind=kind, method=method,
-                              succeeded=succeeded, failed=failed)
+            LoginDaily.create(
+                day=day, region=None, kind=kind, method=method, succeeded=succeeded, failed=failed
+            )
 
 
 class _DayOf:
@@ -321,8 +381,14 @@ class _DayOf:
 _day_of = _DayOf()
 
 
-def count_login(counts: dict[RollupKey, list[int]], at: int, region: str | None, kind: str,
-                method: str, success: bool) -> None:
+def count_login(
+    counts: dict[RollupKey, list[int]],
+    at: int,
+    region: str | None,
+    kind: str,
+    method: str,
+    success: bool,
+) -> None:
     entry = counts.setdefault((_day_of(at), region, kind, method), [0, 0])
     entry[0 if success else 1] += 1
 
@@ -342,10 +408,14 @@ def rebuild_login_rollup() -> int:
         while day <= end_day:
             start, end = period_epochs(day, day)
             counts: dict[RollupKey, list[int]] = {}
-            query = (Login.select(Login.region, Login.kind, Login.method, Login.success,
-                                  fn.COUNT(Login.id))
-                     .where((Login.at >= start) & (Login.at < end))
-                     .group_by(Login.region, Login.kind, Login.method, Login.success).tuples())
+            query = (
+                Login.select(
+                    Login.region, Login.kind, Login.method, Login.success, fn.COUNT(Login.id)
+                )
+                .where((Login.at >= start) & (Login.at < end))
+                .group_by(Login.region, Login.kind, Login.method, Login.success)
+                .tuples()
+            )
             for region, kind, method, success, n in query:
                 counts.setdefault((day, region, kind, method), [0, 0])[0 if success else 1] += n
             add_to_login_rollup(counts)
@@ -355,6 +425,7 @@ def rebuild_login_rollup() -> int:
 
 
 # ---------------------------------------------------------------------------- importers
+
 
 class _Importer:
     complete = False  # hsa-units only: the file is the whole catalogue of its regions
@@ -381,8 +452,18 @@ class _HsaUnits(_Importer):
     catalogue of each region it lists: an entry of such a region that the file leaves out
     is marked gone from HSA (Avvikelser mot HSA)."""
 
-    FIELDS = ("hsa_id", "name", "care_type", "region", "street", "postal_code", "city",
-              "phone", "info", "missing_since")
+    FIELDS = (
+        "hsa_id",
+        "name",
+        "care_type",
+        "region",
+        "street",
+        "postal_code",
+        "city",
+        "phone",
+        "info",
+        "missing_since",
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -394,38 +475,57 @@ class _HsaUnits(_Importer):
         key = _hsa_id(rec)
         region = self.regions.get(rec, "region_code", required=True)
         self.pending[key] = (
-            key, _text(rec, "name", "Namnet", required=True),
-            _text(rec, "care_type", "Vårdtypen"), region,
-            _text(rec, "street", "Gatuadressen"), _text(rec, "postal_code", "Postnumret"),
-            _text(rec, "city", "Orten"), _text(rec, "phone", "Telefonnumret"),
-            _free_text(rec, "info"), None,
+            key,
+            _text(rec, "name", "Namnet", required=True),
+            _text(rec, "care_type", "Vårdtypen"),
+            region,
+            _text(rec, "street", "Gatuadressen"),
+            _text(rec, "postal_code", "Postnumret"),
+            _text(rec, "city", "Orten"),
+            _text(rec, "phone", "Telefonnumret"),
+            _free_text(rec, "info"),
+            None,
         )
         self.seen.add(key)
         self.seen_regions.add(region)
 
     def flush(self) -> None:
-        bulk_write(HsaUnit, self.FIELDS, self.pending.values(), key=("hsa_id",),
-                   update=self.FIELDS[1:])
+        bulk_write(
+            HsaUnit, self.FIELDS, self.pending.values(), key=("hsa_id",), update=self.FIELDS[1:]
+        )
         super().flush()
 
     def finish(self) -> None:
         if not self.complete:
             return
         now = now_epoch()
-        gone = [hsa_id for hsa_id, in HsaUnit.select(HsaUnit.hsa_id).where(
-            HsaUnit.region.in_(sorted(self.seen_regions)) & HsaUnit.missing_since.is_null()
-        ).tuples() if hsa_id not in self.seen]
+        gone = [
+            hsa_id
+            for (hsa_id,) in HsaUnit.select(HsaUnit.hsa_id)
+            .where(HsaUnit.region.in_(sorted(self.seen_regions)) & HsaUnit.missing_since.is_null())
+            .tuples()
+            if hsa_id not in self.seen
+        ]
         for start in range(0, len(gone), 500):
             HsaUnit.update(missing_since=now).where(
-                HsaUnit.hsa_id.in_(gone[start:start + 500])).execute()
+                HsaUnit.hsa_id.in_(gone[start : start + 500])
+            ).execute()
 
     def count(self) -> int:
         return HsaUnit.select().count()
 
 
 class _HsaPersons(_Importer):
-    FIELDS = ("personnummer", "given_names", "preferred_name", "surname", "title", "email",
-              "mobile", "region")
+    FIELDS = (
+        "personnummer",
+        "given_names",
+        "preferred_name",
+        "surname",
+        "title",
+        "email",
+        "mobile",
+        "region",
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -436,16 +536,24 @@ class _HsaPersons(_Importer):
         email = rec["email"].strip() and _checked(rec, "email", validation.email)
         mobile = rec["mobile"].strip() and _checked(rec, "mobile", validation.mobile)
         self.pending[key] = (
-            key, _text(rec, "given_names", "Förnamnen", required=True),
+            key,
+            _text(rec, "given_names", "Förnamnen", required=True),
             _text(rec, "preferred_name", "Tilltalsnamnet"),
             _text(rec, "surname", "Efternamnet", required=True),
-            _text(rec, "title", "Titeln"), email, mobile,
+            _text(rec, "title", "Titeln"),
+            email,
+            mobile,
             self.regions.get(rec, "region_code", required=False),
         )
 
     def flush(self) -> None:
-        bulk_write(HsaPerson, self.FIELDS, self.pending.values(), key=("personnummer",),
-                   update=self.FIELDS[1:])
+        bulk_write(
+            HsaPerson,
+            self.FIELDS,
+            self.pending.values(),
+            key=("personnummer",),
+            update=self.FIELDS[1:],
+        )
         super().flush()
 
     def count(self) -> int:
@@ -461,16 +569,19 @@ class _UnitCaseTypes(_Importer):
     def __init__(self) -> None:
         super().__init__()
         self.units = _connected_units()
-        self.types = {(k, n): i for i, k, n in
-                      CaseType.select(CaseType.id, CaseType.kind, CaseType.name).tuples()}
+        self.types = {
+            (k, n): i
+            for i, k, n in CaseType.select(CaseType.id, CaseType.kind, CaseType.name).tuples()
+        }
 
     def _case_type(self, rec: dict[str, str]) -> int:
         name = _text(rec, "case_type", "Ärendetypen", required=True)
         kind = _choice(rec, "kind", CASE_TYPE_KINDS)
         if (kind, name) not in self.types:
             if kind == KIND_STANDARD:
-                raise _FieldError("case_type", f"Ärendetypen {_quoted(name)} finns inte i "
-                                               "den centrala banken.")
+                raise _FieldError(
+                    "case_type", f"Ärendetypen {_quoted(name)} finns inte i den centrala banken."
+                )
             # Own and integration types are created on first use, as the unit's admin would.
             self.types[(kind, name)] = CaseType.insert(kind=kind, name=name).execute()
         return self.types[(kind, name)]
@@ -481,8 +592,13 @@ class _UnitCaseTypes(_Importer):
         self.pending[(unit, case_type)] = (unit, case_type, _bool(rec, "active"))
 
     def flush(self) -> None:
-        bulk_write(UnitCaseType, self.FIELDS, self.pending.values(),
-                   key=("unit", "case_type"), update=("active",))
+        bulk_write(
+            UnitCaseType,
+            self.FIELDS,
+            self.pending.values(),
+            key=("unit", "case_type"),
+            update=("active",),
+        )
         super().flush()
 
     def count(self) -> int:
@@ -498,8 +614,17 @@ def _type_priority(row: tuple[int, str, str]) -> tuple[int, int]:
 
 
 class _Cases(_Importer):
-    FIELDS = ("id", "unit", "case_type", "received_at", "assigned_at", "started_at",
-              "answered_at", "closed_at", "assignee")
+    FIELDS = (
+        "id",
+        "unit",
+        "case_type",
+        "received_at",
+        "assigned_at",
+        "started_at",
+        "answered_at",
+        "closed_at",
+        "assignee",
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -528,12 +653,18 @@ class _Cases(_Importer):
         pnr = _pnr(rec, "assignee_personnummer", required=False)
         account = None
         if pnr:
-            found = (StaffAccount.select(StaffAccount.id).join(HsaPerson)
-                     .where(HsaPerson.personnummer == pnr).tuples().first())
+            found = (
+                StaffAccount.select(StaffAccount.id)
+                .join(HsaPerson)
+                .where(HsaPerson.personnummer == pnr)
+                .tuples()
+                .first()
+            )
             if found is None:
-                raise _FieldError("assignee_personnummer",
-                                  f"{validation.format_personnummer(pnr)} har inget "
-                                  "vårdaktörskonto.")
+                raise _FieldError(
+                    "assignee_personnummer",
+                    f"{validation.format_personnummer(pnr)} har inget vårdaktörskonto.",
+                )
             account = found[0]
         self.assignee_by_text[text] = account
         return account
@@ -551,16 +682,27 @@ class _Cases(_Importer):
         if name not in self.types:  # a known name as written needs no further check
             name = _text(rec, "case_type", "Ärendetypen", required=True)
         if name not in self.types:
-            raise _FieldError("case_type", f"Ärendetypen {_quoted(name)} finns varken i "
-                                           "banken eller som egen ärendetyp.")
+            raise _FieldError(
+                "case_type",
+                f"Ärendetypen {_quoted(name)} finns varken i banken eller som egen ärendetyp.",
+            )
         received = self.timestamp(rec, "received_at", required=True)
-        steps = [self.timestamp(rec, c) for c in ("assigned_at", "started_at",
-                                                  "answered_at", "closed_at")]
+        steps = [
+            self.timestamp(rec, c)
+            for c in ("assigned_at", "started_at", "answered_at", "closed_at")
+        ]
         if steps[3] is not None and steps[3] < received:
-            raise _FieldError("closed_at", "Ärendet kan inte avslutas före det inkom "
-                                           "(received_at).")
-        self.pending[case_id] = (case_id, unit, self.types[name], received, *steps,
-                                 self._assignee(rec))
+            raise _FieldError(
+                "closed_at", "Ärendet kan inte avslutas före det inkom (received_at)."
+            )
+        self.pending[case_id] = (
+            case_id,
+            unit,
+            self.types[name],
+            received,
+            *steps,
+            self._assignee(rec),
+        )
 
     def flush(self) -> None:
         bulk_write(Case, self.FIELDS, self.pending.values(), key=("id",), update=self.FIELDS[1:])
@@ -595,23 +737,33 @@ class _Accounts(_Importer):
     def _staff(self, account_id: str, pnr: str, region: str | None, created: int) -> None:
         person = HsaPerson.get_or_none(HsaPerson.personnummer == pnr)
         if person is None:
-            raise _FieldError("personnummer", f"{validation.format_personnummer(pnr)} finns "
-                                              "inte i personalkatalogen (HSA).")
+            raise _FieldError(
+                "personnummer",
+                f"{validation.format_personnummer(pnr)} finns inte i personalkatalogen (HSA).",
+            )
         holder = StaffAccount.get_or_none(StaffAccount.person == person)
         if holder is not None and holder.account_id != account_id:
-            raise _FieldError("personnummer", f"{person.full_name} har redan vårdaktörskontot "
-                                              f"{holder.account_id}.")
+            raise _FieldError(
+                "personnummer",
+                f"{person.full_name} har redan vårdaktörskontot {holder.account_id}.",
+            )
         account = holder or StaffAccount.get_or_none(StaffAccount.account_id == account_id)
         if account is None:
-            StaffAccount.create(account_id=account_id, person=person, region=region,
-                                created_at=created)
+            StaffAccount.create(
+                account_id=account_id, person=person, region=region, created_at=created
+            )
         else:
             account.person, account.region, account.created_at = person, region, created
             account.save()
 
     def flush(self) -> None:
-        bulk_write(CitizenAccount, self.FIELDS, self.pending.values(), key=("account_id",),
-                   update=self.FIELDS[1:])
+        bulk_write(
+            CitizenAccount,
+            self.FIELDS,
+            self.pending.values(),
+            key=("account_id",),
+            update=self.FIELDS[1:],
+        )
         super().flush()
 
     def count(self) -> int:
@@ -654,12 +806,17 @@ class _Logins(_Importer):
 
 
 _IMPORTERS: dict[str, type[_Importer]] = {
-    "hsa-units": _HsaUnits, "hsa-persons": _HsaPersons, "unit-casetypes": _UnitCaseTypes,
-    "cases": _Cases, "accounts": _Accounts, "logins": _Logins,
+    "hsa-units": _HsaUnits,
+    "hsa-persons": _HsaPersons,
+    "unit-casetypes": _UnitCaseTypes,
+    "cases": _Cases,
+    "accounts": _Accounts,
+    "logins": _Logins,
 }
 
 
 # ---------------------------------------------------------------------------- reading
+
 
 @contextmanager
 def _open_source(source: Source) -> Iterator[tuple[IO[str], str]]:
@@ -684,8 +841,9 @@ def _open_source(source: Source) -> Iterator[tuple[IO[str], str]]:
 
 
 @contextmanager
-def csv_records(source: Source, kind: str, expected: tuple[str, ...]
-                ) -> Iterator[Iterator[tuple[int, dict[str, str]]]]:
+def csv_records(
+    source: Source, kind: str, expected: tuple[str, ...]
+) -> Iterator[Iterator[tuple[int, dict[str, str]]]]:
     """(line, record) of a CSV file with the columns `expected`, by the same rules as an
     import (UTF-8, `,` or `;`, a header row, every bad row `rad N, fält X: ...`)."""
     with _open_source(source) as (stream, _name):
@@ -693,40 +851,46 @@ def csv_records(source: Source, kind: str, expected: tuple[str, ...]
         yield _records(stream, delimiter, header)
 
 
-def _read_header(stream: IO[str], kind: str,
-                 expected: tuple[str, ...] | None = None) -> tuple[str, list[str]]:
+def _read_header(
+    stream: IO[str], kind: str, expected: tuple[str, ...] | None = None
+) -> tuple[str, list[str]]:
     """Sniff the separator from the header line and check the column names."""
     try:
         line = stream.readline().lstrip("\ufeff")
     except UnicodeDecodeError:
         raise ImportRowError(1, HEADER, "Filen är inte kodad i UTF-8.") from None
     if not line.strip():
-        raise ImportRowError(1, HEADER, "Filen är tom; första raden ska vara rubrikraden "
-                                        "med kolumnernas namn.")
+        raise ImportRowError(
+            1, HEADER, "Filen är tom; första raden ska vara rubrikraden med kolumnernas namn."
+        )
     delimiter = ";" if line.count(";") > line.count(",") else ","
     try:
         fields = next(csv.reader([line], delimiter=delimiter))
     except csv.Error as error:  # a field over the csv module's limit, a NUL byte ...
-        raise ImportRowError(1, HEADER, f"Rubrikraden går inte att läsa som CSV "
-                                        f"({_csv_reason(error)}).") from None
+        raise ImportRowError(
+            1, HEADER, f"Rubrikraden går inte att läsa som CSV ({_csv_reason(error)})."
+        ) from None
     header = [h.strip().lower() for h in fields]
     expected = expected or COLUMNS[kind]
     listing = ", ".join(expected)
     for column in header:
         if column not in expected:
-            raise ImportRowError(1, _shown(column) or HEADER,
-                                 f"Okänd kolumn. Kolumnerna för {kind} är: {listing}.")
+            raise ImportRowError(
+                1, _shown(column) or HEADER, f"Okänd kolumn. Kolumnerna för {kind} är: {listing}."
+            )
         if header.count(column) > 1:
             raise ImportRowError(1, column, "Kolumnen finns två gånger i rubrikraden.")
     for column in expected:
         if column not in header:
-            raise ImportRowError(1, column, f"Kolumnen saknas i rubrikraden. Kolumnerna för "
-                                            f"{kind} är: {listing}.")
+            raise ImportRowError(
+                1, column, f"Kolumnen saknas i rubrikraden. Kolumnerna för {kind} är: {listing}."
+            )
     return delimiter, header
 
 
-def _records(stream: IO[str], delimiter: str,
-             header: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
+def _records(
+    stream: IO[str], delimiter: str, header: list[str]
+) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number in the file, record) for each non-blank row; the header is line 1."""
     reader = csv.reader(stream, delimiter=delimiter, strict=True)
     while True:
@@ -736,16 +900,18 @@ def _records(stream: IO[str], delimiter: str,
         except StopIteration:
             return
         except csv.Error as error:
-            raise ImportRowError(line, WHOLE_ROW, f"Raden går inte att läsa som CSV "
-                                                  f"({_csv_reason(error)}).") from None
+            raise ImportRowError(
+                line, WHOLE_ROW, f"Raden går inte att läsa som CSV ({_csv_reason(error)})."
+            ) from None
         except UnicodeDecodeError:
             raise ImportRowError(line, WHOLE_ROW, "Filen är inte kodad i UTF-8.") from None
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
             field = header[len(row)] if len(row) < len(header) else WHOLE_ROW
-            raise ImportRowError(line, field, f"Raden har {len(row)} fält men rubrikraden har "
-                                              f"{len(header)}.")
+            raise ImportRowError(
+                line, field, f"Raden har {len(row)} fält men rubrikraden har {len(header)}."
+            )
         if invisible_character("".join(row)):  # one search per row; the cell only if found
             _refuse_invisible(line, header, row)
         yield line, dict(zip(header, row, strict=True))
@@ -757,9 +923,13 @@ def _refuse_invisible(line: int, header: list[str], row: list[str]) -> None:
     for column, cell in zip(header, row, strict=True):
         found = invisible_character(cell)
         if found:
-            raise ImportRowError(line, column, "Fältet får inte innehålla osynliga tecken "
-                                               "eller tecken som styr textens riktning "
-                                               f"(här {found}).")
+            raise ImportRowError(
+                line,
+                column,
+                "Fältet får inte innehålla osynliga tecken "
+                "eller tecken som styr textens riktning "
+                f"(här {found}).",
+            )
 
 
 def _csv_reason(error: csv.Error) -> str:
@@ -770,8 +940,10 @@ def _csv_reason(error: csv.Error) -> str:
     if "NUL" in text:
         return "raden innehåller ett NUL-tecken"
     if "expected after" in text:
-        return ("ett citattecken avslutar fältet men följs inte av avgränsaren; ett "
-                "citattecken inne i ett fält skrivs dubbelt")
+        return (
+            "ett citattecken avslutar fältet men följs inte av avgränsaren; ett "
+            "citattecken inne i ett fält skrivs dubbelt"
+        )
     if "unexpected end of data" in text:
         return "filen tar slut inne i ett fält med citattecken (det avslutande saknas)"
     if "new-line character" in text:
@@ -779,9 +951,15 @@ def _csv_reason(error: csv.Error) -> str:
     return "raden följer inte CSV-formatet"
 
 
-def import_file(kind: str, source: Source, *, actor_name: str | None = None,
-                progress: ProgressFn | None = None, batch_size: int = BATCH,
-                complete: bool = False) -> ImportResult:
+def import_file(
+    kind: str,
+    source: Source,
+    *,
+    actor_name: str | None = None,
+    progress: ProgressFn | None = None,
+    batch_size: int = BATCH,
+    complete: bool = False,
+) -> ImportResult:
     """Import one interchange file: all or nothing, in one transaction, one audit event.
 
     `source` is a path or an open file; `progress` gets the number of rows done after
@@ -813,12 +991,23 @@ def import_file(kind: str, source: Source, *, actor_name: str | None = None,
             importer.flush()
             importer.finish()
             created = importer.count() - before
-            result = ImportResult(kind=kind, rows=rows, created=created,
-                                  updated=rows - created, source=name)
-            audit.record(actor_id=None, actor_name=f"systemägare {owner}", region_code=None,
-                         action="import", target=kind,
-                         after={"kind": kind, "file": name, "rows": rows, "created": created,
-                                "updated": rows - created})
+            result = ImportResult(
+                kind=kind, rows=rows, created=created, updated=rows - created, source=name
+            )
+            audit.record(
+                actor_id=None,
+                actor_name=f"systemägare {owner}",
+                region_code=None,
+                action="import",
+                target=kind,
+                after={
+                    "kind": kind,
+                    "file": name,
+                    "rows": rows,
+                    "created": created,
+                    "updated": rows - created,
+                },
+            )
     refresh_statistics()
     if progress:
         progress(rows)
@@ -827,12 +1016,14 @@ def import_file(kind: str, source: Source, *, actor_name: str | None = None,
 
 # ---------------------------------------------------------------------------- exporting
 
+
 def _flag(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _chunks(model: type[BaseModel], fields: tuple, size: int = BATCH,
-            where: Any = None) -> Iterator[tuple]:
+def _chunks(
+    model: type[BaseModel], fields: tuple, size: int = BATCH, where: Any = None
+) -> Iterator[tuple]:
     """Rows of `fields` in primary-key order, a chunk at a time (bounded memory on both
     backends; psycopg would otherwise fetch a whole result to the client)."""
     pk = model._meta.primary_key
@@ -872,33 +1063,51 @@ class _ExportTimes:
             shown = iso_local(epoch)
         except TimestampOutOfRange:
             shown = f"{epoch} (sekunder sedan 1970-01-01)"
-        raise TimestampOutOfRange(f"{row}, fält {column}: tidpunkten {shown} ligger inte "
-                                  f"mellan {self.window}, så den kan inte exporteras; rätta "
-                                  "värdet i databasen.", epoch)
+        raise TimestampOutOfRange(
+            f"{row}, fält {column}: tidpunkten {shown} ligger inte "
+            f"mellan {self.window}, så den kan inte exporteras; rätta "
+            "värdet i databasen.",
+            epoch,
+        )
 
 
 def _export_hsa_units() -> Iterator[tuple]:
     """The catalogue as HSA has it now: entries gone from HSA are not exported (the file
     imported again must not bring them back)."""
     f = HsaUnit
-    yield from _chunks(f, (f.hsa_id, f.name, f.care_type, f.region, f.street, f.postal_code,
-                           f.city, f.phone, f.info), where=f.missing_since.is_null())
+    yield from _chunks(
+        f,
+        (f.hsa_id, f.name, f.care_type, f.region, f.street, f.postal_code, f.city, f.phone, f.info),
+        where=f.missing_since.is_null(),
+    )
 
 
 def _export_hsa_persons() -> Iterator[tuple]:
     f = HsaPerson
-    for *row, region in _chunks(f, (f.personnummer, f.given_names, f.preferred_name,
-                                    f.surname, f.title, f.email, f.mobile, f.region)):
+    for *row, region in _chunks(
+        f,
+        (
+            f.personnummer,
+            f.given_names,
+            f.preferred_name,
+            f.surname,
+            f.title,
+            f.email,
+            f.mobile,
+            f.region,
+        ),
+    ):
         yield (*row, region or "")
 
 
 def _export_unit_casetypes() -> Iterator[tuple]:
     units = dict(Unit.select(Unit.id, Unit.hsa_id).tuples())
-    types = {i: (n, k) for i, n, k in CaseType.select(CaseType.id, CaseType.name,
-                                                       CaseType.kind).tuples()}
-    for unit, case_type, active in _chunks(UnitCaseType, (UnitCaseType.unit,
-                                                          UnitCaseType.case_type,
-                                                          UnitCaseType.active)):
+    types = {
+        i: (n, k) for i, n, k in CaseType.select(CaseType.id, CaseType.name, CaseType.kind).tuples()
+    }
+    for unit, case_type, active in _chunks(
+        UnitCaseType, (UnitCaseType.unit, UnitCaseType.case_type, UnitCaseType.active)
+    ):
         name, kind = types[case_type]
         yield units[unit], name, kind, _flag(active)
 
@@ -906,48 +1115,79 @@ def _export_unit_casetypes() -> Iterator[tuple]:
 def _export_cases() -> Iterator[tuple]:
     units = dict(Unit.select(Unit.id, Unit.hsa_id).tuples())
     types = dict(CaseType.select(CaseType.id, CaseType.name).tuples())
-    staff = dict(StaffAccount.select(StaffAccount.id, HsaPerson.personnummer)
-                 .join(HsaPerson).tuples())
+    staff = dict(
+        StaffAccount.select(StaffAccount.id, HsaPerson.personnummer).join(HsaPerson).tuples()
+    )
     f = Case
     times = _ExportTimes()
     names = COLUMNS["cases"][3:8]
-    for row in _chunks(f, (f.id, f.unit, f.case_type, f.received_at, f.assigned_at,
-                           f.started_at, f.answered_at, f.closed_at, f.assignee)):
+    for row in _chunks(
+        f,
+        (
+            f.id,
+            f.unit,
+            f.case_type,
+            f.received_at,
+            f.assigned_at,
+            f.started_at,
+            f.answered_at,
+            f.closed_at,
+            f.assignee,
+        ),
+    ):
         case_id, unit, case_type, *steps, assignee = row
-        yield (case_id, units[unit], types[case_type],
-               *(times(t, "Ärende", case_id, c) for t, c in zip(steps, names, strict=True)),
-               staff.get(assignee, "") if assignee else "")
+        yield (
+            case_id,
+            units[unit],
+            types[case_type],
+            *(times(t, "Ärende", case_id, c) for t, c in zip(steps, names, strict=True)),
+            staff.get(assignee, "") if assignee else "",
+        )
 
 
 def _export_accounts() -> Iterator[tuple]:
     c = CitizenAccount
     times = _ExportTimes()
-    for account_id, pnr, region, created in _chunks(c, (c.account_id, c.personnummer,
-                                                        c.region, c.created_at)):
-        yield (account_id, CITIZEN, pnr, region or "",
-               times(created, "Invånarkontot", account_id, "created_at"))
+    for account_id, pnr, region, created in _chunks(
+        c, (c.account_id, c.personnummer, c.region, c.created_at)
+    ):
+        yield (
+            account_id,
+            CITIZEN,
+            pnr,
+            region or "",
+            times(created, "Invånarkontot", account_id, "created_at"),
+        )
     people = dict(HsaPerson.select(HsaPerson.id, HsaPerson.personnummer).tuples())
     s = StaffAccount
-    for account_id, person, region, created in _chunks(s, (s.account_id, s.person, s.region,
-                                                           s.created_at)):
-        yield (account_id, STAFF, people[person], region or "",
-               times(created, "Vårdaktörskontot", account_id, "created_at"))
+    for account_id, person, region, created in _chunks(
+        s, (s.account_id, s.person, s.region, s.created_at)
+    ):
+        yield (
+            account_id,
+            STAFF,
+            people[person],
+            region or "",
+            times(created, "Vårdaktörskontot", account_id, "created_at"),
+        )
 
 
 def _export_logins() -> Iterator[tuple]:
     f = Login
     times = _ExportTimes()
-    for login_id, at, kind, method, success, region in _chunks(f, (f.id, f.at, f.kind,
-                                                                   f.method, f.success,
-                                                                   f.region)):
-        yield (times(at, "Inloggning", login_id, "at"), kind, method, _flag(success),
-               region or "")
+    for login_id, at, kind, method, success, region in _chunks(
+        f, (f.id, f.at, f.kind, f.method, f.success, f.region)
+    ):
+        yield (times(at, "Inloggning", login_id, "at"), kind, method, _flag(success), region or "")
 
 
 _EXPORTERS: dict[str, Callable[[], Iterator[tuple]]] = {
-    "hsa-units": _export_hsa_units, "hsa-persons": _export_hsa_persons,
-    "unit-casetypes": _export_unit_casetypes, "cases": _export_cases,
-    "accounts": _export_accounts, "logins": _export_logins,
+    "hsa-units": _export_hsa_units,
+    "hsa-persons": _export_hsa_persons,
+    "unit-casetypes": _export_unit_casetypes,
+    "cases": _export_cases,
+    "accounts": _export_accounts,
+    "logins": _export_logins,
 }
 
 
@@ -989,6 +1229,8 @@ def export_file(kind: str, target: Target, *, progress: ProgressFn | None = None
     _check_kind(kind)
     if not isinstance(target, str | os.PathLike):
         return _write(kind, target, progress)
-    with output_file(Path(target)) as temporary, \
-            temporary.open("w", encoding="utf-8", newline="") as stream:
+    with (
+        output_file(Path(target)) as temporary,
+        temporary.open("w", encoding="utf-8", newline="") as stream,
+    ):
         return _write(kind, stream, progress)

@@ -56,8 +56,12 @@ class Checklist:
 
     @property
     def clear(self) -> bool:
-        return not (self.active_case_types or self.incoming_unanswered
-                    or self.assigned_unanswered or self.extra_grants)
+        return not (
+            self.active_case_types
+            or self.incoming_unanswered
+            or self.assigned_unanswered
+            or self.extra_grants
+        )
 
     def lines(self) -> list[tuple[str, int]]:
         return [
@@ -137,8 +141,13 @@ SORT_COLUMNS = {
 
 
 def _unit_state(unit: Unit) -> dict:
-    return {"name": unit.name, "region": unit.region_id, "active": unit.active,
-            "other_service": unit.other_service, "deactivated_at": unit.deactivated_at}
+    return {
+        "name": unit.name,
+        "region": unit.region_id,
+        "active": unit.active,
+        "other_service": unit.other_service,
+        "deactivated_at": unit.deactivated_at,
+    }
 
 
 def _unit_query(key: str, lock: bool) -> pw.ModelSelect:
@@ -181,8 +190,7 @@ def _connected(key: str) -> bool:
     return True
 
 
-def _directory_entry(region: str, key: str,
-                     lock: bool = False) -> tuple[HsaUnit, Unit | None]:
+def _directory_entry(region: str, key: str, lock: bool = False) -> tuple[HsaUnit, Unit | None]:
     entry = HsaUnit.select(HsaUnit, Region).join(Region).where(HsaUnit.hsa_id == key).first()
     if entry is None:
         raise NotFound(f"HSA-id {key} finns inte i HSA-katalogen.")
@@ -221,15 +229,23 @@ def lookup_for_activation(op: Operator, hsa_id: str) -> DirectoryEntry:
     region = authorize(op)
     entry, unit = _directory_entry(region, key)
     return DirectoryEntry(
-        hsa_id=entry.hsa_id, name=entry.name, care_type=entry.care_type, street=entry.street,
-        postal_code=entry.postal_code, city=entry.city, phone=entry.phone, info=entry.info,
-        region_name=entry.region.name, current_name=unit.name if unit else None,
+        hsa_id=entry.hsa_id,
+        name=entry.name,
+        care_type=entry.care_type,
+        street=entry.street,
+        postal_code=entry.postal_code,
+        city=entry.city,
+        phone=entry.phone,
+        info=entry.info,
+        region_name=entry.region.name,
+        current_name=unit.name if unit else None,
         reactivation=unit is not None,
     )
 
 
-def activate_unit(op: Operator, hsa_id: str, new_name: str | None = None,
-                  other_service: bool = False) -> UnitRow:
+def activate_unit(
+    op: Operator, hsa_id: str, new_name: str | None = None, other_service: bool = False
+) -> UnitRow:
     """Slutför aktivering: connect a unit of the own region, or re-activate an inactive one."""
     key = validation.hsa_id(hsa_id)
     name = validation.unit_name(new_name) if (new_name or "").strip() else None
@@ -237,14 +253,25 @@ def activate_unit(op: Operator, hsa_id: str, new_name: str | None = None,
         region = authorize(op)
         entry, unit = _directory_entry(region, key, lock=True)
         now = now_epoch()
-        contact = dict(care_type=entry.care_type, street=entry.street,
-                       postal_code=entry.postal_code, city=entry.city, phone=entry.phone,
-                       info=entry.info)
+        contact = dict(
+            care_type=entry.care_type,
+            street=entry.street,
+            postal_code=entry.postal_code,
+            city=entry.city,
+            phone=entry.phone,
+            info=entry.info,
+        )
         contact["hsa_name"] = entry.name  # HSA's own name now, for Avvikelser mot HSA
         if unit is None:
-            unit = Unit(hsa_id=key, name=name or validation.unit_name(entry.name),
-                        region=region, active=True, first_activated_at=now,
-                        other_service=other_service, **contact)
+            unit = Unit(
+                hsa_id=key,
+                name=name or validation.unit_name(entry.name),
+                region=region,
+                active=True,
+                first_activated_at=now,
+                other_service=other_service,
+                **contact,
+            )
             before, action = None, "unit.activate"
         else:
             before, action = _unit_state(unit), "unit.reactivate"
@@ -258,8 +285,15 @@ def activate_unit(op: Operator, hsa_id: str, new_name: str | None = None,
                 setattr(unit, key_, value)
         unit.refresh_search_text()
         unit.save(force_insert=unit.id is None)
-        audit.record(actor_id=op.account_id, actor_name=op.name, region_code=region,
-                     action=action, target=key, before=before, after=_unit_state(unit))
+        audit.record(
+            actor_id=op.account_id,
+            actor_name=op.name,
+            region_code=region,
+            action=action,
+            target=key,
+            before=before,
+            after=_unit_state(unit),
+        )
     return _row(unit)
 
 
@@ -271,8 +305,12 @@ def _open_cases(unit: Unit) -> tuple[int, int]:
 
 
 def _kept_admin(unit: Unit) -> Grant | None:
-    return (Grant.select().where((Grant.unit == unit) & (Grant.role == ADMIN))
-            .order_by(Grant.granted_at, Grant.id).first())
+    return (
+        Grant.select()
+        .where((Grant.unit == unit) & (Grant.role == ADMIN))
+        .order_by(Grant.granted_at, Grant.id)
+        .first()
+    )
 
 
 def _checklist(unit: Unit) -> Checklist:
@@ -281,12 +319,17 @@ def _checklist(unit: Unit) -> Checklist:
     grants = Grant.select().where(Grant.unit == unit).count()
     kept_name = None
     if kept is not None:
-        account = StaffAccount.select(*StaffAccount.public(), HsaPerson).join(HsaPerson).where(
-            StaffAccount.id == kept.account_id).get()
+        account = (
+            StaffAccount.select(*StaffAccount.public(), HsaPerson)
+            .join(HsaPerson)
+            .where(StaffAccount.id == kept.account_id)
+            .get()
+        )
         kept_name = account.display_name
     return Checklist(
-        active_case_types=UnitCaseType.select().where(
-            (UnitCaseType.unit == unit) & UnitCaseType.active).count(),
+        active_case_types=UnitCaseType.select()
+        .where((UnitCaseType.unit == unit) & UnitCaseType.active)
+        .count(),
         incoming_unanswered=incoming,
         assigned_unanswered=assigned,
         extra_grants=grants - (1 if kept else 0),
@@ -316,23 +359,28 @@ def deactivate_unit(op: Operator, hsa_id: str, confirm: bool = False) -> Checkli
             raise Conflict(f"Mottagningen {unit.hsa_id} ({unit.name}) är redan inaktiv.")
         if _kept_admin(unit) is None:
             # DESIGN.md: at least one ADMIN stays, the way in to the archived cases.
-            raise Conflict("Mottagningen saknar administratör. Tilldela en administratör "
-                           "först, så att arkiverade ärenden går att nå efter "
-                           "inaktiveringen.")
+            raise Conflict(
+                "Mottagningen saknar administratör. Tilldela en administratör "
+                "först, så att arkiverade ärenden går att nå efter "
+                "inaktiveringen."
+            )
         checklist = _checklist(unit)
         if not checklist.clear and not confirm:
-            open_items = ", ".join(f"{label.split(' (')[0].lower()}: {n}"
-                                   for label, n in checklist.lines() if n)
+            open_items = ", ".join(
+                f"{label.split(' (')[0].lower()}: {n}" for label, n in checklist.lines() if n
+            )
             raise Conflict(f"Mottagningen har kvar {open_items}. Bekräfta för att inaktivera.")
         before = _unit_state(unit)
         kept = _kept_admin(unit)
         removed = [
             {"account": g.account_id, "role": g.role}
-            for g in Grant.select().where((Grant.unit == unit)
-                                          & (Grant.id != (kept.id if kept else -1)))
+            for g in Grant.select().where(
+                (Grant.unit == unit) & (Grant.id != (kept.id if kept else -1))
+            )
         ]
-        Grant.delete().where((Grant.unit == unit)
-                             & (Grant.id != (kept.id if kept else -1))).execute()
+        Grant.delete().where(
+            (Grant.unit == unit) & (Grant.id != (kept.id if kept else -1))
+        ).execute()
         UnitCaseType.update(active=False).where(UnitCaseType.unit == unit).execute()
         unit.active = False
         unit.deactivated_at = now_epoch()
@@ -343,8 +391,15 @@ def deactivate_unit(op: Operator, hsa_id: str, confirm: bool = False) -> Checkli
             "kept_admin": kept.account_id if kept else None,
             "open_cases": checklist.incoming_unanswered + checklist.assigned_unanswered,
         }
-        audit.record(actor_id=op.account_id, actor_name=op.name, region_code=region,
-                     action="unit.deactivate", target=unit.hsa_id, before=before, after=after)
+        audit.record(
+            actor_id=op.account_id,
+            actor_name=op.name,
+            region_code=region,
+            action="unit.deactivate",
+            target=unit.hsa_id,
+            before=before,
+            after=after,
+        )
     return checklist
 
 
@@ -355,29 +410,50 @@ def rename_unit(op: Operator, hsa_id: str, new_name: str) -> UnitRow:
         region = authorize(op)
         unit = get_own_unit(region, hsa_id, lock=True)
         if not unit.active:
-            raise Conflict(f"Mottagningen {unit.hsa_id} är inaktiv; återaktivera den först "
-                           "via Aktivera.")
+            raise Conflict(
+                f"Mottagningen {unit.hsa_id} är inaktiv; återaktivera den först via Aktivera."
+            )
         if name == unit.name:
             raise ValidationError("Det nya namnet är samma som det nuvarande.", field="name")
         before = {"name": unit.name}
         unit.name = name
         unit.refresh_search_text()
         unit.save()
-        audit.record(actor_id=op.account_id, actor_name=op.name, region_code=region,
-                     action="unit.rename", target=unit.hsa_id, before=before,
-                     after={"name": name})
+        audit.record(
+            actor_id=op.account_id,
+            actor_name=op.name,
+            region_code=region,
+            action="unit.rename",
+            target=unit.hsa_id,
+            before=before,
+            after={"name": name},
+        )
     return _row(unit)
 
 
 def _row(unit: Unit) -> UnitRow:
-    return UnitRow(hsa_id=unit.hsa_id, name=unit.name, care_type=unit.care_type, city=unit.city,
-                   active=unit.active, first_activated_at=unit.first_activated_at,
-                   deactivated_at=unit.deactivated_at, other_service=unit.other_service)
+    return UnitRow(
+        hsa_id=unit.hsa_id,
+        name=unit.name,
+        care_type=unit.care_type,
+        city=unit.city,
+        active=unit.active,
+        first_activated_at=unit.first_activated_at,
+        deactivated_at=unit.deactivated_at,
+        other_service=unit.other_service,
+    )
 
 
-def search_units(op: Operator, term: str = "", *, active_only: bool = False,
-                 sort: str = "name", descending: bool = False, offset: int = 0,
-                 limit: int = 50) -> Page:
+def search_units(
+    op: Operator,
+    term: str = "",
+    *,
+    active_only: bool = False,
+    sort: str = "name",
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 50,
+) -> Page:
     """Visa mottagningsinformation: one page of the region's units matching `term`.
 
     An empty term lists every active and inactive unit. The term matches part of the
@@ -403,8 +479,15 @@ def search_units(op: Operator, term: str = "", *, active_only: bool = False,
         # "BVC Solna" and "Barnavårdscentralen" belong together whatever their case.
         column = pw.fn.LOWER(column)
     order = [column.desc() if descending else column.asc(), Unit.hsa_id]
-    query = Unit.select(Unit.hsa_id, Unit.name, Unit.care_type, Unit.city, Unit.active,
-                        Unit.first_activated_at, Unit.deactivated_at).where(where)
+    query = Unit.select(
+        Unit.hsa_id,
+        Unit.name,
+        Unit.care_type,
+        Unit.city,
+        Unit.active,
+        Unit.first_activated_at,
+        Unit.deactivated_at,
+    ).where(where)
     total = query.count()
     rows = [_row(u) for u in query.order_by(*order).offset(max(0, offset)).limit(limit)]
     return Page(rows=rows, total=total, offset=offset, limit=limit)
@@ -414,20 +497,36 @@ def unit_details(op: Operator, hsa_id: str) -> UnitDetails:
     region = authorize(op)
     unit = get_own_unit(region, hsa_id)
     case_types = [
-        UnitCaseTypeInfo(name=uct.case_type.name, kind=uct.case_type.kind, active=uct.active,
-                         description=uct.case_type.description,
-                         terms_text=uct.terms_text or uct.case_type.terms_text)
-        for uct in UnitCaseType.select(UnitCaseType, CaseType).join(CaseType)
-        .where(UnitCaseType.unit == unit).order_by(CaseType.kind.desc(), CaseType.position,
-                                                    CaseType.name)
+        UnitCaseTypeInfo(
+            name=uct.case_type.name,
+            kind=uct.case_type.kind,
+            active=uct.active,
+            description=uct.case_type.description,
+            terms_text=uct.terms_text or uct.case_type.terms_text,
+        )
+        for uct in UnitCaseType.select(UnitCaseType, CaseType)
+        .join(CaseType)
+        .where(UnitCaseType.unit == unit)
+        .order_by(CaseType.kind.desc(), CaseType.position, CaseType.name)
     ]
     return UnitDetails(
-        hsa_id=unit.hsa_id, name=unit.name, care_type=unit.care_type,
-        region_name=Region.get_by_id(unit.region_id).name, active=unit.active,
-        first_activated_at=unit.first_activated_at, deactivated_at=unit.deactivated_at,
-        other_service=unit.other_service, prioritized=unit.prioritized, street=unit.street,
-        postal_code=unit.postal_code, city=unit.city, phone=unit.phone, email=unit.email,
-        info=unit.info, case_types=case_types, grants=unit_grants(unit),
+        hsa_id=unit.hsa_id,
+        name=unit.name,
+        care_type=unit.care_type,
+        region_name=Region.get_by_id(unit.region_id).name,
+        active=unit.active,
+        first_activated_at=unit.first_activated_at,
+        deactivated_at=unit.deactivated_at,
+        other_service=unit.other_service,
+        prioritized=unit.prioritized,
+        street=unit.street,
+        postal_code=unit.postal_code,
+        city=unit.city,
+        phone=unit.phone,
+        email=unit.email,
+        info=unit.info,
+        case_types=case_types,
+        grants=unit_grants(unit),
         weekly_cases=weekly_cases(unit.id),
     )
 
@@ -442,27 +541,37 @@ def weekly_cases(unit_id: int, end: int | None = None) -> tuple[int, ...]:
     end = end if end is not None else now_epoch()
     start = end - WEEKS * WEEK
     week = pw.SQL(f"(received_at - {int(start)}) / {WEEK}")
-    counts = dict(Case.select(week, fn.COUNT(pw.SQL("*")))
-                  .where((Case.unit == unit_id) & (Case.received_at >= start)
-                         & (Case.received_at < end))
-                  .group_by(pw.SQL("1")).tuples())
+    counts = dict(
+        Case.select(week, fn.COUNT(pw.SQL("*")))
+        .where((Case.unit == unit_id) & (Case.received_at >= start) & (Case.received_at < end))
+        .group_by(pw.SQL("1"))
+        .tuples()
+    )
     return tuple(int(counts.get(i, 0)) for i in range(WEEKS))
 
 
 def unit_grants(unit: Unit) -> list[GrantInfo]:
     by_person: dict[str, tuple[str, list[str]]] = {}
-    query = (Grant.select(Grant.role, HsaPerson.personnummer, *StaffAccount.public(), HsaPerson)
-             .join(StaffAccount, on=(Grant.account == StaffAccount.id))
-             .join(HsaPerson).where(Grant.unit == unit))
+    query = (
+        Grant.select(Grant.role, HsaPerson.personnummer, *StaffAccount.public(), HsaPerson)
+        .join(StaffAccount, on=(Grant.account == StaffAccount.id))
+        .join(HsaPerson)
+        .where(Grant.unit == unit)
+    )
     for grant in query:
         account = grant.account
         pnr = account.person.personnummer
         by_person.setdefault(pnr, (account.display_name, []))[1].append(grant.role)
     order = {"ADMIN": 0, "GRANSKARE": 1, "ARENDEMOTTAGARE": 2, "VARDGIVARE": 3}
     return sorted(
-        (GrantInfo(personnummer=pnr, name=name,
-                   roles=tuple(sorted(roles, key=lambda r: order.get(r, 9))))
-         for pnr, (name, roles) in by_person.items()),
+        (
+            GrantInfo(
+                personnummer=pnr,
+                name=name,
+                roles=tuple(sorted(roles, key=lambda r: order.get(r, 9))),
+            )
+            for pnr, (name, roles) in by_person.items()
+        ),
         key=lambda g: swedish_key(g.name),
     )
 
@@ -470,10 +579,13 @@ def unit_grants(unit: Unit) -> list[GrantInfo]:
 def care_types(op: Operator) -> list[str]:
     """The care types (vårdtyper) found among the region's directory entries and units."""
     region = authorize(op)
-    names = {r.care_type for r in HsaUnit.select(HsaUnit.care_type)
-             .where(HsaUnit.region == region).distinct()}
-    names |= {r.care_type for r in Unit.select(Unit.care_type)
-              .where(Unit.region == region).distinct()}
+    names = {
+        r.care_type
+        for r in HsaUnit.select(HsaUnit.care_type).where(HsaUnit.region == region).distinct()
+    }
+    names |= {
+        r.care_type for r in Unit.select(Unit.care_type).where(Unit.region == region).distinct()
+    }
     return sorted((n for n in names if n), key=swedish_key)
 
 
@@ -482,4 +594,3 @@ def unit_choices(op: Operator) -> list[tuple[str, str]]:
     region = authorize(op)
     rows = Unit.select(Unit.hsa_id, Unit.name).where(Unit.region == region).tuples()
     return sorted(rows, key=lambda r: (swedish_key(r[1]), r[0]))
-

@@ -17,12 +17,15 @@ MAX_SEARCH = 100  # a search term; SQLite refuses LIKE patterns over 50,000 byte
 # lets "ſ" or the Kelvin sign pass as s and k. Matched before upper-casing, which would turn
 # "ß" into "SS" (another unit's HSA-id).
 _HSA_CHARS = "0-9A-Za-z '()+,\\-./:=?"
-_HSA = re.compile(rf"^SE(?:16)?(?P<org>[0-9]{{10}})-(?P<suffix>[{_HSA_CHARS}]+)$",
-                  re.ASCII | re.IGNORECASE)
+_HSA = re.compile(
+    rf"^SE(?:16)?(?P<org>[0-9]{{10}})-(?P<suffix>[{_HSA_CHARS}]+)$", re.ASCII | re.IGNORECASE
+)
 _HSA_BAD_CHAR = re.compile(rf"[^{_HSA_CHARS}]", re.ASCII)
 _MOBILE = re.compile(r"^(?:\+46|0046|0)7[0-9]{8}$", re.ASCII)
-_EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f-\x9f]+@[^@\s\x00-\x1f\x7f-\x9f]+"
-                    r"\.[^@\s\x00-\x1f\x7f-\x9f]+$")
+_EMAIL = re.compile(
+    r"^[^@\s\x00-\x1f\x7f-\x9f]+@[^@\s\x00-\x1f\x7f-\x9f]+"
+    r"\.[^@\s\x00-\x1f\x7f-\x9f]+$"
+)
 
 
 def refuse_invisible(value: str, field: str, label: str) -> None:
@@ -30,8 +33,11 @@ def refuse_invisible(value: str, field: str, label: str) -> None:
     lookalike names and break search: refused in every name and identifier."""
     found = invisible_character(value)
     if found:
-        raise ValidationError(f"{label} får inte innehålla osynliga tecken eller tecken som "
-                              f"styr textens riktning (här {found}).", field=field)
+        raise ValidationError(
+            f"{label} får inte innehålla osynliga tecken eller tecken som "
+            f"styr textens riktning (här {found}).",
+            field=field,
+        )
 
 
 def luhn_ok(digits: str) -> bool:
@@ -130,10 +136,13 @@ def unit_name(value: str | None) -> str:
     return " ".join(text.split())
 
 
-def plain_text(value: str | None, field: str, label: str, max_len: int = 500,
-               multiline: bool = False) -> str:
+def plain_text(
+    value: str | None, field: str, label: str, max_len: int = 500, multiline: bool = False
+) -> str:
     text = (value or "").strip()
-    bad = re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]" if multiline else r"[\x00-\x1f\x7f-\x9f]", text)
+    bad = re.search(
+        r"[\x00-\x08\x0b-\x1f\x7f-\x9f]" if multiline else r"[\x00-\x1f\x7f-\x9f]", text
+    )
     if bad:
         raise ValidationError(f"{label} får inte innehålla styrtecken.", field=field)
     refuse_invisible(value or "", field, label)
@@ -146,8 +155,9 @@ def search_term(value: str | None, field: str = "term", label: str = "Sökordet"
     """A search term (Visa mottagningsinformation, the command palette, unit list)."""
     text = (value or "").strip()
     if len(text) > MAX_SEARCH:
-        raise ValidationError(f"{label} får vara högst {MAX_SEARCH} tecken (du angav "
-                              f"{len(text)}).", field=field)
+        raise ValidationError(
+            f"{label} får vara högst {MAX_SEARCH} tecken (du angav {len(text)}).", field=field
+        )
     if has_control_characters(text):
         raise ValidationError(f"{label} får inte innehålla styrtecken.", field=field)
     refuse_invisible(text, field, label)
@@ -167,8 +177,10 @@ def mobile(value: str | None) -> str:
         number = phonenumbers.parse(text, "SE")
     except phonenumbers.NumberParseException:
         raise ValidationError(sentence, field="mobile") from None
-    if not (phonenumbers.is_valid_number(number)
-            and phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE):
+    if not (
+        phonenumbers.is_valid_number(number)
+        and phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
+    ):
         raise ValidationError(sentence, field="mobile")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -186,10 +198,11 @@ def mobile_partial(value: str) -> str | None:
     if not re.fullmatch(r"\+?[0-9]*", text):
         return "Bara siffror, mellanslag, bindestreck och +."
     for shape in _MOBILE_SHAPES:
-        prefix = shape[:len(text)]
+        prefix = shape[: len(text)]
         if len(text) <= len(shape) and all(
-                ch == want or (want == "#" and ch in "0123456789")
-                for ch, want in zip(text, prefix, strict=True)):
+            ch == want or (want == "#" and ch in "0123456789")
+            for ch, want in zip(text, prefix, strict=True)
+        ):
             return None
     return "Ett svenskt mobilnummer, till exempel 070-123 45 67."
 
@@ -205,16 +218,18 @@ def email(value: str | None) -> str:
             raise EmailNotValidError("shape")
         validate_email(text, check_deliverability=False)
     except EmailNotValidError:
-        raise ValidationError(f"{clean(text) or 'Tom'} är inte en giltig e-postadress.",
-                              field="email") from None
+        raise ValidationError(
+            f"{clean(text) or 'Tom'} är inte en giltig e-postadress.", field="email"
+        ) from None
     return text
 
 
 def iso_date(value: str | None, field: str = "datum", label: str = "Datum") -> date:
     text = (value or "").strip()
     if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-        raise ValidationError(f"{label} ska skrivas ÅÅÅÅ-MM-DD, till exempel 2026-01-31.",
-                              field=field)
+        raise ValidationError(
+            f"{label} ska skrivas ÅÅÅÅ-MM-DD, till exempel 2026-01-31.", field=field
+        )
     try:
         return date.fromisoformat(text)
     except ValueError:

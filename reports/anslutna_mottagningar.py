@@ -46,13 +46,23 @@ def run(op: Operator, params: ReportParams) -> ReportResult:
     where = (Unit.region == ctx.region) & ctx.in_period(Unit.first_activated_at)
     if ctx.params.care_type:
         where &= Unit.care_type == ctx.params.care_type
-    query = (Unit.select(Unit.name, Unit.hsa_id, Unit.care_type, Unit.first_activated_at,
-                         Unit.active).where(where).tuples())
-    rows = common.sort_units([
-        (clean(name), clean(hsa_id), clean(care_type), period.local_date(first),
-         "Ja" if active else "Nej")
-        for name, hsa_id, care_type, first, active in query
-    ])
+    query = (
+        Unit.select(Unit.name, Unit.hsa_id, Unit.care_type, Unit.first_activated_at, Unit.active)
+        .where(where)
+        .tuples()
+    )
+    rows = common.sort_units(
+        [
+            (
+                clean(name),
+                clean(hsa_id),
+                clean(care_type),
+                period.local_date(first),
+                "Ja" if active else "Nej",
+            )
+            for name, hsa_id, care_type, first, active in query
+        ]
+    )
     active = sum(1 for row in rows if row[4] == "Ja")
     notes = [f"Antal anslutna mottagningar: {len(rows)}, varav aktiva: {active}."]
     return ctx.result(COLUMNS, rows, totals=False, notes=notes)

@@ -42,8 +42,7 @@ COLUMNS = [
 
 
 def _per_region(model) -> dict[str | None, int]:
-    query = (model.select(model.region, fn.COUNT(model.id))
-             .group_by(model.region).tuples())
+    query = model.select(model.region, fn.COUNT(model.id)).group_by(model.region).tuples()
     return {region: int(n) for region, n in query}
 
 
@@ -62,7 +61,6 @@ def run(op: Operator, params: ReportParams) -> ReportResult:
     ctx = common.prepare(op, __name__, params)
     citizens, staff = _counts()
     regions = list(Region.select(Region.code, Region.name).order_by(Region.code).tuples())
-    rows = [(clean(name), citizens.get(code, 0), staff.get(code, 0))
-            for code, name in regions]
+    rows = [(clean(name), citizens.get(code, 0), staff.get(code, 0)) for code, name in regions]
     rows.append((UNKNOWN, citizens.get(None, 0), staff.get(None, 0)))
     return ctx.result(COLUMNS, rows)

@@ -40,12 +40,18 @@ NOTES = ["Ett ärende kan förekomma i en eller båda kolumnerna."]
 def run(op: Operator, params: ReportParams) -> ReportResult:
     ctx = common.prepare(op, __name__, params)
     # Two index range scans (received, closed), each covering, added up per type.
-    query = common.branch_counts(Case.case_type, ctx.case_scope(), [
-        ("received", ctx.in_period(Case.received_at)),
-        ("closed", ctx.in_period(Case.closed_at)),
-    ]).tuples()
+    query = common.branch_counts(
+        Case.case_type,
+        ctx.case_scope(),
+        [
+            ("received", ctx.in_period(Case.received_at)),
+            ("closed", ctx.in_period(Case.closed_at)),
+        ],
+    ).tuples()
     counts = {type_id: (int(r), int(c)) for type_id, r, c in query}
-    rows = [(label, *counts.get(type_id, (0, 0)))
-            for type_id, label in common.case_types_for(ctx, set(counts))]
+    rows = [
+        (label, *counts.get(type_id, (0, 0)))
+        for type_id, label in common.case_types_for(ctx, set(counts))
+    ]
     chart = ctx.case_chart(Case.received_at, "Inkomna ärenden", ctx.case_scope())
     return ctx.result(COLUMNS, rows, notes=NOTES, chart=chart)

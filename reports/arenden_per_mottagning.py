@@ -50,11 +50,15 @@ def counts_per_unit(ctx: common.Context) -> pw.Select:
     0.024 s for a month and 0.32 s for a year, the single scan 0.41 s and 0.53 s
     (benchmarks/report_queries.py).
     """
-    return common.branch_counts(Case.unit, ctx.case_scope(care_type=True), [
-        ("received", ctx.in_period(Case.received_at)),
-        ("assigned", ctx.in_period(Case.assigned_at)),
-        ("closed", ctx.in_period(Case.closed_at)),
-    ])
+    return common.branch_counts(
+        Case.unit,
+        ctx.case_scope(care_type=True),
+        [
+            ("received", ctx.in_period(Case.received_at)),
+            ("assigned", ctx.in_period(Case.assigned_at)),
+            ("closed", ctx.in_period(Case.closed_at)),
+        ],
+    )
 
 
 def run(op: Operator, params: ReportParams) -> ReportResult:
@@ -65,13 +69,23 @@ def run(op: Operator, params: ReportParams) -> ReportResult:
         where &= Unit.care_type == ctx.params.care_type
     # A unit with a row in `counts` has at least one case in one of the columns.
     where &= (Unit.active == True) | counts.c.key.is_null(False)  # noqa: E712
-    query = (Unit.select(Unit.name, Unit.hsa_id, fn.COALESCE(counts.c.received, 0),
-                         fn.COALESCE(counts.c.assigned, 0), fn.COALESCE(counts.c.closed, 0))
-             .join(counts, pw.JOIN.LEFT_OUTER, on=(counts.c.key == Unit.id))
-             .where(where).tuples())
-    rows = common.sort_units([
-        (clean(name), clean(hsa_id), int(received), int(assigned), int(closed))
-        for name, hsa_id, received, assigned, closed in query
-    ])
+    query = (
+        Unit.select(
+            Unit.name,
+            Unit.hsa_id,
+            fn.COALESCE(counts.c.received, 0),
+            fn.COALESCE(counts.c.assigned, 0),
+            fn.COALESCE(counts.c.closed, 0),
+        )
+        .join(counts, pw.JOIN.LEFT_OUTER, on=(counts.c.key == Unit.id))
+        .where(where)
+        .tuples()
+    )
+    rows = common.sort_units(
+        [
+            (clean(name), clean(hsa_id), int(received), int(assigned), int(closed))
+            for name, hsa_id, received, assigned, closed in query
+        ]
+    )
     chart = ctx.case_chart(Case.received_at, "Inkomna ärenden", ctx.case_scope(care_type=True))
     return ctx.result(COLUMNS, rows, notes=NOTES, chart=chart)

@@ -48,11 +48,15 @@ def run(op: Operator, params: ReportParams) -> ReportResult:
     not_closed = Case.closed_at.is_null() | ~closed
     # The three conditions exclude each other, so each case is counted once; each branch
     # reads the index of its own timestamp for the period only.
-    query = common.branch_counts(Case.case_type, ctx.case_scope(), [
-        ("incoming", received & not_assigned & not_closed),
-        ("assigned", assigned & not_closed),
-        ("closed", closed),
-    ]).tuples()
+    query = common.branch_counts(
+        Case.case_type,
+        ctx.case_scope(),
+        [
+            ("incoming", received & not_assigned & not_closed),
+            ("assigned", assigned & not_closed),
+            ("closed", closed),
+        ],
+    ).tuples()
     counts = {type_id: (int(i), int(f), int(a)) for type_id, i, f, a in query}
     rows = []
     for type_id, label in common.case_types_for(ctx, set(counts)):

@@ -48,9 +48,12 @@ _STATE = {2: ACTIVE, 1: INACTIVE}
 
 
 def _standard_types() -> list[tuple[int, str]]:
-    return list(CaseType.select(CaseType.id, CaseType.name)
-                .where(CaseType.kind == KIND_STANDARD)
-                .order_by(CaseType.position, CaseType.id).tuples())
+    return list(
+        CaseType.select(CaseType.id, CaseType.name)
+        .where(CaseType.kind == KIND_STANDARD)
+        .order_by(CaseType.position, CaseType.id)
+        .tuples()
+    )
 
 
 def _columns(standard: list[tuple[int, str]]) -> list[Column]:
@@ -66,10 +69,16 @@ def _columns(standard: list[tuple[int, str]]) -> list[Column]:
 def _state(type_id: int) -> pw.Node:
     """2 = registered and active, 1 = registered and inactive, NULL = not registered."""
     registered = UnitCaseType.case_type == type_id
-    return fn.MAX(pw.Case(None, (
-        (registered & (UnitCaseType.active == True), pw.SQL("2")),  # noqa: E712
-        (registered, pw.SQL("1")),
-    ), None))
+    return fn.MAX(
+        pw.Case(
+            None,
+            (
+                (registered & (UnitCaseType.active == True), pw.SQL("2")),  # noqa: E712
+                (registered, pw.SQL("1")),
+            ),
+            None,
+        )
+    )
 
 
 def run(op: Operator, params: ReportParams) -> ReportResult:
@@ -81,15 +90,30 @@ def run(op: Operator, params: ReportParams) -> ReportResult:
     if ctx.params.only_active:
         where &= Unit.active == True  # noqa: E712
     # One row per unit: the pivot of the 12 standard types happens in SQL.
-    query = (Unit.select(Unit.name, Unit.hsa_id, *(_state(i) for i, _ in standard),
-                         common.count_if(CaseType.kind == KIND_OWN),
-                         common.count_if(CaseType.kind == KIND_INTEGRATION))
-             .join(UnitCaseType, pw.JOIN.LEFT_OUTER, on=(UnitCaseType.unit == Unit.id))
-             .join(CaseType, pw.JOIN.LEFT_OUTER, on=(UnitCaseType.case_type == CaseType.id))
-             .where(where).group_by(Unit.id, Unit.name, Unit.hsa_id).tuples())
-    rows = common.sort_units([
-        (clean(name), clean(hsa_id), *(_STATE.get(s, "") for s in states[:-2]),
-         int(states[-2]), int(states[-1]))
-        for name, hsa_id, *states in query
-    ])
+    query = (
+        Unit.select(
+            Unit.name,
+            Unit.hsa_id,
+            *(_state(i) for i, _ in standard),
+            common.count_if(CaseType.kind == KIND_OWN),
+            common.count_if(CaseType.kind == KIND_INTEGRATION),
+        )
+        .join(UnitCaseType, pw.JOIN.LEFT_OUTER, on=(UnitCaseType.unit == Unit.id))
+        .join(CaseType, pw.JOIN.LEFT_OUTER, on=(UnitCaseType.case_type == CaseType.id))
+        .where(where)
+        .group_by(Unit.id, Unit.name, Unit.hsa_id)
+        .tuples()
+    )
+    rows = common.sort_units(
+        [
+            (
+                clean(name),
+                clean(hsa_id),
+                *(_STATE.get(s, "") for s in states[:-2]),
+                int(states[-2]),
+                int(states[-1]),
+            )
+            for name, hsa_id, *states in query
+        ]
+    )
     return ctx.result(_columns(standard), rows)

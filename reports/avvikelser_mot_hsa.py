@@ -42,6 +42,8 @@ COLUMNS = [
 
 def run(op: Operator, params: ReportParams) -> ReportResult:
     ctx = common.prepare(op, __name__, params)
-    rows = [(d.kind, clean(d.hsa_id), clean(d.name_1177), clean(d.name_hsa), clean(d.what))
-            for d in hsa_drift(op)]
+    rows = [
+        (d.kind, clean(d.hsa_id), clean(d.name_1177), clean(d.name_hsa), clean(d.what))
+        for d in hsa_drift(op)
+    ]
     return ctx.result(COLUMNS, rows, totals=False)

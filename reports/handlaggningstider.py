@@ -54,8 +54,9 @@ antalen; medeltider summeras inte."""
 # The unit of the four mean times: beside the title on the Rapporter form, and a note under
 # the table in the PDF and Excel files (the CSV carries data rows only).
 UNIT_NOTE = "medeltider i timmar"
-NOTES = ["Inkom>Förd, Förd>Påbörj, Påbörj>Avsl och Handl tid är medeltider i timmar, med "
-         "en decimal."]
+NOTES = [
+    "Inkom>Förd, Förd>Påbörj, Påbörj>Avsl och Handl tid är medeltider i timmar, med en decimal."
+]
 
 COLUMNS = [
     Column("Ärendetyp", "text", width=28),
@@ -81,9 +82,9 @@ def any_in_period(ctx: common.Context) -> pw.Expression:
 def unanswered(ctx: common.Context) -> pw.Expression:
     """DESIGN.md: ten days passed by as_of, and not closed within those ten days."""
     assert ctx.as_of is not None
-    return ((Case.received_at <= ctx.as_of - period.TEN_DAYS)
-            & (Case.closed_at.is_null()
-               | (Case.closed_at > Case.received_at + period.TEN_DAYS)))
+    return (Case.received_at <= ctx.as_of - period.TEN_DAYS) & (
+        Case.closed_at.is_null() | (Case.closed_at > Case.received_at + period.TEN_DAYS)
+    )
 
 
 def aggregate(ctx: common.Context) -> pw.Select:
@@ -92,17 +93,22 @@ def aggregate(ctx: common.Context) -> pw.Select:
     assigned = ctx.in_period(Case.assigned_at)
     started = ctx.in_period(Case.started_at) & Case.assigned_at.is_null(False)
     closed = ctx.in_period(Case.closed_at)
-    return (Case.select(
-        Case.case_type,
-        common.count_if(received),
-        common.count_if(closed),
-        common.count_if(unanswered(ctx)),
-        common.mean_hours_if(assigned, Case.assigned_at - Case.received_at),
-        common.mean_hours_if(started, Case.started_at - Case.assigned_at),
-        common.mean_hours_if(closed & Case.started_at.is_null(False),
-                             Case.closed_at - Case.started_at),
-        common.mean_hours_if(closed, Case.closed_at - Case.received_at),
-    ).where(ctx.case_scope() & any_in_period(ctx)).group_by(Case.case_type))
+    return (
+        Case.select(
+            Case.case_type,
+            common.count_if(received),
+            common.count_if(closed),
+            common.count_if(unanswered(ctx)),
+            common.mean_hours_if(assigned, Case.assigned_at - Case.received_at),
+            common.mean_hours_if(started, Case.started_at - Case.assigned_at),
+            common.mean_hours_if(
+                closed & Case.started_at.is_null(False), Case.closed_at - Case.started_at
+            ),
+            common.mean_hours_if(closed, Case.closed_at - Case.received_at),
+        )
+        .where(ctx.case_scope() & any_in_period(ctx))
+        .group_by(Case.case_type)
+    )
 
 
 def run(op: Operator, params: ReportParams) -> ReportResult:
@@ -114,6 +120,8 @@ def run(op: Operator, params: ReportParams) -> ReportResult:
         if received or closed or late or any(h is not None for h in hours):
             values[type_id] = (int(received), int(closed), int(late), *hours)
     empty = (0, 0, 0, None, None, None, None)
-    rows = [(label, *values.get(type_id, empty))
-            for type_id, label in common.case_types_for(ctx, set(values))]
+    rows = [
+        (label, *values.get(type_id, empty))
+        for type_id, label in common.case_types_for(ctx, set(values))
+    ]
     return ctx.result(COLUMNS, rows, notes=NOTES)

@@ -41,11 +41,16 @@ COLUMNS = [
 def run(op: Operator, params: ReportParams) -> ReportResult:
     ctx = common.prepare(op, __name__, params)
     # LoginDaily.day is a Stockholm calendar date, so the period is an exact day range.
-    query = (LoginDaily.select(LoginDaily.kind, fn.SUM(LoginDaily.succeeded))
-             .where((LoginDaily.region == ctx.region)
-                    & (LoginDaily.day >= ctx.params.date_from)
-                    & (LoginDaily.day <= ctx.params.date_to))
-             .group_by(LoginDaily.kind).tuples())
+    query = (
+        LoginDaily.select(LoginDaily.kind, fn.SUM(LoginDaily.succeeded))
+        .where(
+            (LoginDaily.region == ctx.region)
+            & (LoginDaily.day >= ctx.params.date_from)
+            & (LoginDaily.day <= ctx.params.date_to)
+        )
+        .group_by(LoginDaily.kind)
+        .tuples()
+    )
     counts = {kind: int(n or 0) for kind, n in query}
     rows = [(label, counts.get(kind, 0)) for kind, label in KINDS]
     return ctx.result(COLUMNS, rows, chart=_chart(ctx))
@@ -53,14 +58,20 @@ def run(op: Operator, params: ReportParams) -> ReportResult:
 
 def _chart(ctx: common.Context) -> Chart:
     """Successful logins per day or month of the period (the daily roll-up, summed)."""
-    per_day = dict(LoginDaily.select(LoginDaily.day, fn.SUM(LoginDaily.succeeded))
-                   .where((LoginDaily.region == ctx.region)
-                          & (LoginDaily.day >= ctx.params.date_from)
-                          & (LoginDaily.day <= ctx.params.date_to))
-                   .group_by(LoginDaily.day).tuples())
-    per_day = {(d if isinstance(d, date) else date.fromisoformat(str(d))): int(n or 0)
-               for d, n in per_day.items()}
+    per_day = dict(
+        LoginDaily.select(LoginDaily.day, fn.SUM(LoginDaily.succeeded))
+        .where(
+            (LoginDaily.region == ctx.region)
+            & (LoginDaily.day >= ctx.params.date_from)
+            & (LoginDaily.day <= ctx.params.date_to)
+        )
+        .group_by(LoginDaily.day)
+        .tuples()
+    )
+    per_day = {
+        (d if isinstance(d, date) else date.fromisoformat(str(d))): int(n or 0)
+        for d, n in per_day.items()
+    }
     bars = period.buckets(ctx.params.date_from, ctx.params.date_to)
-    values = [sum(n for d, n in per_day.items() if first <= d <= last)
-              for _, first, last in bars]
+    values = [sum(n for d, n in per_day.items() if first <= d <= last) for _, first, last in bars]
     return Chart("Lyckade inloggningar", [label for label, _, _ in bars], values)

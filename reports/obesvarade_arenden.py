@@ -59,8 +59,9 @@ COLUMNS = [
 
 def open_at(as_of: int) -> pw.Expression:
     """Received at least ten days before `as_of` and not closed at `as_of`."""
-    return ((Case.received_at <= as_of - period.TEN_DAYS)
-            & (Case.closed_at.is_null() | (Case.closed_at > as_of)))
+    return (Case.received_at <= as_of - period.TEN_DAYS) & (
+        Case.closed_at.is_null() | (Case.closed_at > as_of)
+    )
 
 
 def run(op: Operator, params: ReportParams) -> ReportResult:
@@ -68,16 +69,29 @@ def run(op: Operator, params: ReportParams) -> ReportResult:
     assert ctx.as_of is not None
     where = open_at(ctx.as_of)
     where &= (Case.unit == ctx.unit.id) if ctx.unit is not None else (Unit.region == ctx.region)
-    query = (Case.select(Unit.name, Unit.hsa_id, CaseType.name, Case.received_at,
-                         Case.assigned_at, StaffAccount.preferred_name,
-                         HsaPerson.preferred_name, HsaPerson.given_names, HsaPerson.surname,
-                         Unit.email, Case.id)
-             .join(Unit, on=(Case.unit == Unit.id))
-             .switch(Case).join(CaseType, on=(Case.case_type == CaseType.id))
-             .switch(Case).join(StaffAccount, pw.JOIN.LEFT_OUTER,
-                                on=(Case.assignee == StaffAccount.id))
-             .join(HsaPerson, pw.JOIN.LEFT_OUTER, on=(StaffAccount.person == HsaPerson.id))
-             .where(where).order_by(Case.received_at, Case.id))
+    query = (
+        Case.select(
+            Unit.name,
+            Unit.hsa_id,
+            CaseType.name,
+            Case.received_at,
+            Case.assigned_at,
+            StaffAccount.preferred_name,
+            HsaPerson.preferred_name,
+            HsaPerson.given_names,
+            HsaPerson.surname,
+            Unit.email,
+            Case.id,
+        )
+        .join(Unit, on=(Case.unit == Unit.id))
+        .switch(Case)
+        .join(CaseType, on=(Case.case_type == CaseType.id))
+        .switch(Case)
+        .join(StaffAccount, pw.JOIN.LEFT_OUTER, on=(Case.assignee == StaffAccount.id))
+        .join(HsaPerson, pw.JOIN.LEFT_OUTER, on=(StaffAccount.person == HsaPerson.id))
+        .where(where)
+        .order_by(Case.received_at, Case.id)
+    )
     # Raw cursor rows: the columns are plain ints and strings, and peewee's per-row
     # conversion cost more than the query on 40,000 rows. Names repeat, so they are
     # cleaned once each.
@@ -89,14 +103,26 @@ def run(op: Operator, params: ReportParams) -> ReportResult:
         return cleaned[value]
 
     rows = [_row(ctx.as_of, text, *values) for values in database.execute(query)]
-    return ctx.result(COLUMNS, rows, totals=False,
-                      notes=[f"Antal obesvarade ärenden: {len(rows)}."])
+    return ctx.result(
+        COLUMNS, rows, totals=False, notes=[f"Antal obesvarade ärenden: {len(rows)}."]
+    )
 
 
-def _row(as_of: int, text: Callable[[str | None], str], unit_name: str, hsa_id: str,
-         type_name: str, received: int, assigned: int | None, own_name: str | None,
-         preferred: str | None, given: str | None, surname: str | None, email: str,
-         case_id: int | None = None) -> tuple:
+def _row(
+    as_of: int,
+    text: Callable[[str | None], str],
+    unit_name: str,
+    hsa_id: str,
+    type_name: str,
+    received: int,
+    assigned: int | None,
+    own_name: str | None,
+    preferred: str | None,
+    given: str | None,
+    surname: str | None,
+    email: str,
+    case_id: int | None = None,
+) -> tuple:
     name = ""
     # As of `as_of` a case assigned later was not assigned yet: no time, no name.
     if assigned is not None and assigned > as_of:
@@ -109,5 +135,12 @@ def _row(as_of: int, text: Callable[[str | None], str], unit_name: str, hsa_id: 
         assigned_at = period.local_datetime(assigned)
     except TimestampOutOfRange as error:  # a time put in with direct SQL: name the case
         raise error.for_row(f"Ärende {case_id}") from None
-    return (text(unit_name), text(hsa_id), text(type_name), received_at, assigned_at, name,
-            text(email))
+    return (
+        text(unit_name),
+        text(hsa_id),
+        text(type_name),
+        received_at,
+        assigned_at,
+        name,
+        text(email),
+    )

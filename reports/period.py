@@ -112,8 +112,10 @@ def buckets(date_from: date, date_to: date) -> list[tuple[str, date, date]]:
     for up to a month, else a bar per calendar month (clipped to the period)."""
     days = (date_to - date_from).days + 1
     if days <= DAILY_UP_TO:
-        return [(f"{d.day}/{d.month}", d, d)
-                for d in (date_from + timedelta(days=i) for i in range(days))]
+        return [
+            (f"{d.day}/{d.month}", d, d)
+            for d in (date_from + timedelta(days=i) for i in range(days))
+        ]
     out: list[tuple[str, date, date]] = []
     first = date_from
     while first <= date_to:

@@ -80,13 +80,15 @@ def get(slug: str) -> ModuleType:
     """The report module for `slug`, or ValidationError naming the reports there are."""
     module = REPORTS.get((slug or "").strip().lower())
     if module is None:
-        raise ValidationError(f"Okänd rapport {slug}. Välj en av: {', '.join(REPORTS)}.",
-                              field="report")
+        raise ValidationError(
+            f"Okänd rapport {slug}. Välj en av: {', '.join(REPORTS)}.", field="report"
+        )
     return module
 
 
-def validate_params(module: ModuleType, params: ReportParams,
-                    op: Operator | None = None) -> ReportParams:
+def validate_params(
+    module: ModuleType, params: ReportParams, op: Operator | None = None
+) -> ReportParams:
     """Check `params` for `module` and return them normalised, or raise ValidationError.
 
     Checked always: the period is given where the report has one, dates are real and

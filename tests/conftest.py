@@ -74,8 +74,9 @@ def _truncate_pg() -> None:
         # append-only triggers do not fire for a superuser in replica mode.
         with db.atomic():
             db.execute_sql("SET LOCAL session_replication_role = replica")
-            db.execute_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in existing)
-                           + " RESTART IDENTITY CASCADE")
+            db.execute_sql(
+                "TRUNCATE " + ", ".join(f'"{t}"' for t in existing) + " RESTART IDENTITY CASCADE"
+            )
 
 
 def wipe_store() -> None:
@@ -108,7 +109,9 @@ def drop_test_roles(conn, prefix: str) -> None:
     groups = [f"{prefix}_owner", f"{prefix}_admin", f"{prefix}_keeper"]
     members = conn.execute(
         "SELECT DISTINCT m.rolname FROM pg_auth_members a JOIN pg_roles g ON g.oid = a.roleid "
-        "JOIN pg_roles m ON m.oid = a.member WHERE g.rolname = ANY(%s)", (groups,)).fetchall()
+        "JOIN pg_roles m ON m.oid = a.member WHERE g.rolname = ANY(%s)",
+        (groups,),
+    ).fetchall()
     for (member,) in members:
         if member not in _roles_before:
             conn.execute(f'DROP OWNED BY "{member}"')
@@ -118,8 +121,9 @@ def drop_test_roles(conn, prefix: str) -> None:
                 conn.execute(f'REVOKE "{group}" FROM "{member}"')
     # Login roles a test made under its own prefix and that left the groups again
     # (operator unlink) are this run's too.
-    for (role,) in conn.execute("SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s)",
-                                (TEST_ROLE_PREFIX,)).fetchall():
+    for (role,) in conn.execute(
+        "SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s)", (TEST_ROLE_PREFIX,)
+    ).fetchall():
         conn.execute(f'DROP OWNED BY "{role}"')
         conn.execute(f'DROP ROLE IF EXISTS "{role}"')
     for group in groups:
@@ -158,8 +162,9 @@ def backend(request, tmp_path) -> Iterator[str]:
             _PG_OK = _pg_available()
         if not _PG_OK:
             if os.environ.get("CI") == "true":
-                pytest.fail("PostgreSQL saknas: sätt REGIONADMIN_TEST_PG till en databas som går "
-                            "att nå.")
+                pytest.fail(
+                    "PostgreSQL saknas: sätt REGIONADMIN_TEST_PG till en databas som går att nå."
+                )
             pytest.skip("REGIONADMIN_TEST_PG not set or not reachable")
         _open_pg()
     else:
@@ -187,15 +192,16 @@ def login_role(login: str) -> str:
     import psycopg
 
     role = f"{TEST_ROLE_PREFIX}{login}"
-    with psycopg.connect(PG_URL, autocommit=True,
-                         options=f"-csearch_path={_pg_schema}") as conn:
-        admin = conn.execute(
-            "SELECT value FROM site_option WHERE name = 'admin_group'").fetchone()[0]
+    with psycopg.connect(PG_URL, autocommit=True, options=f"-csearch_path={_pg_schema}") as conn:
+        admin = conn.execute("SELECT value FROM site_option WHERE name = 'admin_group'").fetchone()[
+            0
+        ]
         if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
             conn.execute(f'CREATE ROLE "{role}" LOGIN')
         conn.execute(f'GRANT "{admin}" TO "{role}"')
-        conn.execute("UPDATE staff_account SET login_name = %s WHERE login_name = %s",
-                     (role, login))
+        conn.execute(
+            "UPDATE staff_account SET login_name = %s WHERE login_name = %s", (role, login)
+        )
     return role
 
 
@@ -235,7 +241,6 @@ def store_as_owner() -> None:
         dbmod.open_database(_pg_url())
 
 
-
 def store_url() -> str:
     """The URL of the test store the `backend` fixture opened (on PostgreSQL as the role
     that act_as() chose): what a command-line test passes as --db."""
@@ -260,6 +265,7 @@ def run(capsys):
         out, err = capsys.readouterr()
         assert "Traceback" not in err
         return code, out, err
+
     return call
 
 

@@ -36,27 +36,48 @@ ORG_12 = "2321000255"
 
 
 def person(pnr: str, given: str, surname: str, region: str = "01", **kw) -> HsaPerson:
-    return HsaPerson.create(personnummer=pnr, given_names=given, surname=surname,
-                            region=region, **kw)
+    return HsaPerson.create(
+        personnummer=pnr, given_names=given, surname=surname, region=region, **kw
+    )
 
 
 def account(p: HsaPerson, login: str | None = None, region: str = "01") -> StaffAccount:
-    return StaffAccount.create(account_id=f"va-{p.personnummer}", person=p, login_name=login,
-                               region=region, created_at=now_epoch())
+    return StaffAccount.create(
+        account_id=f"va-{p.personnummer}",
+        person=p,
+        login_name=login,
+        region=region,
+        created_at=now_epoch(),
+    )
 
 
-def directory_unit(hsa_id: str, name: str, region: str = "01", care_type: str = "Vårdcentral",
-                   **kw) -> HsaUnit:
+def directory_unit(
+    hsa_id: str, name: str, region: str = "01", care_type: str = "Vårdcentral", **kw
+) -> HsaUnit:
     return HsaUnit.create(hsa_id=hsa_id, name=name, care_type=care_type, region=region, **kw)
 
 
-def connected_unit(hsa_id: str, name: str, region: str = "01", active: bool = True,
-                   care_type: str = "Vårdcentral", **kw) -> Unit:
+def connected_unit(
+    hsa_id: str,
+    name: str,
+    region: str = "01",
+    active: bool = True,
+    care_type: str = "Vårdcentral",
+    **kw,
+) -> Unit:
     # HSA says what the unit was activated with: no deviation (Avvikelser mot HSA).
     contact = {k: v for k, v in kw.items() if k in ("street", "postal_code", "city", "phone")}
     directory_unit(hsa_id, name, region, care_type, **contact)
-    unit = Unit(hsa_id=hsa_id, name=name, region=region, active=active, care_type=care_type,
-                first_activated_at=now_epoch(), hsa_name=name, **kw)
+    unit = Unit(
+        hsa_id=hsa_id,
+        name=name,
+        region=region,
+        active=active,
+        care_type=care_type,
+        first_activated_at=now_epoch(),
+        hsa_name=name,
+        **kw,
+    )
     unit.refresh_search_text()
     unit.save(force_insert=True)
     return unit
@@ -83,8 +104,13 @@ PNR_ORJAN = make_pnr("19650505", "456")
 
 
 def build_world() -> World:
-    anna = person(PNR_ANNA, "Anna Maria", "Andersson", title="Systemförvaltare",
-                  email="anna.andersson@regionstockholm.se")
+    anna = person(
+        PNR_ANNA,
+        "Anna Maria",
+        "Andersson",
+        title="Systemförvaltare",
+        email="anna.andersson@regionstockholm.se",
+    )
     acc = account(anna, "anna")
     Grant.create(account=acc, region="01", role=LANDSTINGSADMIN, granted_at=now_epoch())
     orjan = person(PNR_ORJAN, "Örjan", "Öberg", region="12")
@@ -95,8 +121,9 @@ def build_world() -> World:
     cacc = account(cecilia, "cecilia")
 
     free_hsa = hsa(ORG_01, "1001")
-    directory_unit(free_hsa, "Vårdcentralen Källan", street="Storgatan 1", city="Solna",
-                   info="Öppet vardagar")
+    directory_unit(
+        free_hsa, "Vårdcentralen Källan", street="Storgatan 1", city="Solna", info="Öppet vardagar"
+    )
     active_hsa = hsa(ORG_01, "1002")
     unit = connected_unit(active_hsa, "Husläkarmottagningen Ängen", city="Täby")
     Grant.create(account=cacc, unit=unit, role=ADMIN, granted_at=now_epoch())
@@ -104,7 +131,15 @@ def build_world() -> World:
     directory_unit(other_hsa, "Vårdcentralen Lund", region="12")
     other_active_hsa = hsa(ORG_12, "2002")
     connected_unit(other_active_hsa, "Vårdcentralen Malmö", region="12")
-    return World(op=resolve_operator("anna"), other_op=resolve_operator("orjan"),
-                 local_admin=None, anna=anna, bertil=bertil, cecilia=cecilia,
-                 free_hsa=free_hsa, active_hsa=active_hsa, other_hsa=other_hsa,
-                 other_active_hsa=other_active_hsa)
+    return World(
+        op=resolve_operator("anna"),
+        other_op=resolve_operator("orjan"),
+        local_admin=None,
+        anna=anna,
+        bertil=bertil,
+        cecilia=cecilia,
+        free_hsa=free_hsa,
+        active_hsa=active_hsa,
+        other_hsa=other_hsa,
+        other_active_hsa=other_active_hsa,
+    )

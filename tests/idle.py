@@ -125,4 +125,5 @@ async def assert_idle(pilot: Pilot, window: float = IDLE_WINDOW) -> None:
     with count_repaints(pilot.app) as counter:
         await pilot.pause(window)
     assert counter.count == 0, (
-        f"{counter.count} screen update(s) while idle on {type(pilot.app.screen).__name__}")
+        f"{counter.count} screen update(s) while idle on {type(pilot.app.screen).__name__}"
+    )

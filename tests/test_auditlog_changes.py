@@ -19,10 +19,16 @@ def test_a_grant_reads_with_the_persons_name_and_the_role(backend):
     w = build_world()
     grants.grant_roles(w.op, w.active_hsa, PNR_BERTIL, [ADMIN])
     changes = event_changes(w.op, event("grant.add").id)
-    assert changes.before == (("Personnummer", "19800202-2344"), ("Namn", "Bertil Berg"),
-                              ("Behörigheter", "ingen"))
-    assert changes.after == (("Personnummer", "19800202-2344"), ("Namn", "Bertil Berg"),
-                             ("Roll", "Administratör"))
+    assert changes.before == (
+        ("Personnummer", "19800202-2344"),
+        ("Namn", "Bertil Berg"),
+        ("Behörigheter", "ingen"),
+    )
+    assert changes.after == (
+        ("Personnummer", "19800202-2344"),
+        ("Namn", "Bertil Berg"),
+        ("Roll", "Administratör"),
+    )
     assert outcome_name(event("grant.add").outcome) == "Genomförd"
 
 
@@ -40,8 +46,14 @@ def test_a_deactivation_names_the_accounts_and_the_region(backend):
 
 def test_text_that_is_not_json_and_unknown_keys_are_shown_as_they_are(backend):
     w = build_world()
-    raw = AuditEvent.create(at=1, actor_name="x", region="01", action="import",
-                            before="inte json \x1b[31m", after='{"ny_nyckel": "v\\u0007"}')
+    raw = AuditEvent.create(
+        at=1,
+        actor_name="x",
+        region="01",
+        action="import",
+        before="inte json \x1b[31m",
+        after='{"ny_nyckel": "v\\u0007"}',
+    )
     changes = event_changes(w.op, raw.id)
     assert changes.before == (("Uppgifter", "inte json "),)
     assert changes.after == (("ny_nyckel", "v"),)
@@ -49,7 +61,8 @@ def test_text_that_is_not_json_and_unknown_keys_are_shown_as_they_are(backend):
 
 def test_another_regions_event_is_not_found(backend):
     w = build_world()
-    other = AuditEvent.create(at=1, actor_name="x", region="12", action="unit.rename",
-                              after='{"name": "Malmö"}')
+    other = AuditEvent.create(
+        at=1, actor_name="x", region="12", action="unit.rename", after='{"name": "Malmö"}'
+    )
     with pytest.raises(NotFound):
         event_changes(w.op, other.id)

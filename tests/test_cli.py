@@ -31,13 +31,16 @@ def world(backend, act_as, monkeypatch):
 
 # ---------------------------------------------------------------------------- errors
 
+
 def test_unknown_os_user_is_refused(world, run, act_as):
     who = act_as("okand")
     code, out, err = run("admins")
     assert (code, out) == (3, "")
-    assert one_line(err) == (f"Användaren {who} är inte kopplad till något vårdaktörskonto. Be "
-                             f"systemägaren köra: regionadmin operator link {who} PERSONNUMMER "
-                             "--region KOD")
+    assert one_line(err) == (
+        f"Användaren {who} är inte kopplad till något vårdaktörskonto. Be "
+        f"systemägaren köra: regionadmin operator link {who} PERSONNUMMER "
+        "--region KOD"
+    )
 
 
 def test_account_without_region_grant_is_refused(world, run, act_as):
@@ -57,20 +60,24 @@ def test_bad_hsa_id(world, run):
 def test_bad_personnummer(world, run):
     code, out, err = run("grant", "add", world.active_hsa, "19700101-1235", "--role", "admin")
     assert (code, out) == (2, "")
-    assert one_line(err) == ("19700101-1235 är inte ett giltigt personnummer eller "
-                             "samordningsnummer.")
+    assert one_line(err) == (
+        "19700101-1235 är inte ett giltigt personnummer eller samordningsnummer."
+    )
     assert Grant.select().where(Grant.unit.is_null(False)).count() == 1
 
 
 def test_other_regions_unit(world, run):
     code, out, err = run("unit", "show", world.other_active_hsa)
     assert (code, out) == (3, "")
-    assert one_line(err) == (f"Mottagningen {world.other_active_hsa} tillhör en annan region "
-                             "än din.")
+    assert one_line(err) == (
+        f"Mottagningen {world.other_active_hsa} tillhör en annan region än din."
+    )
     code, out, err = run("unit", "activate", world.other_hsa)
     assert (code, out) == (3, "")
-    assert one_line(err) == (f"Mottagningen {world.other_hsa} tillhör Region Skåne; du kan "
-                             "bara aktivera mottagningar i din egen region.")
+    assert one_line(err) == (
+        f"Mottagningen {world.other_hsa} tillhör Region Skåne; du kan "
+        "bara aktivera mottagningar i din egen region."
+    )
     assert not Unit.select().where(Unit.hsa_id == world.other_hsa).exists()
 
 
@@ -79,8 +86,10 @@ def test_argparse_speaks_swedish(world, capsys):
         cli.main(["unit", "rename"])
     assert caught.value.code == 2
     err = capsys.readouterr().err
-    assert one_line(err) == ("regionadmin unit rename: fel: följande argument saknas: "
-                             "HSA-ID, NYTT-NAMN (se regionadmin unit rename --help)")
+    assert one_line(err) == (
+        "regionadmin unit rename: fel: följande argument saknas: "
+        "HSA-ID, NYTT-NAMN (se regionadmin unit rename --help)"
+    )
     with pytest.raises(SystemExit):
         cli.main(["grant", "--help"])
     out = capsys.readouterr().out
@@ -91,12 +100,14 @@ def test_empty_database_says_init(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("REGIONADMIN_USER", "anna")
     code = cli.main(["--db", f"sqlite:///{tmp_path / 'tom.db'}", "admins"])
     assert code == 6
-    assert one_line(capsys.readouterr().err).startswith("Databasen är tom. Kör först: "
-                                                        "regionadmin init")
+    assert one_line(capsys.readouterr().err).startswith(
+        "Databasen är tom. Kör först: regionadmin init"
+    )
     dbmod.database.obj.close()
 
 
 # ---------------------------------------------------------------------------- unit
+
 
 def test_activate_rename_show_list(world, run):
     code, out, err = run("unit", "activate", world.free_hsa.lower(), "--name", "VC Källan")
@@ -104,11 +115,14 @@ def test_activate_rename_show_list(world, run):
     assert "Namn i HSA:     Vårdcentralen Källan" in out
     assert f"Mottagningen VC Källan ({world.free_hsa}) är aktiverad." in out
     code, out, err = run("unit", "activate", world.free_hsa)
-    assert code == 5 and one_line(err) == (f"Mottagningen {world.free_hsa} (VC Källan) är "
-                                           "redan aktiv.")
+    assert code == 5 and one_line(err) == (
+        f"Mottagningen {world.free_hsa} (VC Källan) är redan aktiv."
+    )
     code, out, _ = run("unit", "rename", world.free_hsa, "Vårdcentralen Källan Norra")
-    assert (code, out) == (0, f"Mottagningen {world.free_hsa} heter nu Vårdcentralen Källan "
-                              "Norra.\n")
+    assert (code, out) == (
+        0,
+        f"Mottagningen {world.free_hsa} heter nu Vårdcentralen Källan Norra.\n",
+    )
     code, _, err = run("unit", "rename", world.free_hsa, "A" * 29)
     assert code == 2 and "max 28 tecken" in one_line(err)
     code, out, _ = run("unit", "list")
@@ -120,7 +134,8 @@ def test_activate_rename_show_list(world, run):
     ]
     code, out, _ = run("unit", "list", "täby", "--active")
     assert out.splitlines()[1:] == [
-        f"{world.active_hsa}\tHusläkarmottagningen Ängen\tVårdcentral\tTäby\tAktiv"]
+        f"{world.active_hsa}\tHusläkarmottagningen Ängen\tVårdcentral\tTäby\tAktiv"
+    ]
     code, out, _ = run("unit", "list", "finns-inte")
     assert (code, out) == (0, "Inga mottagningar matchar ”finns-inte”.\n")
 
@@ -130,8 +145,12 @@ def test_show_cleans_escape_sequences(world, run):
     unit.info = "Stängt \x1b[31mi dag\x1b[0m\nRing 08-123"
     unit.save()
     UnitCaseType.create(unit=unit, case_type=1, active=True, terms_text="Villkor \x1b]0;x\x07")
-    Grant.create(account=StaffAccount.get(StaffAccount.person == world.anna), unit=unit,
-                 role=GRANSKARE, granted_at=0)
+    Grant.create(
+        account=StaffAccount.get(StaffAccount.person == world.anna),
+        unit=unit,
+        role=GRANSKARE,
+        granted_at=0,
+    )
     code, out, _ = run("unit", "show", world.active_hsa)
     assert code == 0 and "\x1b" not in out
     assert "  Stängt i dag\n  Ring 08-123\n" in out
@@ -149,32 +168,42 @@ def test_deactivate_needs_yes_with_open_items(world, run):
     code, out, err = run("unit", "deactivate", world.active_hsa)
     assert code == 5
     assert "Behörigheter utöver en administratör (tas bort): 1" in out
-    assert one_line(err) == ("Checklistan har öppna punkter; kör igen med --yes för att "
-                             "inaktivera ändå.")
+    assert one_line(err) == (
+        "Checklistan har öppna punkter; kör igen med --yes för att inaktivera ändå."
+    )
     assert Unit.get(Unit.hsa_id == world.active_hsa).active
     code, out, _ = run("unit", "deactivate", world.active_hsa, "--yes")
     assert code == 0 and "är inaktiverad" in out
-    assert Grant.select().where(Grant.unit == Unit.get(Unit.hsa_id == world.active_hsa)
-                                ).count() == 1
+    assert (
+        Grant.select().where(Grant.unit == Unit.get(Unit.hsa_id == world.active_hsa)).count() == 1
+    )
 
 
 # ---------------------------------------------------------------------------- grant, admins
+
 
 @pytest.mark.parametrize("roles", [["admin+granskare"], ["admin", "granskare"]])
 def test_grant_add_and_remove(world, run, roles):
     args = [x for r in roles for x in ("--role", r)]
     code, out, err = run("grant", "add", world.active_hsa, PNR_BERTIL, *args)
     assert (code, err) == (0, "")
-    assert out == (f"Bertil Berg ({PNR_BERTIL[:8]}-{PNR_BERTIL[8:]}) har nu Administratör + "
-                   f"Granskare på {world.active_hsa}.\n")
+    assert out == (
+        f"Bertil Berg ({PNR_BERTIL[:8]}-{PNR_BERTIL[8:]}) har nu Administratör + "
+        f"Granskare på {world.active_hsa}.\n"
+    )
     code, out, _ = run("grant", "remove", world.active_hsa, PNR_BERTIL, "--role", "granskare")
     assert code == 0 and out.endswith("kvar: Administratör.\n")
     code, _, err = run("grant", "add", world.active_hsa, PNR_BERTIL, "--role", "vårdgivare")
-    assert code == 2 and one_line(err) == ("Rollen ”vårdgivare” finns inte; välj admin eller "
-                                           "granskare.")
+    assert code == 2 and one_line(err) == (
+        "Rollen ”vårdgivare” finns inte; välj admin eller granskare."
+    )
     store_as_owner()
-    roles_now = {g.role for g in Grant.select().where(Grant.account == StaffAccount.get(
-        StaffAccount.person == world.bertil))}
+    roles_now = {
+        g.role
+        for g in Grant.select().where(
+            Grant.account == StaffAccount.get(StaffAccount.person == world.bertil)
+        )
+    }
     assert roles_now == {ADMIN}
 
 
@@ -189,20 +218,25 @@ def test_admins(world, run):
 
 # ---------------------------------------------------------------------------- import, export, demo
 
+
 def test_import_and_export_commands(world, run, tmp_path: Path):
     acting.clear()  # imports and exports are the system owner's (the superuser here)
     good = tmp_path / "units.csv"
-    good.write_text("hsa_id;name;care_type;region_code;street;postal_code;city;phone;info\n"
-                    "SE2321000016-7001;BVC Tallen;Barnavårdscentral;01;;;Nacka;;\n",
-                    encoding="utf-8")
+    good.write_text(
+        "hsa_id;name;care_type;region_code;street;postal_code;city;phone;info\n"
+        "SE2321000016-7001;BVC Tallen;Barnavårdscentral;01;;;Nacka;;\n",
+        encoding="utf-8",
+    )
     code, out, err = run("import", "hsa-units", str(good))
     assert (code, err) == (0, "")
-    assert out == (f"Inläst: 1 rader (hsa-units) från {good}, varav 1 nya och 0 "
-                   "uppdaterade.\n")
+    assert out == (f"Inläst: 1 rader (hsa-units) från {good}, varav 1 nya och 0 uppdaterade.\n")
     bad = tmp_path / "bad.csv"
-    bad.write_text("hsa_id,name,care_type,region_code,street,postal_code,city,phone,info\n"
-                   "SE2321000016-7002,A,Vårdcentral,01,,,,,\n"
-                   "SE2321000016-7003,B,Vårdcentral,77,,,,,\n", encoding="utf-8")
+    bad.write_text(
+        "hsa_id,name,care_type,region_code,street,postal_code,city,phone,info\n"
+        "SE2321000016-7002,A,Vårdcentral,01,,,,,\n"
+        "SE2321000016-7003,B,Vårdcentral,77,,,,,\n",
+        encoding="utf-8",
+    )
     before = HsaUnit.select().count()
     code, out, err = run("import", "hsa-units", str(bad))
     assert (code, out) == (2, "")
@@ -230,8 +264,19 @@ def test_demo_fills_an_empty_store(backend, run, monkeypatch):
     # The system owner fills the store; demo links whoever runs it (the OS user on SQLite,
     # the superuser's role here on PostgreSQL) and `admins` then runs as them.
     monkeypatch.delenv("REGIONADMIN_USER", raising=False)
-    code, out, err = run("demo", "--units", "8", "--cases", "200", "--logins", "300",
-                         "--today", "2026-06-01", "--seed", "4")
+    code, out, err = run(
+        "demo",
+        "--units",
+        "8",
+        "--cases",
+        "200",
+        "--logins",
+        "300",
+        "--today",
+        "2026-06-01",
+        "--seed",
+        "4",
+    )
     assert (code, err) == (0, "")
     assert "200 ärenden" in out and "300 inloggningar" in out
     code, out, _ = run("admins")
@@ -249,8 +294,10 @@ PWNED = "\x1b]0;PWNED\x07"
 def test_an_import_error_quoting_the_file_cannot_drive_the_terminal(world, run, tmp_path):
     acting.clear()  # the system owner's task (the superuser here)
     bad = tmp_path / "typer.csv"
-    bad.write_text("hsa_id,case_type,kind,active\n"
-                   f"{world.active_hsa},Beställa tid,standard,ja{PWNED}\n", encoding="utf-8")
+    bad.write_text(
+        f"hsa_id,case_type,kind,active\n{world.active_hsa},Beställa tid,standard,ja{PWNED}\n",
+        encoding="utf-8",
+    )
     code, out, err = run("import", "unit-casetypes", str(bad))
     assert (code, out) == (2, "")
     assert one_line(err) == "rad 2, fält active: Ska vara true eller false (var ”ja”)."
@@ -280,8 +327,13 @@ def test_two_admins_granting_at_once_get_a_sentence_not_a_traceback(world, run, 
     real_now = grants.now_epoch
 
     def racing_now() -> int:  # the same grant lands first (as a second session of anna's)
-        Grant.insert(account=bertil, unit=unit, role=ADMIN, granted_by=world.op.account_id,
-                     granted_at=real_now()).execute()
+        Grant.insert(
+            account=bertil,
+            unit=unit,
+            role=ADMIN,
+            granted_by=world.op.account_id,
+            granted_at=real_now(),
+        ).execute()
         monkeypatch.setattr(grants, "now_epoch", real_now)
         return real_now()
 
@@ -298,13 +350,16 @@ def test_version_and_python_dash_m(capsys):
 
     assert cli.main(["--version"]) == 0
     assert capsys.readouterr().out.startswith("regionadmin 0.")
-    done = subprocess.run([sys.executable, "-m", "regionadmin", "--version"],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "regionadmin", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0 and done.stdout.startswith("regionadmin ")
 
 
-def test_an_unexpected_error_is_logged_and_told_in_one_sentence(world, run, monkeypatch,
-                                                                 tmp_path):
+def test_an_unexpected_error_is_logged_and_told_in_one_sentence(world, run, monkeypatch, tmp_path):
     from models import units
 
     monkeypatch.setenv("REGIONADMIN_LOG_DIR", str(tmp_path / "logg"))
@@ -316,8 +371,9 @@ def test_an_unexpected_error_is_logged_and_told_in_one_sentence(world, run, monk
     code, out, err = run("unit", "list")
     log = tmp_path / "logg" / "regionadmin.log"
     assert (code, out) == (1, "")
-    assert one_line(err) == ("Ett oväntat fel inträffade (ZeroDivisionError); detaljerna "
-                             f"finns i loggfilen {log}.")
+    assert one_line(err) == (
+        f"Ett oväntat fel inträffade (ZeroDivisionError); detaljerna finns i loggfilen {log}."
+    )
     text = log.read_text(encoding="utf-8")
     assert "Traceback" in text and "ZeroDivisionError: division by zero" in text
     assert oct(log.stat().st_mode & 0o777) == "0o600"
@@ -336,7 +392,8 @@ def test_an_older_schema_says_init(tmp_path, capsys, monkeypatch):
         assert cli.main(["--db", url, *argv]) == 6
         assert one_line(capsys.readouterr().err) == (
             f"Databasen har schemaversion 1 men programmet behöver {schema.CURRENT_VERSION}. "
-            "Uppgradera den med: regionadmin init (som systemägare).")
+            "Uppgradera den med: regionadmin init (som systemägare)."
+        )
     dbmod.database.obj.close()
 
 

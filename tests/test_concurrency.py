@@ -34,8 +34,9 @@ def test_a_grant_row_is_unique_per_unit_account_and_role(backend):
     # landstingsadministratör in two regions.
     anna = StaffAccount.get(StaffAccount.login_name == "anna")
     Grant.create(account=anna, region="12", role=LANDSTINGSADMIN, granted_at=now_epoch())
-    assert Grant.select().where((Grant.account == anna)
-                                & (Grant.role == LANDSTINGSADMIN)).count() == 2
+    assert (
+        Grant.select().where((Grant.account == anna) & (Grant.role == LANDSTINGSADMIN)).count() == 2
+    )
 
 
 def test_a_unique_index_clash_in_a_transaction_is_a_conflict(backend):
@@ -104,16 +105,26 @@ def test_get_own_unit_locks_the_row_on_postgresql_only(backend):
 # service -> (call, where to look for the lock: a step after the unit is read and before
 # anything is written; an UPDATE of the unit row would lock it anyway).
 SERVICES = {
-    "grant_roles": (lambda w: grants.grant_roles(w.op, w.active_hsa, PNR_BERTIL, [ADMIN]),
-                    (grants, "_person")),
-    "revoke_role": (lambda w: grants.revoke_role(w.op, w.active_hsa, PNR_CECILIA, ADMIN),
-                    (grants, "_person")),
-    "rename_unit": (lambda w: units.rename_unit(w.op, w.active_hsa, "Ängen nya"),
-                    (Unit, "refresh_search_text")),
-    "deactivate_unit": (lambda w: units.deactivate_unit(w.op, w.active_hsa, confirm=True),
-                        (units, "_checklist")),
-    "reactivate": (lambda w: units.activate_unit(w.op, w.active_hsa),
-                   (Unit, "refresh_search_text")),
+    "grant_roles": (
+        lambda w: grants.grant_roles(w.op, w.active_hsa, PNR_BERTIL, [ADMIN]),
+        (grants, "_person"),
+    ),
+    "revoke_role": (
+        lambda w: grants.revoke_role(w.op, w.active_hsa, PNR_CECILIA, ADMIN),
+        (grants, "_person"),
+    ),
+    "rename_unit": (
+        lambda w: units.rename_unit(w.op, w.active_hsa, "Ängen nya"),
+        (Unit, "refresh_search_text"),
+    ),
+    "deactivate_unit": (
+        lambda w: units.deactivate_unit(w.op, w.active_hsa, confirm=True),
+        (units, "_checklist"),
+    ),
+    "reactivate": (
+        lambda w: units.activate_unit(w.op, w.active_hsa),
+        (Unit, "refresh_search_text"),
+    ),
 }
 
 

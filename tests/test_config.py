@@ -50,6 +50,7 @@ def closed_after() -> Iterator[None]:
 
 # ---------------------------------------------------------------------------- precedence
 
+
 @pytest.mark.skipif(sys.platform != "linux", reason="XDG directories are a Linux matter")
 def test_paths_follow_xdg_and_etc(dirs, monkeypatch):
     assert config.user_config_path() == dirs["user"]
@@ -102,15 +103,18 @@ def test_load_config_merges_mouse_and_keymap(dirs):
     assert config.load_config().mouse is None
 
 
-@pytest.mark.parametrize("content, wanted", [
-    ("database = postgresql://x\n", "är inte giltig TOML (rad 1, kolumn 12)."),
-    ('database = "sqlite:///x.db\n', "är inte giltig TOML"),
-    ("database = 5\n", "database ska vara en databasadress"),
-    ('database = ""\n', "database ska vara en databasadress"),
-    ('mouse = "ja"\n', "mouse ska vara true eller false."),
-    ("keymap = 1\n", "[keymap] ska vara en tabell"),
-    (b'database = "sqlite:///\xff.db"\n', "inte i UTF-8"),
-])
+@pytest.mark.parametrize(
+    "content, wanted",
+    [
+        ("database = postgresql://x\n", "är inte giltig TOML (rad 1, kolumn 12)."),
+        ('database = "sqlite:///x.db\n', "är inte giltig TOML"),
+        ("database = 5\n", "database ska vara en databasadress"),
+        ('database = ""\n', "database ska vara en databasadress"),
+        ('mouse = "ja"\n', "mouse ska vara true eller false."),
+        ("keymap = 1\n", "[keymap] ska vara en tabell"),
+        (b'database = "sqlite:///\xff.db"\n', "inte i UTF-8"),
+    ],
+)
 def test_broken_file_is_one_swedish_sentence(dirs, capsys, content, wanted):
     write(dirs["user"], content)
     with pytest.raises(ValidationError) as caught:
@@ -135,24 +139,39 @@ def test_broken_site_file_through_the_command_line(dirs, capsys):
 
 # ---------------------------------------------------------------------------- regionadmin config
 
-@pytest.mark.parametrize("url, shown", [
-    ("postgresql://u:pw@h/db", "postgresql://u:***@h/db"),
-    ("postgresql://u@h/db", "postgresql://u@h/db"),
-    ("postgres://u:p%40ss@h:5433/db", "postgres://u:***@h:5433/db"),
-    ("postgresql://u:p@ss/x@h/db", "postgresql://u:***@h/db"),
-    ("postgresql://u:p?s#s@h/db", "postgresql://u:***@h/db"),
-    ("postgresql://u:pw@h/db?application_name=a@b", "postgresql://u:***@h/db?application_name=a@b"),
-    ("postgresql://u@h/db?sslmode=require&password=pw", "postgresql://u@h/db?sslmode=require&password=***"),
-    ("postgresql://h/db?PASSWORD=pw&sslpassword=k", "postgresql://h/db?PASSWORD=***&sslpassword=***"),
-    ("sqlite:////home/a@b/x.db", "sqlite:////home/a@b/x.db"),
-])
+
+@pytest.mark.parametrize(
+    "url, shown",
+    [
+        ("postgresql://u:pw@h/db", "postgresql://u:***@h/db"),
+        ("postgresql://u@h/db", "postgresql://u@h/db"),
+        ("postgres://u:p%40ss@h:5433/db", "postgres://u:***@h:5433/db"),
+        ("postgresql://u:p@ss/x@h/db", "postgresql://u:***@h/db"),
+        ("postgresql://u:p?s#s@h/db", "postgresql://u:***@h/db"),
+        (
+            "postgresql://u:pw@h/db?application_name=a@b",
+            "postgresql://u:***@h/db?application_name=a@b",
+        ),
+        (
+            "postgresql://u@h/db?sslmode=require&password=pw",
+            "postgresql://u@h/db?sslmode=require&password=***",
+        ),
+        (
+            "postgresql://h/db?PASSWORD=pw&sslpassword=k",
+            "postgresql://h/db?PASSWORD=***&sslpassword=***",
+        ),
+        ("sqlite:////home/a@b/x.db", "sqlite:////home/a@b/x.db"),
+    ],
+)
 def test_mask_password(url, shown):
     assert config.mask_password(url) == shown
 
 
 def test_config_command_names_user_file_and_hides_password(dirs, capsys):
-    write(dirs["user"], 'database = "postgresql://kalle:hemligt@127.0.0.1:1/regionadmin'
-                        '?password=hemligt2"\n')
+    write(
+        dirs["user"],
+        'database = "postgresql://kalle:hemligt@127.0.0.1:1/regionadmin?password=hemligt2"\n',
+    )
     assert cli.main(["config"]) == 0
     out, err = capsys.readouterr()
     shown = "postgresql://kalle:***@127.0.0.1:1/regionadmin?password=***"
@@ -172,13 +191,15 @@ def test_config_command_works_with_an_unreachable_database(dirs, capsys, monkeyp
         raise peewee.OperationalError("connection refused")
 
     monkeypatch.setattr(dbmod, "open_database", unreachable)  # as a connecting driver would
-    write(dirs["site"], 'mouse = true\n')
+    write(dirs["site"], "mouse = true\n")
     url = "postgresql://kalle:hemligt@127.0.0.1:1/regionadmin"
     assert cli.main(["--db", url, "config"]) == 0
     out, err = capsys.readouterr()
     assert err == "" and "hemligt" not in out
-    assert out.splitlines()[:2] == ["Databas: postgresql://kalle:***@127.0.0.1:1/regionadmin",
-                                    "Källa: --db"]
+    assert out.splitlines()[:2] == [
+        "Databas: postgresql://kalle:***@127.0.0.1:1/regionadmin",
+        "Källa: --db",
+    ]
     assert f"  systemets fil {dirs['site']}: finns, utan database" in out.splitlines()
     monkeypatch.setenv("REGIONADMIN_DB", url)
     assert cli.main(["config"]) == 0
@@ -189,12 +210,15 @@ def test_config_command_works_with_an_unreachable_database(dirs, capsys, monkeyp
 def test_config_command_default_file(dirs, capsys):
     assert cli.main(["config"]) == 0
     out, _ = capsys.readouterr()
-    assert out.splitlines()[:2] == [f"Databas: sqlite:///{dirs['data'] / 'regionadmin.db'}",
-                                    "Källa: standardfilen"]
+    assert out.splitlines()[:2] == [
+        f"Databas: sqlite:///{dirs['data'] / 'regionadmin.db'}",
+        "Källa: standardfilen",
+    ]
     assert not dirs["data"].exists()  # the database was not opened
 
 
 # ---------------------------------------------------------------------------- private SQLite
+
 
 @pytest.fixture(params=[0o000, 0o022], ids=["umask000", "umask022"])
 def umask(request) -> Iterator[int]:
@@ -244,8 +268,7 @@ def test_existing_install_is_made_private(dirs, umask, closed_after):
 
 
 @pytest.mark.skipif(os.name != "posix", reason="file modes")
-def test_explicit_sqlite_path_gets_its_directory_and_a_private_file(tmp_path, umask,
-                                                                   closed_after):
+def test_explicit_sqlite_path_gets_its_directory_and_a_private_file(tmp_path, umask, closed_after):
     file = tmp_path / "new" / "sub" / "store.db"
     db = dbmod.open_database(f"sqlite:///{file}")
     write_something(db)

@@ -77,12 +77,17 @@ def test_demo_content(backend):
     op = resolve_operator("demo")
     assert op.region_code == "01"
     assert [a.name for a in grants.list_region_admins(op)] == [
-        "Linnea Ekström", "Łukasz Wiśniewski", "Göran Åberg"]
+        "Linnea Ekström",
+        "Łukasz Wiśniewski",
+        "Göran Åberg",
+    ]
     # Directory: 01 plus other regions; the escape-sequence entry is not connected.
     assert HsaUnit.select().where(HsaUnit.region != "01").count() == 6
     escaped = HsaUnit.get(HsaUnit.info.contains("\x1b[31m"))
-    assert escaped.region_id == "01" and not Unit.select().where(
-        Unit.hsa_id == escaped.hsa_id).exists()
+    assert (
+        escaped.region_id == "01"
+        and not Unit.select().where(Unit.hsa_id == escaped.hsa_id).exists()
+    )
     names = [u.name for u in Unit.select()]
     assert any("Ł" in n for n in names) and any("–" in n for n in names)
     assert Unit.select().where(Unit.active == False).exists()  # noqa: E712
@@ -101,8 +106,7 @@ def test_demo_content(backend):
     assert all(t is None or t < anchor for s in steps for t in s)
     ten_days = 240 * 3600
     assert any(c.closed_at is None and c.received_at <= anchor - ten_days for c in cases)
-    assert any(c.closed_at is not None and c.closed_at - c.received_at > ten_days
-               for c in cases)
+    assert any(c.closed_at is not None and c.closed_at - c.received_at > ten_days for c in cases)
     assert any(c.closed_at is not None and c.assigned_at is None for c in cases)
     assert all(c.assignee_id is not None for c in cases if c.assigned_at is not None)
     # Accounts and logins: the Okänd region, several methods, failures, the roll-up.
@@ -116,13 +120,29 @@ def test_demo_content(backend):
 
     totals = LoginDaily.select(fn.SUM(LoginDaily.succeeded), fn.SUM(LoginDaily.failed)).tuples()
     assert sum(int(v) for v in totals.get()) == logins == 900
-    before = sorted(LoginDaily.select(LoginDaily.day, LoginDaily.region, LoginDaily.kind,
-                                      LoginDaily.method, LoginDaily.succeeded,
-                                      LoginDaily.failed).tuples(), key=str)
+    before = sorted(
+        LoginDaily.select(
+            LoginDaily.day,
+            LoginDaily.region,
+            LoginDaily.kind,
+            LoginDaily.method,
+            LoginDaily.succeeded,
+            LoginDaily.failed,
+        ).tuples(),
+        key=str,
+    )
     transfer.rebuild_login_rollup()
-    after = sorted(LoginDaily.select(LoginDaily.day, LoginDaily.region, LoginDaily.kind,
-                                     LoginDaily.method, LoginDaily.succeeded,
-                                     LoginDaily.failed).tuples(), key=str)
+    after = sorted(
+        LoginDaily.select(
+            LoginDaily.day,
+            LoginDaily.region,
+            LoginDaily.kind,
+            LoginDaily.method,
+            LoginDaily.succeeded,
+            LoginDaily.failed,
+        ).tuples(),
+        key=str,
+    )
     assert after == before
     # One demo event; progress reached the totals.
     assert AuditEvent.select().where(AuditEvent.action == "demo").count() == 1

@@ -27,9 +27,11 @@ def test_a_name_fragment_in_any_case_finds_the_units_that_can_be_activated_first
     directory_unit(hsa(ORG_12, "2004"), "Åkersberga i Skåne", region="12")
     # Upper-case Å typed as å (SQLite's LIKE folds A-Z only), other region left out,
     # never connected and inactive before active, Swedish order within.
-    assert found(w.op, "åkers") == [("MVC Åkersberga", INACTIVE),
-                                    ("Åkersberga vårdcentral", NEW),
-                                    ("BVC Åkersberga", ACTIVE)]
+    assert found(w.op, "åkers") == [
+        ("MVC Åkersberga", INACTIVE),
+        ("Åkersberga vårdcentral", NEW),
+        ("BVC Åkersberga", ACTIVE),
+    ]
     assert found(w.op, "ÅKERSBERGA MVC") == [("MVC Åkersberga", INACTIVE)]  # every word
     assert found(w.op, "källan") == [("Vårdcentralen Källan", NEW)]
     assert found(w.op, "solna") == [("Vårdcentralen Källan", NEW)]  # the town
@@ -93,8 +95,10 @@ def test_an_administrator_connected_as_their_role_searches_the_catalogue(backend
         dbmod.open_database(pg_url_as(role))
         op = resolve_operator()
         assert hsa_prefix(op) == "SE2321000016-"
-        assert found(op, "käll") == [("Källby vårdcentral", INACTIVE),
-                                     ("Vårdcentralen Källan", NEW)]
+        assert found(op, "käll") == [
+            ("Källby vårdcentral", INACTIVE),
+            ("Vårdcentralen Källan", NEW),
+        ]
         assert found(op, "ängen") == [("Husläkarmottagningen Ängen", ACTIVE)]
         assert found(op, "lund") == []
     finally:

@@ -41,14 +41,25 @@ from tui import cli
 ROOT = Path(__file__).resolve().parents[1]
 REGIONADMIN = ROOT / ".venv" / "bin" / "regionadmin"
 
-COLUMNS = [Column("Mottagning"), Column("HSA-id"), Column("Inkomna", "int"),
-           Column("Handl tid", "hours")]
+COLUMNS = [
+    Column("Mottagning"),
+    Column("HSA-id"),
+    Column("Inkomna", "int"),
+    Column("Handl tid", "hours"),
+]
 
 
 def result(rows: list[tuple]) -> ReportResult:
-    return ReportResult(slug="testrapport", title="Testrapport", parameters=[],
-                        columns=COLUMNS, rows=rows, totals=None, made_by="Anna",
-                        made_at=datetime(2026, 11, 2, 9, 5, tzinfo=STOCKHOLM))
+    return ReportResult(
+        slug="testrapport",
+        title="Testrapport",
+        parameters=[],
+        columns=COLUMNS,
+        rows=rows,
+        totals=None,
+        made_by="Anna",
+        made_at=datetime(2026, 11, 2, 9, 5, tzinfo=STOCKHOLM),
+    )
 
 
 ROWS = [("Vårdcentralen Ängen", "SE2321000016-1002", 3, Decimal("2.5"))]
@@ -95,9 +106,11 @@ def only(folder: Path) -> list[str]:
 
 # ---------------------------------------------------------------------------- 1. --output
 
+
 @pytest.mark.parametrize("fmt", ["pdf", "xlsx", "csv"])
-def test_a_report_to_a_character_device_writes_into_it(tmp_path: Path, fmt: str,
-                                                      monkeypatch) -> None:
+def test_a_report_to_a_character_device_writes_into_it(
+    tmp_path: Path, fmt: str, monkeypatch
+) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     (tmp_path / "ut").mkdir()
     device = null_device(tmp_path / "ut")
@@ -167,7 +180,8 @@ def test_a_symbolic_link_stays_a_link(tmp_path: Path) -> None:
 
 
 def test_a_killed_write_leaves_named_temporaries_that_the_next_write_removes(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     """A real SIGKILL in the middle of an Excel report: its temporaries (the file and
     openpyxl's sheet) lie beside the target with recognisable names, none in TMPDIR, and
     the next write into the folder removes them."""
@@ -187,11 +201,12 @@ def progress(done, total):
     if done >= 500:
         print("halfway", flush=True)
         time.sleep(60)
-write(res, "xlsx", {str(out / 'r.xlsx')!r}, progress=progress)
+write(res, "xlsx", {str(out / "r.xlsx")!r}, progress=progress)
 """
     env = {**os.environ, "TMPDIR": str(own_tmp), "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    child = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env=env,
-                             stdout=subprocess.PIPE)
+    child = subprocess.Popen(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, stdout=subprocess.PIPE
+    )
     try:
         assert child.stdout.readline() == b"halfway\n"
     finally:
@@ -229,8 +244,9 @@ def test_format_and_extension_must_agree(tmp_path: Path) -> None:
 
     with pytest.raises(ValidationError) as caught:
         check_extension("pdf", tmp_path / "x.xlsx")
-    assert str(caught.value) == ("Filnamnet slutar på .xlsx men formatet är PDF; ändra "
-                                 "filnamnet eller formatet.")
+    assert str(caught.value) == (
+        "Filnamnet slutar på .xlsx men formatet är PDF; ändra filnamnet eller formatet."
+    )
     with pytest.raises(ValidationError):
         check_extension("xlsx", "rapport.CSV")
     check_extension("csv", "utan-andelse")  # no extension: fine
@@ -239,6 +255,7 @@ def test_format_and_extension_must_agree(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------- the CLI, live
+
 
 @pytest.fixture
 def store(tmp_path: Path):
@@ -249,51 +266,94 @@ def store(tmp_path: Path):
     init_schema()
     world = build_world()
     dbmod.database.obj.close()
-    env = {**os.environ, "REGIONADMIN_DB": url, "REGIONADMIN_USER": "anna",
-           "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_CACHE_HOME": str(tmp_path / "cache"),
-           "LC_ALL": "C.UTF-8"}
+    env = {
+        **os.environ,
+        "REGIONADMIN_DB": url,
+        "REGIONADMIN_USER": "anna",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "LC_ALL": "C.UTF-8",
+    }
     env.pop("REGIONADMIN_TEST_PG", None)
     return world, env
 
 
-def live(env: dict[str, str], *argv: str | bytes, stdout=subprocess.PIPE, cwd=None,
-         ) -> subprocess.CompletedProcess:
-    return subprocess.run([bytes(REGIONADMIN), *argv], env=env, stdout=stdout,
-                          stderr=subprocess.PIPE, cwd=cwd, timeout=60)
+def live(
+    env: dict[str, str],
+    *argv: str | bytes,
+    stdout=subprocess.PIPE,
+    cwd=None,
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [bytes(REGIONADMIN), *argv],
+        env=env,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        cwd=cwd,
+        timeout=60,
+    )
 
 
 def test_cli_report_and_export_to_standard_out_and_devices(store, tmp_path: Path) -> None:
     world, env = store
-    got = live(env, "report", "anslutna-mottagningar", "--from", "2020-01-01", "--to",
-               stockholm_today().isoformat(), "--format", "csv", "--output", "-")
+    got = live(
+        env,
+        "report",
+        "anslutna-mottagningar",
+        "--from",
+        "2020-01-01",
+        "--to",
+        stockholm_today().isoformat(),
+        "--format",
+        "csv",
+        "--output",
+        "-",
+    )
     assert got.returncode == 0, got.stderr
     rows = list(csv.reader(io.StringIO(got.stdout.decode("utf-8"))))
-    assert rows[0][0] == "Mottagning" and rows[1][:2] == ["Husläkarmottagningen Ängen",
-                                                           world.active_hsa]
+    assert rows[0][0] == "Mottagning" and rows[1][:2] == [
+        "Husläkarmottagningen Ängen",
+        world.active_hsa,
+    ]
     assert got.stderr.decode() == "1 rad skriven till standard ut\n"
     for fmt in ("pdf", "xlsx"):
         got = live(env, "report", "anslutna-mottagningar", "--format", fmt, "--output", "-")
         assert (got.returncode, got.stdout) == (2, b"")
-        assert got.stderr.decode() == ("Bara CSV kan skrivas till standard ut (--output -); "
-                                       "ange en fil för PDF och Excel.\n")
+        assert got.stderr.decode() == (
+            "Bara CSV kan skrivas till standard ut (--output -); ange en fil för PDF och Excel.\n"
+        )
     device = null_device(tmp_path)
-    for argv in (["report", "anslutna-mottagningar", "--format", "pdf"],
-                 ["export", "cases"]):
+    for argv in (["report", "anslutna-mottagningar", "--format", "pdf"], ["export", "cases"]):
         got = live(env, *argv, "--output", str(device))
         assert got.returncode == 0, got.stderr
         assert is_null_device(device)
-    got = live(env, "report", "anslutna-mottagningar", "--format", "pdf", "--output",
-               str(tmp_path / "saknas" / "r.pdf"))
+    got = live(
+        env,
+        "report",
+        "anslutna-mottagningar",
+        "--format",
+        "pdf",
+        "--output",
+        str(tmp_path / "saknas" / "r.pdf"),
+    )
     assert got.returncode == 4
     assert got.stderr.decode() == f"Katalogen {tmp_path / 'saknas'} finns inte.\n"
     assert not (tmp_path / "saknas").exists()
-    got = live(env, "report", "anslutna-mottagningar", "--format", "pdf", "--output",
-               str(tmp_path / "x.xlsx"))
+    got = live(
+        env,
+        "report",
+        "anslutna-mottagningar",
+        "--format",
+        "pdf",
+        "--output",
+        str(tmp_path / "x.xlsx"),
+    )
     assert got.returncode == 2 and b"formatet \xc3\xa4r PDF" in got.stderr
     assert not (tmp_path / "x.xlsx").exists()
 
 
 # ---------------------------------------------------------------------------- 3. not UTF-8
+
 
 def test_an_argument_that_is_not_utf8_is_one_sentence(store) -> None:
     world, env = store
@@ -301,7 +361,8 @@ def test_an_argument_that_is_not_utf8_is_one_sentence(store) -> None:
     assert (got.returncode, got.stdout) == (2, b"")
     assert got.stderr.decode("utf-8") == (
         "Argumentet \u201dV\\xe5rd\u201d är inte UTF-8; ställ in terminalen på UTF-8 (till "
-        "exempel LANG=sv_SE.UTF-8) och försök igen.\n")
+        "exempel LANG=sv_SE.UTF-8) och försök igen.\n"
+    )
 
 
 def test_main_refuses_surrogates_before_anything_else(capsys, monkeypatch) -> None:
@@ -325,9 +386,14 @@ ATTACKS = {
     "8-bit CSI": ("a\x9b2Jb", "ab"),
     "8-bit OSC": ("a\x9d52;c;eA==\x9cb", "ab"),
     "8-bit DCS": ("a\x90q\x9cb", "ab"),
-    "C1": ("a" + "".join(chr(c) for c in range(0x80, 0xA0) if c not in (0x90, 0x98, 0x9B,
-                                                                      0x9D, 0x9E, 0x9F)) + "b",
-           "ab"),
+    "C1": (
+        "a"
+        + "".join(
+            chr(c) for c in range(0x80, 0xA0) if c not in (0x90, 0x98, 0x9B, 0x9D, 0x9E, 0x9F)
+        )
+        + "b",
+        "ab",
+    ),
     "charset": ("a\x1b(0b", "ab"),
     "surrogate": ("V\udce5rd", "V\ufffdrd"),
 }
@@ -360,13 +426,17 @@ def test_admins_and_units_never_print_escapes(backend, act_as, monkeypatch, caps
     evil = "\x1b]52;c;cm0gLXJmIH4=\x07Region\x9b2J \x1bcStockholm\x1b]8;;http://x\x1b\\"
     Region.update(name=evil).where(Region.code == "01").execute()
     Unit.update(name="Ängen\x1b]52;c;eA==\x07\x9b31m").where(
-        Unit.hsa_id == world.active_hsa).execute()
+        Unit.hsa_id == world.active_hsa
+    ).execute()
     act_as_anna(act_as, monkeypatch)
     assert cli.main(["admins"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "Landstingsadministratörer i Region Stockholm"
-    for argv in (["unit", "show", world.active_hsa], ["unit", "list"],
-                 ["unit", "deactivate", world.active_hsa, "--yes"]):
+    for argv in (
+        ["unit", "show", world.active_hsa],
+        ["unit", "list"],
+        ["unit", "deactivate", world.active_hsa, "--yes"],
+    ):
         assert cli.main(argv) == 0
         out = capsys.readouterr().out
         assert not any(ch in out for ch in "\x1b\x9b\x9c\x9d\x07"), (argv, out)
@@ -383,6 +453,7 @@ def test_argparse_does_not_echo_raw_escapes(capsys) -> None:
 
 # ---------------------------------------------------------------------------- 6. tracebacks
 
+
 def closed_pipe() -> int:
     """A pipe's write end whose read end is already closed: every write is EPIPE."""
     read_end, write_end = os.pipe()
@@ -390,9 +461,14 @@ def closed_pipe() -> int:
     return write_end
 
 
-@pytest.mark.parametrize("argv", [["unit", "list"], ["export", "cases", "--output", "-"],
-                                  ["report", "anvandarkonton", "--format", "csv",
-                                   "--output", "-"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["unit", "list"],
+        ["export", "cases", "--output", "-"],
+        ["report", "anvandarkonton", "--format", "csv", "--output", "-"],
+    ],
+)
 def test_a_closed_pipe_exits_quietly(store, argv: list[str]) -> None:
     _, env = store
     write_end = closed_pipe()
@@ -429,12 +505,18 @@ def test_ctrl_d_on_a_real_terminal(store) -> None:
     world, env = store
     from tests.factories import PNR_BERTIL
 
-    assert live(env, "grant", "add", world.active_hsa, PNR_BERTIL, "--role",
-                "admin").returncode == 0
+    assert (
+        live(env, "grant", "add", world.active_hsa, PNR_BERTIL, "--role", "admin").returncode == 0
+    )
     master, slave = pty.openpty()
-    child = subprocess.Popen([str(REGIONADMIN), "unit", "deactivate", world.active_hsa],
-                             env=env, stdin=slave, stdout=slave, stderr=slave,
-                             start_new_session=True)
+    child = subprocess.Popen(
+        [str(REGIONADMIN), "unit", "deactivate", world.active_hsa],
+        env=env,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        start_new_session=True,
+    )
     os.close(slave)
     seen = b""
     try:
@@ -463,8 +545,9 @@ def test_ctrl_d_on_a_real_terminal(store) -> None:
         dbmod.database.obj.close()
 
 
-def test_an_import_header_field_over_the_csv_limit(backend, tmp_path: Path, capsys,
-                                                   monkeypatch) -> None:
+def test_an_import_header_field_over_the_csv_limit(
+    backend, tmp_path: Path, capsys, monkeypatch
+) -> None:
     build_world()
     monkeypatch.setattr(dbmod, "open_database", lambda url=None: dbmod.database.obj)
     source = tmp_path / "in.csv"
@@ -472,17 +555,22 @@ def test_an_import_header_field_over_the_csv_limit(backend, tmp_path: Path, caps
     assert cli.main(["import", "hsa-units", str(source)]) == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert err == ("rad 1, fält (rubrikrad): Rubrikraden går inte att läsa som CSV (ett fält "
-                   "är längre än 131\u00a0072 tecken).\n")
+    assert err == (
+        "rad 1, fält (rubrikrad): Rubrikraden går inte att läsa som CSV (ett fält "
+        "är längre än 131\u00a0072 tecken).\n"
+    )
 
 
 # ---------------------------------------------------------------------------- 9. formulas
 
+
 def test_report_csv_neutralises_formulas_and_keeps_numbers(tmp_path: Path) -> None:
-    rows = [('=HYPERLINK("http://evil.example","Klicka")', "=cmd|' /C calc'!A0", 1, None),
-            ("@SUM(A1:A9)", "+46701234567", -2, Decimal("-1.5")),
-            ("  =1+1", "-1", 0, None),
-            ("Vanligt namn", "SE2321000016-1", 3, Decimal("0.5"))]
+    rows = [
+        ('=HYPERLINK("http://evil.example","Klicka")', "=cmd|' /C calc'!A0", 1, None),
+        ("@SUM(A1:A9)", "+46701234567", -2, Decimal("-1.5")),
+        ("  =1+1", "-1", 0, None),
+        ("Vanligt namn", "SE2321000016-1", 3, Decimal("0.5")),
+    ]
     path = tmp_path / "r.csv"
     write(result(rows), "csv", path)
     got = list(csv.reader(path.open(encoding="utf-8", newline="")))

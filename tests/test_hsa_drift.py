@@ -38,20 +38,21 @@ def drift(backend, tmp_path):
     for hsa_id in ids[:3]:
         activate_unit(w.op, hsa_id)
     rename_unit(w.op, ids[1], "Vårt eget namn")  # 1177's name differs on purpose
-    _import(tmp_path,
-            f"{w.active_hsa},Husläkarmottagningen Ängen,Vårdcentral,01,,,Täby,,\n"
-            f"{ids[1]},Enhet 1,Vårdcentral,01,Gatan 1,,Solna,,\n"
-            f"{ids[2]},Enhet 2 Nya,Vårdcentral,01,Gatan 1,,Sundbyberg,,\n"
-            f"{ids[3]},Enhet 3,Vårdcentral,01,Gatan 1,,Solna,,\n"
-            f"{w.free_hsa},Vårdcentralen Källan,Vårdcentral,01,Storgatan 1,,Solna,,\n")
+    _import(
+        tmp_path,
+        f"{w.active_hsa},Husläkarmottagningen Ängen,Vårdcentral,01,,,Täby,,\n"
+        f"{ids[1]},Enhet 1,Vårdcentral,01,Gatan 1,,Solna,,\n"
+        f"{ids[2]},Enhet 2 Nya,Vårdcentral,01,Gatan 1,,Sundbyberg,,\n"
+        f"{ids[3]},Enhet 3,Vårdcentral,01,Gatan 1,,Solna,,\n"
+        f"{w.free_hsa},Vårdcentralen Källan,Vårdcentral,01,Storgatan 1,,Solna,,\n",
+    )
     return w, ids
 
 
 def test_gone_changed_and_never_activated(drift):
     w, ids = drift
     found = {(d.kind, d.hsa_id): d for d in hsa_drift(w.op)}
-    assert set(found) == {(GONE, ids[0]), (CHANGED, ids[2]), (NEVER, ids[3]),
-                          (NEVER, w.free_hsa)}
+    assert set(found) == {(GONE, ids[0]), (CHANGED, ids[2]), (NEVER, ids[3]), (NEVER, w.free_hsa)}
     changed = found[(CHANGED, ids[2])]
     assert changed.changes == ("namn i HSA: Enhet 2 → Enhet 2 Nya", "ort: Solna → Sundbyberg")
     assert changed.name_1177 == "Enhet 2"
@@ -67,8 +68,7 @@ def test_gone_changed_and_never_activated(drift):
 def test_a_partial_file_marks_nothing_gone(backend, tmp_path):
     w = build_world()
     path = tmp_path / "en.csv"
-    path.write_text(HEADER + f"{hsa(ORG_01, '700')},Ny,Vårdcentral,01,,,,,\n",
-                    encoding="utf-8")
+    path.write_text(HEADER + f"{hsa(ORG_01, '700')},Ny,Vårdcentral,01,,,,,\n", encoding="utf-8")
     transfer.import_file("hsa-units", path, actor_name="test")  # not --complete
     assert not HsaUnit.select().where(HsaUnit.missing_since.is_null(False)).exists()
     assert GONE not in {d.kind for d in hsa_drift(w.op)}
@@ -77,15 +77,15 @@ def test_a_partial_file_marks_nothing_gone(backend, tmp_path):
 def test_a_unit_listed_again_is_back(drift, tmp_path):
     w, ids = drift
     path = tmp_path / "igen.csv"
-    path.write_text(HEADER + f"{ids[0]},Enhet 0,Vårdcentral,01,Gatan 1,,Solna,,\n",
-                    encoding="utf-8")
+    path.write_text(
+        HEADER + f"{ids[0]},Enhet 0,Vårdcentral,01,Gatan 1,,Solna,,\n", encoding="utf-8"
+    )
     transfer.import_file("hsa-units", path, actor_name="test")
     kinds = {(d.kind, d.hsa_id) for d in hsa_drift(w.op)}
     assert (GONE, ids[0]) not in kinds
 
 
-def test_the_report_in_every_format_and_the_cli(drift, tmp_path, capsys, act_as,
-                                                monkeypatch):
+def test_the_report_in_every_format_and_the_cli(drift, tmp_path, capsys, act_as, monkeypatch):
     w, ids = drift
     result = avvikelser_mot_hsa.run(w.op, ReportParams())
     assert [r[0] for r in result.rows] == [GONE, CHANGED, NEVER, NEVER]

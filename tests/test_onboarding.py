@@ -33,11 +33,14 @@ def _state() -> tuple:
 
 
 def test_activate_and_grant_many_with_a_dry_run_first(world, run, tmp_path):
-    units = _csv(tmp_path, "enheter.csv",
-                 "hsa_id,name,other_service\n"
-                 f"{hsa(ORG_01, '400')},,false\n"
-                 f"{hsa(ORG_01, '401')},Tallens BVC,true\n"
-                 f"{world.free_hsa},,\n")
+    units = _csv(
+        tmp_path,
+        "enheter.csv",
+        "hsa_id,name,other_service\n"
+        f"{hsa(ORG_01, '400')},,false\n"
+        f"{hsa(ORG_01, '401')},Tallens BVC,true\n"
+        f"{world.free_hsa},,\n",
+    )
     before = _state()
     code, out, err = run("unit", "activate", "--from-file", units, "--dry-run")
     assert (code, err) == (0, "")
@@ -45,7 +48,8 @@ def test_activate_and_grant_many_with_a_dry_run_first(world, run, tmp_path):
         f"rad 2: Aktiverad: {hsa(ORG_01, '400')} BVC Nummer 0",
         f"rad 3: Aktiverad: {hsa(ORG_01, '401')} Tallens BVC",
         f"rad 4: Aktiverad: {world.free_hsa} Vårdcentralen Källan",
-        "Provkörning: 3 ändringar skulle göras; ingenting har ändrats."]
+        "Provkörning: 3 ändringar skulle göras; ingenting har ändrats.",
+    ]
     assert _state() == before
     code, out, _ = run("unit", "activate", "--from-file", units)
     assert code == 0 and out.endswith("Klart: 3 ändringar, var och en i loggen.\n")
@@ -53,33 +57,49 @@ def test_activate_and_grant_many_with_a_dry_run_first(world, run, tmp_path):
     assert Unit.get(Unit.hsa_id == hsa(ORG_01, "401")).other_service
     assert AuditEvent.select().where(AuditEvent.action == "unit.activate").count() == 3
 
-    grants_file = _csv(tmp_path, "behorigheter.csv",
-                       "hsa_id;personnummer;role\n"
-                       f"{hsa(ORG_01, '400')};{PNR_BERTIL};admin+granskare\n"
-                       f"{hsa(ORG_01, '401')};{PNR_BERTIL};admin\n")
+    grants_file = _csv(
+        tmp_path,
+        "behorigheter.csv",
+        "hsa_id;personnummer;role\n"
+        f"{hsa(ORG_01, '400')};{PNR_BERTIL};admin+granskare\n"
+        f"{hsa(ORG_01, '401')};{PNR_BERTIL};admin\n",
+    )
     code, out, _ = run("grant", "add", "--from-file", grants_file)
     assert code == 0, out
     store_as_owner()
     bertil = StaffAccount.get(StaffAccount.person == world.bertil)
     assert sorted(g.role for g in Grant.select().where(Grant.account == bertil)) == [
-        ADMIN, ADMIN, GRANSKARE]
+        ADMIN,
+        ADMIN,
+        GRANSKARE,
+    ]
     assert AuditEvent.select().where(AuditEvent.action == "grant.add").count() == 3
 
 
-@pytest.mark.parametrize("body, message", [
-    ("hsa_id,name,other_service\nSE2321000016-400,,false\nSE2321000016-999,,false\n",
-     "rad 3, fält hsa_id: HSA-id SE2321000016-999 finns inte i HSA-katalogen."),
-    ("hsa_id,name,other_service\nSE2321000016-400,,false\nSE2321000255-2001,,false\n",
-     "rad 3, fält hsa_id: Mottagningen SE2321000255-2001 tillhör Region Skåne; du kan bara "
-     "aktivera mottagningar i din egen region."),
-    ("hsa_id,name,other_service\nSE2321000016-400,Barnavårdscentralsmottagningen,false\n",
-     "rad 2, fält name: "),
-    ("hsa_id,name,other_service\nSE2321000016-400,,kanske\n",
-     "rad 2, fält other_service: Ska vara true eller false (var ”kanske”)."),
-    ("hsa_id,namn\nSE2321000016-400,X\n", "rad 1, fält namn: Okänd kolumn."),
-])
-def test_a_bad_row_names_line_and_field_and_nothing_is_written(world, run, tmp_path, body,
-                                                               message):
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (
+            "hsa_id,name,other_service\nSE2321000016-400,,false\nSE2321000016-999,,false\n",
+            "rad 3, fält hsa_id: HSA-id SE2321000016-999 finns inte i HSA-katalogen.",
+        ),
+        (
+            "hsa_id,name,other_service\nSE2321000016-400,,false\nSE2321000255-2001,,false\n",
+            "rad 3, fält hsa_id: Mottagningen SE2321000255-2001 tillhör Region Skåne; du kan bara "
+            "aktivera mottagningar i din egen region.",
+        ),
+        (
+            "hsa_id,name,other_service\nSE2321000016-400,Barnavårdscentralsmottagningen,false\n",
+            "rad 2, fält name: ",
+        ),
+        (
+            "hsa_id,name,other_service\nSE2321000016-400,,kanske\n",
+            "rad 2, fält other_service: Ska vara true eller false (var ”kanske”).",
+        ),
+        ("hsa_id,namn\nSE2321000016-400,X\n", "rad 1, fält namn: Okänd kolumn."),
+    ],
+)
+def test_a_bad_row_names_line_and_field_and_nothing_is_written(world, run, tmp_path, body, message):
     before = _state()
     code, out, err = run("unit", "activate", "--from-file", _csv(tmp_path, "u.csv", body))
     assert code == 2 and out == ""
@@ -88,12 +108,13 @@ def test_a_bad_row_names_line_and_field_and_nothing_is_written(world, run, tmp_p
 
 
 def test_granskare_alone_in_a_grant_file_is_refused_with_the_row(world, run, tmp_path):
-    body = (f"hsa_id,personnummer,role\n{world.active_hsa},{PNR_BERTIL},granskare\n")
+    body = f"hsa_id,personnummer,role\n{world.active_hsa},{PNR_BERTIL},granskare\n"
     before = _state()
     code, _, err = run("grant", "add", "--from-file", _csv(tmp_path, "g.csv", body))
     assert code == 2
-    assert one_line(err) == ("rad 2, fält role: Granskare kan bara tilldelas tillsammans med "
-                             "Administratör.")
+    assert one_line(err) == (
+        "rad 2, fält role: Granskare kan bara tilldelas tillsammans med Administratör."
+    )
     assert _state() == before
 
 

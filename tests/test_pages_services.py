@@ -50,8 +50,12 @@ def test_region_admins_in_swedish_order_with_sort_name(backend):
 
     # Plain code-point order would put Ä (U+00C4) before Å (U+00C5); Swedish puts Å first.
     assert [r.sort_name for r in rows] == [
-        "Andersson, Anna Maria", "Zetterberg, Carl", "Åberg, Åke", "Ärlig, Ärla",
-        "Östlund, Östen"]
+        "Andersson, Anna Maria",
+        "Zetterberg, Carl",
+        "Åberg, Åke",
+        "Ärlig, Ärla",
+        "Östlund, Östen",
+    ]
     assert rows[0].personnummer == f"{w.anna.personnummer[:8]}-{w.anna.personnummer[8:]}"
     assert rows[3].login_method == "SITHS-kort"
 
@@ -59,8 +63,11 @@ def test_region_admins_in_swedish_order_with_sort_name(backend):
 def test_bank_lists_standard_types_in_bank_order_then_own_and_integration(backend):
     w = build_world()
     unit = Unit.get(Unit.hsa_id == w.active_hsa)
-    for kind, name in ((KIND_INTEGRATION, "Webbtidbok"), (KIND_OWN, "Övrigt ärende"),
-                       (KIND_OWN, "Blodprov")):  # listed because a unit of 01 uses them
+    for kind, name in (
+        (KIND_INTEGRATION, "Webbtidbok"),
+        (KIND_OWN, "Övrigt ärende"),
+        (KIND_OWN, "Blodprov"),
+    ):  # listed because a unit of 01 uses them
         UnitCaseType.create(unit=unit, case_type=CaseType.create(kind=kind, name=name))
     # A standard type whose id order differs from its bank position must follow position.
     first = CaseType.get(CaseType.name == "Beställa tid")
@@ -73,7 +80,10 @@ def test_bank_lists_standard_types_in_bank_order_then_own_and_integration(backen
     expected_standard = standard[1:] + [standard[0]]
     assert [r.name for r in rows[:12]] == expected_standard
     assert [(r.name, r.kind) for r in rows[12:]] == [
-        ("Blodprov", KIND_OWN), ("Övrigt ärende", KIND_OWN), ("Webbtidbok", KIND_INTEGRATION)]
+        ("Blodprov", KIND_OWN),
+        ("Övrigt ärende", KIND_OWN),
+        ("Webbtidbok", KIND_INTEGRATION),
+    ]
 
 
 def test_accept_terms_records_the_terms_version(backend):
@@ -86,8 +96,9 @@ def test_accept_terms_records_the_terms_version(backend):
     assert AuditEvent.select().where(AuditEvent.action == "terms.accept").count() == 1
 
 
-@pytest.mark.parametrize("typed", ["", "0", "07", "070-12", "070-123 45 67", "+46", "+46 70",
-                                   "0046701234567"])
+@pytest.mark.parametrize(
+    "typed", ["", "0", "07", "070-12", "070-123 45 67", "+46", "+46 70", "0046701234567"]
+)
 def test_mobile_partial_accepts_what_can_still_become_a_number(typed):
     assert mobile_partial(typed) is None
 
@@ -100,19 +111,27 @@ def test_mobile_partial_rejects_what_never_can(typed):
 def test_bad_mobile_changes_nothing(backend):
     w = build_world()
     with pytest.raises(ValidationError) as error:
-        settings.save_settings(w.op, settings.Settings(preferred_name="Mia", sms_notice=True,
-                                                       mobile="12345"))
+        settings.save_settings(
+            w.op, settings.Settings(preferred_name="Mia", sms_notice=True, mobile="12345")
+        )
     assert error.value.field == "mobile"
     acc = StaffAccount.get(StaffAccount.login_name == "anna")
     assert acc.preferred_name == "" and not acc.sms_notice
     assert AuditEvent.select().count() == 0
 
 
-def _event(op, at: int, action: str, target: str = "", actor: str | None = None,
-           region: str | None = None) -> None:
-    AuditEvent.create(at=at, actor=op.account_id, actor_name=actor or op.name,
-                      region=region or op.region_code, action=action, target=target,
-                      after=json.dumps({"n": at}))
+def _event(
+    op, at: int, action: str, target: str = "", actor: str | None = None, region: str | None = None
+) -> None:
+    AuditEvent.create(
+        at=at,
+        actor=op.account_id,
+        actor_name=actor or op.name,
+        region=region or op.region_code,
+        action=action,
+        target=target,
+        after=json.dumps({"n": at}),
+    )
 
 
 def test_list_events_filters_and_pages_newest_first(backend):

@@ -31,34 +31,68 @@ from tests.factories import PNR_BERTIL, PNR_CECILIA, account, build_world, make_
 
 # name -> (call(op, world, own: bool), unit-scoped)
 OPERATIONS = {
-    "lookup_for_activation": (lambda op, w, own: units.lookup_for_activation(
-        op, w.free_hsa if own else w.other_hsa), True),
-    "activate_unit": (lambda op, w, own: units.activate_unit(
-        op, w.free_hsa if own else w.other_hsa), True),
-    "deactivation_checklist": (lambda op, w, own: units.deactivation_checklist(
-        op, w.active_hsa if own else w.other_active_hsa), True),
-    "deactivate_unit": (lambda op, w, own: units.deactivate_unit(
-        op, w.active_hsa if own else w.other_active_hsa, confirm=True), True),
-    "rename_unit": (lambda op, w, own: units.rename_unit(
-        op, w.active_hsa if own else w.other_active_hsa, "Nytt namn"), True),
-    "unit_details": (lambda op, w, own: units.unit_details(
-        op, w.active_hsa if own else w.other_active_hsa), True),
-    "find_person_on_unit": (lambda op, w, own: grants.find_person(
-        op, PNR_CECILIA, w.active_hsa if own else w.other_active_hsa), True),
-    "grant_roles": (lambda op, w, own: grants.grant_roles(
-        op, w.active_hsa if own else w.other_active_hsa, PNR_BERTIL, [ADMIN]), True),
-    "revoke_role": (lambda op, w, own: grants.revoke_role(
-        op, w.active_hsa if own else w.other_active_hsa, PNR_CECILIA, ADMIN), True),
+    "lookup_for_activation": (
+        lambda op, w, own: units.lookup_for_activation(op, w.free_hsa if own else w.other_hsa),
+        True,
+    ),
+    "activate_unit": (
+        lambda op, w, own: units.activate_unit(op, w.free_hsa if own else w.other_hsa),
+        True,
+    ),
+    "deactivation_checklist": (
+        lambda op, w, own: units.deactivation_checklist(
+            op, w.active_hsa if own else w.other_active_hsa
+        ),
+        True,
+    ),
+    "deactivate_unit": (
+        lambda op, w, own: units.deactivate_unit(
+            op, w.active_hsa if own else w.other_active_hsa, confirm=True
+        ),
+        True,
+    ),
+    "rename_unit": (
+        lambda op, w, own: units.rename_unit(
+            op, w.active_hsa if own else w.other_active_hsa, "Nytt namn"
+        ),
+        True,
+    ),
+    "unit_details": (
+        lambda op, w, own: units.unit_details(op, w.active_hsa if own else w.other_active_hsa),
+        True,
+    ),
+    "find_person_on_unit": (
+        lambda op, w, own: grants.find_person(
+            op, PNR_CECILIA, w.active_hsa if own else w.other_active_hsa
+        ),
+        True,
+    ),
+    "grant_roles": (
+        lambda op, w, own: grants.grant_roles(
+            op, w.active_hsa if own else w.other_active_hsa, PNR_BERTIL, [ADMIN]
+        ),
+        True,
+    ),
+    "revoke_role": (
+        lambda op, w, own: grants.revoke_role(
+            op, w.active_hsa if own else w.other_active_hsa, PNR_CECILIA, ADMIN
+        ),
+        True,
+    ),
     "search_units": (lambda op, w, own: units.search_units(op), False),
     "care_types": (lambda op, w, own: units.care_types(op), False),
     "unit_choices": (lambda op, w, own: units.unit_choices(op), False),
     "list_region_admins": (lambda op, w, own: grants.list_region_admins(op), False),
     "list_case_types": (lambda op, w, own: catalog.list_case_types(op), False),
-    "case_type_details": (lambda op, w, own: catalog.case_type_details(
-        op, CaseType.select().first().id), False),
+    "case_type_details": (
+        lambda op, w, own: catalog.case_type_details(op, CaseType.select().first().id),
+        False,
+    ),
     "get_settings": (lambda op, w, own: settings.get_settings(op), False),
-    "save_settings": (lambda op, w, own: settings.save_settings(
-        op, settings.Settings(preferred_name="X")), False),
+    "save_settings": (
+        lambda op, w, own: settings.save_settings(op, settings.Settings(preferred_name="X")),
+        False,
+    ),
     "accept_terms": (lambda op, w, own: operators.accept_terms(op), False),
     "list_events": (lambda op, w, own: list_events(op), False),
 }
@@ -84,8 +118,13 @@ def forged_operator(role: str, w) -> Operator:
     Grant.create(account=acc, unit=unit, role=role, granted_at=now_epoch())
     if role == GRANSKARE:
         Grant.create(account=acc, unit=unit, role=ADMIN, granted_at=now_epoch())
-    return Operator(account_id=acc.id, login_name="greta", name="Greta Granlund",
-                    region_code="01", region_name="Region Stockholm")
+    return Operator(
+        account_id=acc.id,
+        login_name="greta",
+        name="Greta Granlund",
+        region_code="01",
+        region_name="Region Stockholm",
+    )
 
 
 @pytest.mark.parametrize("operation", sorted(OPERATIONS))
@@ -107,9 +146,17 @@ def _unit(hsa_id: str) -> Unit | None:
 
 
 def _has_grant(w, pnr: str, role: str) -> bool:
-    return (Grant.select().join(StaffAccount, on=(Grant.account == StaffAccount.id))
-            .join(HsaPerson).where((HsaPerson.personnummer == pnr) & (Grant.role == role)
-                   & (Grant.unit == _unit(w.active_hsa))).exists())
+    return (
+        Grant.select()
+        .join(StaffAccount, on=(Grant.account == StaffAccount.id))
+        .join(HsaPerson)
+        .where(
+            (HsaPerson.personnummer == pnr)
+            & (Grant.role == role)
+            & (Grant.unit == _unit(w.active_hsa))
+        )
+        .exists()
+    )
 
 
 def _operator(w) -> StaffAccount:
@@ -145,8 +192,7 @@ def test_landstingsadmin_own_region_is_allowed(backend, operation):
         assert store_state() == before
 
 
-@pytest.mark.parametrize("operation", sorted(n for n, (_, scoped) in OPERATIONS.items()
-                                              if scoped))
+@pytest.mark.parametrize("operation", sorted(n for n, (_, scoped) in OPERATIONS.items() if scoped))
 def test_landstingsadmin_other_region_is_refused(backend, operation):
     w = build_world()
     before = store_state()
@@ -158,8 +204,9 @@ def test_landstingsadmin_other_region_is_refused(backend, operation):
 
 def test_revoked_landstingsadmin_loses_access_mid_session(backend):
     w = build_world()
-    Grant.delete().where((Grant.account == w.op.account_id)
-                         & (Grant.role == LANDSTINGSADMIN)).execute()
+    Grant.delete().where(
+        (Grant.account == w.op.account_id) & (Grant.role == LANDSTINGSADMIN)
+    ).execute()
     before = store_state()
     with pytest.raises(PermissionDenied, match="Landstingsadministratör"):
         units.rename_unit(w.op, w.active_hsa, "Nytt namn")
@@ -168,7 +215,12 @@ def test_revoked_landstingsadmin_loses_access_mid_session(backend):
 
 def test_landstingsadmin_of_other_region_cannot_forge_region(backend):
     w = build_world()
-    forged = Operator(account_id=w.other_op.account_id, login_name="orjan", name="Örjan Öberg",
-                      region_code="01", region_name="Region Stockholm")
+    forged = Operator(
+        account_id=w.other_op.account_id,
+        login_name="orjan",
+        name="Örjan Öberg",
+        region_code="01",
+        region_name="Region Stockholm",
+    )
     with pytest.raises(PermissionDenied):
         units.search_units(forged)

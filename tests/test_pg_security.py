@@ -46,8 +46,9 @@ OWNER = f"{TEST_ROLE_PREFIX}owner"
 
 
 def _connect(role: str) -> psycopg.Connection:
-    return psycopg.connect(PG_URL, user=role, options=f"-csearch_path={pg_schema()}",
-                           autocommit=True)
+    return psycopg.connect(
+        PG_URL, user=role, options=f"-csearch_path={pg_schema()}", autocommit=True
+    )
 
 
 def _superuser() -> psycopg.Connection:
@@ -77,8 +78,7 @@ class Wall:
         link_operator(ORJAN, PNR_ORJAN, "12", system_owner="test")
         owner_group, _ = _groups()
         with _superuser() as conn:
-            if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s",
-                                (OWNER,)).fetchone():
+            if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (OWNER,)).fetchone():
                 conn.execute(f'CREATE ROLE "{OWNER}" LOGIN')
             conn.execute(f'GRANT "{owner_group}" TO "{OWNER}"')
         self.unit = Unit.get(Unit.hsa_id == self.world.active_hsa)
@@ -89,15 +89,32 @@ class Wall:
         UnitCaseType.create(unit=self.unit, case_type=own)
         UnitCaseType.create(unit=self.other_unit, case_type=other_own)
         for i, unit in enumerate((self.unit, self.other_unit)):
-            Case.create(id=100 + i, unit=unit, case_type=own if i == 0 else other_own,
-                        received_at=now - 3600)
-            Login.create(at=now - 60, kind="citizen", method="BankID", success=True,
-                         region="01" if i == 0 else "12")
-            LoginDaily.create(day="2026-11-30", region="01" if i == 0 else "12",
-                              kind="citizen", method="BankID", succeeded=5)
-            CitizenAccount.create(account_id=f"inv-{i}", personnummer=make_pnr("19990101",
-                                  f"{i + 1:03d}"), region="01" if i == 0 else "12",
-                                  created_at=now)
+            Case.create(
+                id=100 + i,
+                unit=unit,
+                case_type=own if i == 0 else other_own,
+                received_at=now - 3600,
+            )
+            Login.create(
+                at=now - 60,
+                kind="citizen",
+                method="BankID",
+                success=True,
+                region="01" if i == 0 else "12",
+            )
+            LoginDaily.create(
+                day="2026-11-30",
+                region="01" if i == 0 else "12",
+                kind="citizen",
+                method="BankID",
+                succeeded=5,
+            )
+            CitizenAccount.create(
+                account_id=f"inv-{i}",
+                personnummer=make_pnr("19990101", f"{i + 1:03d}"),
+                region="01" if i == 0 else "12",
+                created_at=now,
+            )
         cecilia = StaffAccount.get(StaffAccount.person == self.world.cecilia)
         cecilia.signature = "Hemlig signatur"
         cecilia.save()
@@ -161,8 +178,9 @@ def _try(conn: psycopg.Connection, sql: str) -> int | str:
 def _region_01_visible(role: str, table: str) -> int:
     with _connect(role) as conn:
         try:
-            return conn.execute(f'SELECT count(*) FROM "{table}" WHERE '
-                                f"{REGION_01_ROWS[table]}").fetchone()[0]
+            return conn.execute(
+                f'SELECT count(*) FROM "{table}" WHERE {REGION_01_ROWS[table]}'
+            ).fetchone()[0]
         except psycopg.errors.InsufficientPrivilege:
             return 0
 
@@ -170,8 +188,9 @@ def _region_01_visible(role: str, table: str) -> int:
 @pytest.mark.parametrize("table", sorted(REGION_01_ROWS))
 def test_other_region_can_neither_read_nor_change_a_table(wall, table):
     with _superuser() as conn:
-        total = conn.execute(f'SELECT count(*) FROM "{table}" WHERE '
-                             f"{REGION_01_ROWS[table]}").fetchone()[0]
+        total = conn.execute(
+            f'SELECT count(*) FROM "{table}" WHERE {REGION_01_ROWS[table]}'
+        ).fetchone()[0]
     assert total > 0, "the test world must have region 01 rows here"
     assert _region_01_visible(ORJAN, table) == 0
     if table != "citizen_account":  # no administrator reads invånarkonton, only counts
@@ -187,21 +206,21 @@ def test_other_region_can_neither_read_nor_change_a_table(wall, table):
 
 INSERTS_INTO_01 = {
     "unit": "INSERT INTO unit (hsa_id, name, care_type, region_id, active, first_activated_at,"
-            " other_service, prioritized, street, postal_code, city, phone, email, info,"
-            " search_text, sort_name) VALUES ('SE2321000016-1001', 'Kapad', '', '01', true, 0,"
-            " false, false, '', '', '', '', '', '', '', '')",
+    " other_service, prioritized, street, postal_code, city, phone, email, info,"
+    " search_text, sort_name) VALUES ('SE2321000016-1001', 'Kapad', '', '01', true, 0,"
+    " false, false, '', '', '', '', '', '', '', '')",
     "unit_case_type": "INSERT INTO unit_case_type (unit_id, case_type_id, active, terms_text)"
-                      " VALUES ({unit}, 2, true, '')",
-    "grant": "INSERT INTO \"grant\" (account_id, unit_id, role, granted_at) SELECT s.id, "
-             "{unit}, 'ADMIN', 0 FROM staff_account s WHERE s.login_name = session_user",
+    " VALUES ({unit}, 2, true, '')",
+    "grant": 'INSERT INTO "grant" (account_id, unit_id, role, granted_at) SELECT s.id, '
+    "{unit}, 'ADMIN', 0 FROM staff_account s WHERE s.login_name = session_user",
     "audit_event": "INSERT INTO audit_event (at, actor_name, region_id, action, target,"
-                   " outcome, db_role, os_user) VALUES (0, 'x', '01', 'unit.rename', '', 'ok',"
-                   " session_user, '')",
+    " outcome, db_role, os_user) VALUES (0, 'x', '01', 'unit.rename', '', 'ok',"
+    " session_user, '')",
     "staff_account": "INSERT INTO staff_account (account_id, person_id, login_method,"
-                     " region_id, created_at, preferred_name, signature, email_notice,"
-                     " notice_email, sms_notice, notice_mobile, journal_notice, case_sorting)"
-                     " VALUES ('va-x', {bertil}, '', '01', 0, '', '', false, '', false, '',"
-                     " false, false)",
+    " region_id, created_at, preferred_name, signature, email_notice,"
+    " notice_email, sms_notice, notice_mobile, journal_notice, case_sorting)"
+    " VALUES ('va-x', {bertil}, '', '01', 0, '', '', false, '', false, '',"
+    " false, false)",
 }
 
 
@@ -226,26 +245,36 @@ def test_the_audit_log_is_append_only_for_every_role(wall, role):
     assert _snapshot("audit_event") == before
 
 
-@pytest.mark.parametrize("sql", [
-    # the role no administrator may give, also in the own region
-    "INSERT INTO \"grant\" (account_id, region_id, role, granted_at) SELECT id, '01', "
-    "'LANDSTINGSADMIN', 0 FROM staff_account WHERE login_name = session_user",
-    "UPDATE region SET name = 'Kapad'",
-    "UPDATE case_type SET terms_text = 'kapad' WHERE kind = 'standard'",
-    "INSERT INTO case_type (kind, name, description, questions, terms_text, position) "
-    "VALUES ('standard', 'Ny', '', '[]', '', 99)",
-    "UPDATE hsa_unit SET name = 'Kapad'",
-    "DELETE FROM hsa_person",
-    # an own account may change its settings, not who it is or what it may do
-    "UPDATE staff_account SET login_name = 'ny' WHERE login_name = session_user",
-    "UPDATE staff_account SET region_id = '12' WHERE login_name = session_user",
-    "SELECT ra_create_login('rt_kapad')",
-    "SELECT * FROM citizen_account",
-    "UPDATE site_option SET value = 'x'",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        # the role no administrator may give, also in the own region
+        "INSERT INTO \"grant\" (account_id, region_id, role, granted_at) SELECT id, '01', "
+        "'LANDSTINGSADMIN', 0 FROM staff_account WHERE login_name = session_user",
+        "UPDATE region SET name = 'Kapad'",
+        "UPDATE case_type SET terms_text = 'kapad' WHERE kind = 'standard'",
+        "INSERT INTO case_type (kind, name, description, questions, terms_text, position) "
+        "VALUES ('standard', 'Ny', '', '[]', '', 99)",
+        "UPDATE hsa_unit SET name = 'Kapad'",
+        "DELETE FROM hsa_person",
+        # an own account may change its settings, not who it is or what it may do
+        "UPDATE staff_account SET login_name = 'ny' WHERE login_name = session_user",
+        "UPDATE staff_account SET region_id = '12' WHERE login_name = session_user",
+        "SELECT ra_create_login('rt_kapad')",
+        "SELECT * FROM citizen_account",
+        "UPDATE site_option SET value = 'x'",
+    ],
+)
 def test_an_administrator_cannot_do_what_only_the_system_owner_may(wall, sql):
-    tables = ("grant", "region", "case_type", "hsa_unit", "hsa_person", "staff_account",
-              "site_option")
+    tables = (
+        "grant",
+        "region",
+        "case_type",
+        "hsa_unit",
+        "hsa_person",
+        "staff_account",
+        "site_option",
+    )
     before = {t: _snapshot(t) for t in tables}
     with _connect(ANNA) as conn:
         result = _try(conn, sql)
@@ -257,11 +286,14 @@ def test_an_administrator_cannot_do_what_only_the_system_owner_may(wall, sql):
 
 def test_own_settings_may_be_changed_in_plain_sql(wall):
     with _connect(ANNA) as conn:
-        assert _try(conn, "UPDATE staff_account SET signature = 'Ny' "
-                          "WHERE login_name = session_user") == 1
+        assert (
+            _try(conn, "UPDATE staff_account SET signature = 'Ny' WHERE login_name = session_user")
+            == 1
+        )
         # Cecilia's settings (same region) stay hers.
-        assert _try(conn, f"UPDATE staff_account SET signature = 'x' WHERE id = "
-                          f"{wall.cecilia}") in (0, "42501")
+        assert _try(
+            conn, f"UPDATE staff_account SET signature = 'x' WHERE id = {wall.cecilia}"
+        ) in (0, "42501")
     assert StaffAccount.get_by_id(wall.cecilia).signature == "Hemlig signatur"
 
 
@@ -272,22 +304,35 @@ def test_operator_link_by_an_administrator_is_refused_by_postgresql(wall):
         link_operator(f"{TEST_ROLE_PREFIX}mallory", PNR_ORJAN, "12", system_owner="anna")
     assert Grant.select().count() == grants
     with _superuser() as conn:
-        assert not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s",
-                                (f"{TEST_ROLE_PREFIX}mallory",)).fetchone()
+        assert not conn.execute(
+            "SELECT 1 FROM pg_roles WHERE rolname = %s", (f"{TEST_ROLE_PREFIX}mallory",)
+        ).fetchone()
 
 
 def test_operator_link_and_unlink_through_the_cli_as_the_system_owner(wall, capsys):
     login = f"{TEST_ROLE_PREFIX}bertil"
     bertil_url = pg_url_as(login)
-    code = main(["--db", pg_url_as(OWNER), "operator", "link", login,
-                 wall.world.bertil.personnummer, "--region", "01"])
+    code = main(
+        [
+            "--db",
+            pg_url_as(OWNER),
+            "operator",
+            "link",
+            login,
+            wall.world.bertil.personnummer,
+            "--region",
+            "01",
+        ]
+    )
     assert code == 0, capsys.readouterr().err
     _, admin_group = _groups()
     with _superuser() as conn:
         assert conn.execute(
-            "SELECT rolcanlogin FROM pg_roles WHERE rolname = %s", (login,)).fetchone()[0]
-        assert conn.execute("SELECT pg_has_role(%s, %s, 'MEMBER')",
-                            (login, admin_group)).fetchone()[0]
+            "SELECT rolcanlogin FROM pg_roles WHERE rolname = %s", (login,)
+        ).fetchone()[0]
+        assert conn.execute(
+            "SELECT pg_has_role(%s, %s, 'MEMBER')", (login, admin_group)
+        ).fetchone()[0]
     capsys.readouterr()
     assert main(["--db", bertil_url, "admins"]) == 0
     assert "Bertil Berg" in capsys.readouterr().out
@@ -304,8 +349,9 @@ def test_operator_link_and_unlink_through_the_cli_as_the_system_owner(wall, caps
     assert json.loads(event.before)["login_name"] == login
 
 
-def test_regionadmin_user_is_refused_on_postgresql_and_nothing_is_written(wall, capsys,
-                                                                          monkeypatch):
+def test_regionadmin_user_is_refused_on_postgresql_and_nothing_is_written(
+    wall, capsys, monkeypatch
+):
     monkeypatch.setenv("REGIONADMIN_USER", ANNA)
     events = AuditEvent.select().count()
     code = main(["--db", pg_url_as(ORJAN), "unit", "rename", wall.world.active_hsa, "Kapad"])
@@ -319,15 +365,20 @@ def test_regionadmin_user_is_refused_on_postgresql_and_nothing_is_written(wall, 
 
 def test_the_cli_acts_as_the_database_role_and_audits_it(wall, capsys, monkeypatch):
     monkeypatch.delenv("REGIONADMIN_USER", raising=False)
-    assert main(["--db", pg_url_as(ANNA), "unit", "rename", wall.world.active_hsa,
-                 "Ängen Södra"]) == 0
+    assert (
+        main(["--db", pg_url_as(ANNA), "unit", "rename", wall.world.active_hsa, "Ängen Södra"]) == 0
+    )
     _as_superuser_again()
     event = AuditEvent.select().order_by(AuditEvent.id.desc()).get()
     assert (event.action, event.db_role, event.actor_name) == (
-        "unit.rename", ANNA, "Anna Maria Andersson")
+        "unit.rename",
+        ANNA,
+        "Anna Maria Andersson",
+    )
     # The other region's unit: refused, unchanged.
-    assert main(["--db", pg_url_as(ANNA), "unit", "rename", wall.world.other_active_hsa,
-                 "Kapad"]) != 0
+    assert (
+        main(["--db", pg_url_as(ANNA), "unit", "rename", wall.world.other_active_hsa, "Kapad"]) != 0
+    )
     _as_superuser_again()
     assert Unit.get_by_id(wall.other_unit.id).name == "Vårdcentralen Malmö"
 
@@ -344,17 +395,18 @@ def test_every_service_works_for_an_administrator_connected_as_their_role(wall, 
     assert op.login_name == ANNA and op.region_code == "01"
     op = accept_terms(op)
     units.activate_unit(op, wall.world.free_hsa, "Källan")
-    info = grants.grant_roles(op, wall.world.free_hsa, wall.world.bertil.personnummer,
-                              (ADMIN, "GRANSKARE"))
+    info = grants.grant_roles(
+        op, wall.world.free_hsa, wall.world.bertil.personnummer, (ADMIN, "GRANSKARE")
+    )
     assert set(info.roles_on_unit) == {ADMIN, "GRANSKARE"}
     grants.revoke_role(op, wall.world.free_hsa, wall.world.bertil.personnummer, "GRANSKARE")
-    assert [a.personnummer.replace("-", "") for a in grants.list_region_admins(op)] == [
-        PNR_ANNA]
+    assert [a.personnummer.replace("-", "") for a in grants.list_region_admins(op)] == [PNR_ANNA]
     details = units.unit_details(op, wall.world.free_hsa)
     assert [g.name for g in details.grants] == ["Bertil Berg"]
     view = settings.get_settings(op)
-    settings.save_settings(op, view.settings.__class__(**{**view.settings.__dict__,
-                                                         "signature": "Anna"}))
+    settings.save_settings(
+        op, view.settings.__class__(**{**view.settings.__dict__, "signature": "Anna"})
+    )
     assert units.search_units(op, "").total == 2
     assert list_case_types(op)
     assert list_events(op).total >= 4
@@ -364,8 +416,13 @@ def test_every_service_works_for_an_administrator_connected_as_their_role(wall, 
     # on a unit of 01: the account is found by id (its settings stay hidden).
     _as_superuser_again()
     doris = person(make_pnr("19770707", "222"), "Doris", "Dahl", region="12")
-    StaffAccount.create(account_id="va-doris", person=doris, region="12",
-                        created_at=now_epoch(), signature="Doris hemliga")
+    StaffAccount.create(
+        account_id="va-doris",
+        person=doris,
+        region="12",
+        created_at=now_epoch(),
+        signature="Doris hemliga",
+    )
     dbmod.open_database(pg_url_as(ANNA))
     assert grants.find_person(op, doris.personnummer).has_account
     grants.grant_roles(op, wall.world.active_hsa, doris.personnummer)
@@ -405,8 +462,9 @@ def test_init_runs_again_and_upgrades_a_version_1_store(wall):
 
     counts = {t: len(_snapshot(t)) for t in REGION_01_ROWS}
     with _superuser() as conn:
-        conn.execute("ALTER TABLE audit_event DROP COLUMN db_role CASCADE, "
-                     "DROP COLUMN os_user CASCADE")
+        conn.execute(
+            "ALTER TABLE audit_event DROP COLUMN db_role CASCADE, DROP COLUMN os_user CASCADE"
+        )
         conn.execute('ALTER TABLE "case" DROP COLUMN region_id CASCADE')
         conn.execute("ALTER TABLE unit DROP COLUMN hsa_name")
         conn.execute("ALTER TABLE hsa_unit DROP COLUMN missing_since")
@@ -421,16 +479,20 @@ def test_init_runs_again_and_upgrades_a_version_1_store(wall):
     assert SiteOption.get_by_id("pg_security").value == pgsecurity.REVISION
     assert SchemaVersion.select().count() == CURRENT_VERSION
     with _superuser() as conn:  # the cases got their region back from their units
-        assert conn.execute('SELECT count(*) FROM "case" WHERE region_id IS NULL').fetchone() \
-            == (0,)
+        assert conn.execute('SELECT count(*) FROM "case" WHERE region_id IS NULL').fetchone() == (
+            0,
+        )
     assert _region_01_visible(ORJAN, "unit") == 0
 
 
-@pytest.mark.parametrize("argv", [
-    ["export", "cases", "--output", "-"],
-    ["import", "hsa-units", "-"],
-    ["demo", "--if-empty"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export", "cases", "--output", "-"],
+        ["import", "hsa-units", "-"],
+        ["demo", "--if-empty"],
+    ],
+)
 def test_system_owner_tasks_are_refused_to_an_administrator_up_front(wall, capsys, argv):
     assert main(["--db", pg_url_as(ANNA), *argv]) == 3
     out, err = capsys.readouterr()
@@ -458,44 +520,55 @@ def test_a_unit_that_moves_region_takes_its_cases_along(wall):
     activate_unit(resolve_operator(), wall.world.active_hsa)
     _as_superuser_again()
     with _superuser() as conn:
-        assert conn.execute('SELECT region_id FROM "case" WHERE unit_id = %s',
-                            (wall.unit.id,)).fetchall() == [("12",)]
+        assert conn.execute(
+            'SELECT region_id FROM "case" WHERE unit_id = %s', (wall.unit.id,)
+        ).fetchall() == [("12",)]
     with _connect(ORJAN) as conn:
-        assert conn.execute('SELECT count(*) FROM "case" WHERE unit_id = %s',
-                            (wall.unit.id,)).fetchone() == (1,)
+        assert conn.execute(
+            'SELECT count(*) FROM "case" WHERE unit_id = %s', (wall.unit.id,)
+        ).fetchone() == (1,)
     with _connect(ANNA) as conn:
-        assert conn.execute('SELECT count(*) FROM "case" WHERE unit_id = %s',
-                            (wall.unit.id,)).fetchone() == (0,)
+        assert conn.execute(
+            'SELECT count(*) FROM "case" WHERE unit_id = %s', (wall.unit.id,)
+        ).fetchone() == (0,)
 
 
 # --- holes a second read found (an attacker with psql), each closed ----------------------
 
-@pytest.mark.parametrize("sql", [
-    # another account's personal settings, in the own region or any other
-    "SELECT signature, notice_email, notice_mobile FROM staff_account "
-    "WHERE login_name IS DISTINCT FROM session_user",
-    # another region's own case types, linked to an own unit to make them visible
-    "INSERT INTO unit_case_type (unit_id, case_type_id, active, terms_text) "
-    "SELECT {unit}, id, false, '' FROM case_type WHERE kind <> 'standard'",
-    # squatting ids the sequences will hand out (blocks everyone's next write)
-    "INSERT INTO audit_event (id, at, actor_id, actor_name, region_id, action, target, "
-    "outcome, db_role, os_user) VALUES (999999, extract(epoch FROM now())::bigint, "
-    "ra_account(), 'x', '12', 'x', '', 'ok', session_user, '')",
-    "SELECT last_value FROM grant_id_seq",
-    # an account for somebody, with notice addresses of the attacker's choosing
-    "INSERT INTO staff_account (account_id, person_id, login_method, region_id, created_at, "
-    "preferred_name, signature, email_notice, notice_email, sms_notice, notice_mobile, "
-    "journal_notice, case_sorting) VALUES ('va-squat', {bertil}, '', '12', 0, '', 'M', true, "
-    "'mallory@example.org', false, '', false, false)",
-    # a grant that names another administrator as the one who gave it
-    "INSERT INTO \"grant\" (account_id, unit_id, role, granted_by_id, granted_at) "
-    "VALUES (ra_account(), {other_unit}, 'ADMIN', {cecilia}, 0)",
-    # locking a shared table for everyone
-    "LOCK TABLE unit IN ACCESS EXCLUSIVE MODE",
-])
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        # another account's personal settings, in the own region or any other
+        "SELECT signature, notice_email, notice_mobile FROM staff_account "
+        "WHERE login_name IS DISTINCT FROM session_user",
+        # another region's own case types, linked to an own unit to make them visible
+        "INSERT INTO unit_case_type (unit_id, case_type_id, active, terms_text) "
+        "SELECT {unit}, id, false, '' FROM case_type WHERE kind <> 'standard'",
+        # squatting ids the sequences will hand out (blocks everyone's next write)
+        "INSERT INTO audit_event (id, at, actor_id, actor_name, region_id, action, target, "
+        "outcome, db_role, os_user) VALUES (999999, extract(epoch FROM now())::bigint, "
+        "ra_account(), 'x', '12', 'x', '', 'ok', session_user, '')",
+        "SELECT last_value FROM grant_id_seq",
+        # an account for somebody, with notice addresses of the attacker's choosing
+        "INSERT INTO staff_account (account_id, person_id, login_method, region_id, created_at, "
+        "preferred_name, signature, email_notice, notice_email, sms_notice, notice_mobile, "
+        "journal_notice, case_sorting) VALUES ('va-squat', {bertil}, '', '12', 0, '', 'M', true, "
+        "'mallory@example.org', false, '', false, false)",
+        # a grant that names another administrator as the one who gave it
+        'INSERT INTO "grant" (account_id, unit_id, role, granted_by_id, granted_at) '
+        "VALUES (ra_account(), {other_unit}, 'ADMIN', {cecilia}, 0)",
+        # locking a shared table for everyone
+        "LOCK TABLE unit IN ACCESS EXCLUSIVE MODE",
+    ],
+)
 def test_what_a_second_read_found_is_refused(wall, sql):
-    sql = sql.format(unit=wall.other_unit.id, other_unit=wall.other_unit.id,
-                     bertil=wall.world.bertil.id, cecilia=wall.cecilia)
+    sql = sql.format(
+        unit=wall.other_unit.id,
+        other_unit=wall.other_unit.id,
+        bertil=wall.world.bertil.id,
+        cecilia=wall.cecilia,
+    )
     tables = ("grant", "unit_case_type", "audit_event", "staff_account")
     before = {t: _snapshot(t) for t in tables}
     with _connect(ORJAN) as conn:
@@ -511,25 +584,30 @@ def test_accounts_made_visible_by_a_grant_still_hide_their_settings(wall):
     with _connect(ORJAN) as conn:
         with conn.transaction(force_rollback=True):
             conn.execute(
-                "INSERT INTO \"grant\" (account_id, unit_id, role, granted_by_id, granted_at) "
+                'INSERT INTO "grant" (account_id, unit_id, role, granted_by_id, granted_at) '
                 "SELECT ra_account_of(p.id), %s, 'GRANSKARE', ra_account(), "
                 "extract(epoch FROM now())::bigint FROM hsa_person p "
-                "WHERE ra_account_of(p.id) IS NOT NULL", (wall.other_unit.id,))
+                "WHERE ra_account_of(p.id) IS NOT NULL",
+                (wall.other_unit.id,),
+            )
             seen = conn.execute("SELECT count(*) FROM staff_account").fetchone()[0]
             assert seen >= 3
             assert _try(conn, "SELECT signature FROM staff_account") == "42501"
 
 
-@pytest.mark.parametrize("sql", [
-    "GRANT pg_execute_server_program TO {owner}",
-    "ALTER ROLE {anna} PASSWORD 'x'",
-    "CREATE FUNCTION trojan() RETURNS int LANGUAGE sql AS 'SELECT 1'",
-    "CREATE TRIGGER zz BEFORE INSERT ON site_option FOR EACH ROW "
-    "EXECUTE FUNCTION ra_audit_append_only()",
-    "ALTER TABLE unit DISABLE ROW LEVEL SECURITY",
-    "INSERT INTO audit_event (at, actor_name, region_id, action, target, outcome, db_role, "
-    "os_user) VALUES (0, 'x', '01', 'x', '', 'ok', 'someone_else', '')",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "GRANT pg_execute_server_program TO {owner}",
+        "ALTER ROLE {anna} PASSWORD 'x'",
+        "CREATE FUNCTION trojan() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+        "CREATE TRIGGER zz BEFORE INSERT ON site_option FOR EACH ROW "
+        "EXECUTE FUNCTION ra_audit_append_only()",
+        "ALTER TABLE unit DISABLE ROW LEVEL SECURITY",
+        "INSERT INTO audit_event (at, actor_name, region_id, action, target, outcome, db_role, "
+        "os_user) VALUES (0, 'x', '01', 'x', '', 'ok', 'someone_else', '')",
+    ],
+)
 def test_a_system_owner_cannot_become_more(wall, sql):
     with _connect(OWNER) as conn:
         assert _try(conn, sql.format(owner=f'"{OWNER}"', anna=f'"{ANNA}"')) == "42501"
@@ -537,9 +615,11 @@ def test_a_system_owner_cannot_become_more(wall, sql):
 
 def test_the_system_owner_still_imports_exports_and_analyzes(wall, tmp_path, capsys):
     path = tmp_path / "enheter.csv"
-    path.write_text("hsa_id,name,care_type,region_code,street,postal_code,city,phone,info\n"
-                    "SE2321000016-7001,BVC Tallen,Barnavårdscentral,01,,,Nacka,,\n",
-                    encoding="utf-8")
+    path.write_text(
+        "hsa_id,name,care_type,region_code,street,postal_code,city,phone,info\n"
+        "SE2321000016-7001,BVC Tallen,Barnavårdscentral,01,,,Nacka,,\n",
+        encoding="utf-8",
+    )
     assert main(["--db", pg_url_as(OWNER), "import", "hsa-units", str(path)]) == 0
     assert main(["--db", pg_url_as(OWNER), "export", "cases", "--output", "-"]) == 0
     assert "Inläst: 1 rader" in capsys.readouterr().out
@@ -549,10 +629,13 @@ def test_init_refuses_a_schema_with_objects_it_did_not_make(wall):
     from models.schema import init_schema
 
     with _superuser() as conn:
-        conn.execute("CREATE FUNCTION trojan() RETURNS trigger LANGUAGE plpgsql AS "
-                     "$$ BEGIN RETURN NEW; END $$")
-        conn.execute("CREATE TRIGGER zz BEFORE INSERT ON site_option FOR EACH ROW "
-                     "EXECUTE FUNCTION trojan()")
+        conn.execute(
+            "CREATE FUNCTION trojan() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RETURN NEW; END $$"
+        )
+        conn.execute(
+            "CREATE TRIGGER zz BEFORE INSERT ON site_option FOR EACH ROW EXECUTE FUNCTION trojan()"
+        )
         conn.execute("UPDATE site_option SET value = 'old' WHERE name = 'pg_security'")
     try:
         with pytest.raises(PermissionDenied, match="objekt som regionadmin inte har skapat"):

@@ -42,17 +42,55 @@ from tests.factories import (
 from tui import cli
 
 # REGIONADMIN_PROPERTY_EXAMPLES=2000 for a longer hunt; 60 keeps the file under ten seconds.
-BOUNDED = settings(max_examples=int(os.environ.get("REGIONADMIN_PROPERTY_EXAMPLES", "60")),
-                   deadline=None,
-                   suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                          HealthCheck.too_slow])
+BOUNDED = settings(
+    max_examples=int(os.environ.get("REGIONADMIN_PROPERTY_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 # Characters that matter here, mixed into arbitrary text: escapes and their parts, C0 and
 # C1 controls, bidi, zero-width and other format characters, separators, lone surrogates.
-SPECIAL = ["\x1b", "\x1b[", "\x1b]", "\x1bP", "\x1b\\", "\x07", "\x9b", "\x9c", "\x9d", "\x90",
-           "\x00", "\r", "\n", "\r\n", "\t", "\x7f", "\x85", "\u202e", "\u202a", "\u2066",
-           "\u2069", "\u200b", "\u200d", "\u2060", "\ufeff", "\u2028", "\u2029", "\u00ad",
-           "\U000e0041", "\ud800", "\udcff", "31m", "0;", "2J", ";", ",", '"', "å", "Ł"]
+SPECIAL = [
+    "\x1b",
+    "\x1b[",
+    "\x1b]",
+    "\x1bP",
+    "\x1b\\",
+    "\x07",
+    "\x9b",
+    "\x9c",
+    "\x9d",
+    "\x90",
+    "\x00",
+    "\r",
+    "\n",
+    "\r\n",
+    "\t",
+    "\x7f",
+    "\x85",
+    "\u202e",
+    "\u202a",
+    "\u2066",
+    "\u2069",
+    "\u200b",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+    "\u2028",
+    "\u2029",
+    "\u00ad",
+    "\U000e0041",
+    "\ud800",
+    "\udcff",
+    "31m",
+    "0;",
+    "2J",
+    ";",
+    ",",
+    '"',
+    "å",
+    "Ł",
+]
 fragments = st.one_of(st.sampled_from(SPECIAL), st.text(max_size=6))
 messy_text = st.lists(fragments, max_size=12).map("".join)
 
@@ -66,10 +104,14 @@ def invisible(text: str) -> list[str]:
 
 # ---------------------------------------------------------------------------- clean()
 
+
 def test_the_format_character_list_covers_unicode():
     """models.text lists format characters as ranges; Python's Unicode must not know more."""
-    missing = [f"U+{c:04X}" for c in range(sys.maxunicode + 1)
-               if unicodedata.category(chr(c)) == "Cf" and not _FORMAT.match(chr(c))]
+    missing = [
+        f"U+{c:04X}"
+        for c in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(c)) == "Cf" and not _FORMAT.match(chr(c))
+    ]
     assert missing == []
 
 
@@ -99,8 +141,9 @@ def test_clean_keeps_lines_only_where_asked(parts):
 
 # ---------------------------------------------------------------------------- validators
 
-HSA_SUFFIX = st.text(alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcxyz '()+,-./:=?",
-                     min_size=1, max_size=18)
+HSA_SUFFIX = st.text(
+    alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcxyz '()+,-./:=?", min_size=1, max_size=18
+)
 
 
 def luhn_digit(body: str) -> str:
@@ -167,9 +210,13 @@ def test_valid_personnummer_in_both_forms(pnr):
 
 
 @BOUNDED
-@given(st.one_of(messy_text, st.text(max_size=80),
-                 st.lists(st.text(alphabet="abcåäö", min_size=1, max_size=35), max_size=5)
-                 .map(" ".join)))
+@given(
+    st.one_of(
+        messy_text,
+        st.text(max_size=80),
+        st.lists(st.text(alphabet="abcåäö", min_size=1, max_size=35), max_size=5).map(" ".join),
+    )
+)
 def test_unit_name_rule(value):
     try:
         result = validation.unit_name(value)
@@ -183,8 +230,11 @@ def test_unit_name_rule(value):
 
 
 @BOUNDED
-@given(st.one_of(st.dates().map(date.isoformat), messy_text,
-                 st.text(alphabet="0123456789-", max_size=12)))
+@given(
+    st.one_of(
+        st.dates().map(date.isoformat), messy_text, st.text(alphabet="0123456789-", max_size=12)
+    )
+)
 def test_date_rule(value):
     try:
         result = validation.iso_date(value)
@@ -216,6 +266,7 @@ def test_search_term_rule(value):
 
 # ---------------------------------------------------------------------------- importers
 
+
 @pytest.fixture
 def store(tmp_path):
     url = f"sqlite:///{tmp_path / 'prop.db'}"
@@ -239,11 +290,27 @@ def counts() -> dict[str, int]:
     return {m.__name__: m.select().count() for m in ALL_MODELS}
 
 
-BAD_TIMES = ["0001-01-01", "9999-12-31T23:59:59-14:00", "1999-12-31T23:59:59", "2026-13-01",
-             "2026-02-30T10:00", "igår", "2026-01-01T25:00", "+002026-01-01", "20260101T1000",
-             "2999-01-01", "1970-01-01T00:00:00+00:00", "2026-01-01T10:00\u202e"]
-GOOD_TIMES = ["2026-03-02T10:00", "2026-01-15T10:00:00+01:00", "2025-06-30 23:59:59",
-              "2024-02-29T12:00:00Z", "2000-01-01T00:00"]
+BAD_TIMES = [
+    "0001-01-01",
+    "9999-12-31T23:59:59-14:00",
+    "1999-12-31T23:59:59",
+    "2026-13-01",
+    "2026-02-30T10:00",
+    "igår",
+    "2026-01-01T25:00",
+    "+002026-01-01",
+    "20260101T1000",
+    "2999-01-01",
+    "1970-01-01T00:00:00+00:00",
+    "2026-01-01T10:00\u202e",
+]
+GOOD_TIMES = [
+    "2026-03-02T10:00",
+    "2026-01-15T10:00:00+01:00",
+    "2025-06-30 23:59:59",
+    "2024-02-29T12:00:00Z",
+    "2000-01-01T00:00",
+]
 LONG = ["x" * 300, "å" * 5000, "y" * 140_000]
 
 
@@ -253,18 +320,25 @@ def cell_pool(world, kind: str) -> dict[str, list[str]]:
         "hsa_id": [world.active_hsa, world.other_active_hsa, "se2321000016-1002 "],
         "assignee_personnummer": [PNR_CECILIA, ""],
         "personnummer": [PNR_BERTIL, PNR_CECILIA, f"{PNR_BERTIL[2:8]}-{PNR_BERTIL[8:]}"],
-        "name": ["Källan", "Vårdcentralen Ängen", "Ł"], "given_names": ["Bertil", "Åsa"],
-        "surname": ["Berg", "Öberg"], "care_type": ["Vårdcentral", ""],
+        "name": ["Källan", "Vårdcentralen Ängen", "Ł"],
+        "given_names": ["Bertil", "Åsa"],
+        "surname": ["Berg", "Öberg"],
+        "care_type": ["Vårdcentral", ""],
         "region_code": ["01", "12", "1"],
         "case_type": ["Förnya recept", "Beställa tid"],
-        "active": ["true", "false"], "success": ["true", "false"],
+        "active": ["true", "false"],
+        "success": ["true", "false"],
         "case_id": ["1", "2", "20", "9223372036854775807"],
         "account_id": ["inv-1", "inv-2", "inv-3"],
         "method": ["BankID", "Freja eID+"],
-        "email": ["a@b.se", ""], "mobile": ["0701234567", ""],
+        "email": ["a@b.se", ""],
+        "mobile": ["0701234567", ""],
     }
-    pool["kind"] = {"unit-casetypes": ["standard", "own", "integration"],
-                    "accounts": ["citizen"], "logins": ["citizen", "staff"]}.get(kind, [""])
+    pool["kind"] = {
+        "unit-casetypes": ["standard", "own", "integration"],
+        "accounts": ["citizen"],
+        "logins": ["citizen", "staff"],
+    }.get(kind, [""])
     if kind == "hsa-units":
         pool["hsa_id"] += [world.free_hsa, f"SE{ORG_01}-NY1"]
     if kind == "accounts":
@@ -279,8 +353,15 @@ def import_files(draw, world, kind: str) -> str:
     junk = st.one_of(messy_text, st.sampled_from(BAD_TIMES + LONG), st.text(max_size=20))
 
     def cell(column: str, plausible: bool) -> str:
-        if column in ("received_at", "assigned_at", "started_at", "answered_at", "closed_at",
-                      "created_at", "at"):
+        if column in (
+            "received_at",
+            "assigned_at",
+            "started_at",
+            "answered_at",
+            "closed_at",
+            "created_at",
+            "at",
+        ):
             good = st.sampled_from(GOOD_TIMES + [""])
         else:
             good = st.sampled_from(pool.get(column, ["", "Text"]))
@@ -337,15 +418,48 @@ def test_importers_raise_only_domain_errors_and_roll_back(store, kind):
 DOCUMENTED_EXIT_CODES = {0, 2, 3, 4, 5, 6, 130, 141}
 # Arguments a shell could pass: no NUL (argv cannot hold one) and no "/" (every file the
 # commands write stays in the test's folder).
-arg_text = st.lists(st.one_of(st.sampled_from([s for s in SPECIAL if s != "\x00"]),
-                              st.text(max_size=8)), max_size=6).map("".join).map(
-    lambda s: s.replace("\x00", "").replace("/", ""))
-REPORTS = ["anslutna-mottagningar", "arenden-per-mottagning", "arenden-per-arendetyp",
-           "anvandarkonton", "handlaggningstider", "inloggningar", "obesvarade-arenden",
-           "arendestatus", "arendetyper-per-mottagning"]
-FLAGS = ["--yes", "--all", "--active", "--sort", "--desc", "--name", "--other-service",
-         "--role", "--from", "--to", "--unit", "--care-type", "--only-active", "--as-of",
-         "--format", "--output", "-o", "--region", "--list", "--help", "-h"]
+arg_text = (
+    st.lists(
+        st.one_of(st.sampled_from([s for s in SPECIAL if s != "\x00"]), st.text(max_size=8)),
+        max_size=6,
+    )
+    .map("".join)
+    .map(lambda s: s.replace("\x00", "").replace("/", ""))
+)
+REPORTS = [
+    "anslutna-mottagningar",
+    "arenden-per-mottagning",
+    "arenden-per-arendetyp",
+    "anvandarkonton",
+    "handlaggningstider",
+    "inloggningar",
+    "obesvarade-arenden",
+    "arendestatus",
+    "arendetyper-per-mottagning",
+]
+FLAGS = [
+    "--yes",
+    "--all",
+    "--active",
+    "--sort",
+    "--desc",
+    "--name",
+    "--other-service",
+    "--role",
+    "--from",
+    "--to",
+    "--unit",
+    "--care-type",
+    "--only-active",
+    "--as-of",
+    "--format",
+    "--output",
+    "-o",
+    "--region",
+    "--list",
+    "--help",
+    "-h",
+]
 
 
 @st.composite
@@ -356,8 +470,13 @@ def cli_arguments(draw, world) -> list[str]:
     def one(*good: str) -> str:
         return draw(st.one_of(st.sampled_from(good), st.sampled_from(good), arg_text))
 
-    hsa = lambda: one(world.active_hsa, world.free_hsa, world.other_active_hsa,  # noqa: E731
-                      world.other_hsa, "se2321000016-1002 ")
+    hsa = lambda: one(  # noqa: E731
+        world.active_hsa,
+        world.free_hsa,
+        world.other_active_hsa,
+        world.other_hsa,
+        "se2321000016-1002 ",
+    )
     pnr = lambda: one(PNR_BERTIL, PNR_CECILIA, PNR_ANNA, PNR_BERTIL[2:8] + "-" + PNR_BERTIL[8:])  # noqa: E731
     day = lambda: one("2026-01-01", "2026-11-30", "2000-01-01", "2099-12-31", "2026-02-30")  # noqa: E731
     out = lambda: one("r.csv", "r.pdf", "r.xlsx", "ut.csv", "-", "r.txt")  # noqa: E731
@@ -368,37 +487,70 @@ def cli_arguments(draw, world) -> list[str]:
     elif choice == 1:
         argv = ["unit", "rename", hsa(), one("Nytt namn", "Ängen " + "x" * 30, "A\u202eB")]
     elif choice == 2:
-        argv = ["unit", "activate", hsa(), *optional("--name", one("Källan", "Ny")),
-                *optional("--other-service")]
+        argv = [
+            "unit",
+            "activate",
+            hsa(),
+            *optional("--name", one("Källan", "Ny")),
+            *optional("--other-service"),
+        ]
     elif choice == 3:
         argv = ["unit", "deactivate", hsa(), *optional("--yes")]
     elif choice == 4:
-        argv = ["unit", "list", *optional(one("ängen", "SE", "%", "_", "a" * 101)),
-                *optional(draw(st.sampled_from(["--all", "--active"]))),
-                *optional("--sort", one("namn", "hsa-id", "ort", "status")),
-                *optional("--desc")]
+        argv = [
+            "unit",
+            "list",
+            *optional(one("ängen", "SE", "%", "_", "a" * 101)),
+            *optional(draw(st.sampled_from(["--all", "--active"]))),
+            *optional("--sort", one("namn", "hsa-id", "ort", "status")),
+            *optional("--desc"),
+        ]
     elif choice == 5:
-        argv = ["grant", one("add", "remove"), hsa(), pnr(), "--role",
-                one("admin", "granskare", "vårdgivare")]
+        argv = [
+            "grant",
+            one("add", "remove"),
+            hsa(),
+            pnr(),
+            "--role",
+            one("admin", "granskare", "vårdgivare"),
+        ]
     elif choice == 6:
         argv = [draw(st.sampled_from(["admins", "config"]))]
     elif choice == 7:
-        argv = ["report", one(*REPORTS), *optional("--from", day()), *optional("--to", day()),
-                *optional("--unit", hsa()), *optional("--care-type", one("Vårdcentral")),
-                *optional("--only-active"), *optional("--as-of", day()),
-                *optional("--format", one("csv", "pdf", "xlsx")), *optional("--output", out())]
+        argv = [
+            "report",
+            one(*REPORTS),
+            *optional("--from", day()),
+            *optional("--to", day()),
+            *optional("--unit", hsa()),
+            *optional("--care-type", one("Vårdcentral")),
+            *optional("--only-active"),
+            *optional("--as-of", day()),
+            *optional("--format", one("csv", "pdf", "xlsx")),
+            *optional("--output", out()),
+        ]
     elif choice == 8:
         argv = ["export", one(*transfer.KINDS), "--output", out()]
     elif choice == 9:
         argv = ["import", one(*transfer.KINDS), one("ut.csv", "r.csv", "saknas.csv")]
     elif choice == 10:
-        argv = ["operator", "link", one("kalle", "anna", ""), pnr(), "--region",
-                one("01", "12", "99")]
+        argv = [
+            "operator",
+            "link",
+            one("kalle", "anna", ""),
+            pnr(),
+            "--region",
+            one("01", "12", "99"),
+        ]
     elif choice == 11:
         argv = ["operator", "unlink", one("kalle", "okänd")]  # anna stays: she runs the rest
     else:
-        argv = draw(st.lists(st.one_of(st.sampled_from(FLAGS + ["unit", "grant", "report"]),
-                                       arg_text), max_size=6))
+        argv = draw(
+            st.lists(
+                st.one_of(st.sampled_from(FLAGS + ["unit", "grant", "report"]), arg_text),
+                max_size=6,
+            )
+        )
         argv = argv or ["okänt"]  # no command at all would start the TUI
     if draw(st.integers(0, 9)) == 0:
         argv.append(draw(st.one_of(st.sampled_from(FLAGS), arg_text)))

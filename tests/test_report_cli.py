@@ -43,8 +43,18 @@ def today() -> str:
 @pytest.mark.parametrize("fmt", ["pdf", "xlsx", "csv"])
 def test_good_run_writes_each_format(world, capsys, tmp_path: Path, fmt: str) -> None:
     out_file = tmp_path / f"anslutna.{fmt}"
-    code, out, err = run(capsys, "anslutna-mottagningar", "--from", "2020-01-01", "--to",
-                         today(), "--format", fmt, "--output", str(out_file))
+    code, out, err = run(
+        capsys,
+        "anslutna-mottagningar",
+        "--from",
+        "2020-01-01",
+        "--to",
+        today(),
+        "--format",
+        fmt,
+        "--output",
+        str(out_file),
+    )
     assert (code, err) == (0, "")
     assert out == f"1 rad skriven till {out_file}\n"
     if fmt == "csv":
@@ -80,27 +90,44 @@ def test_list(world, capsys) -> None:
         assert lines[9].startswith("avvikelser-mot-hsa")
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["anslutna-mottagningar", "--from", "2026-13-01", "--to", "2026-12-31"],
-     "Från-datum 2026-13-01 finns inte i kalendern."),
-    (["anslutna-mottagningar", "--from", "1/3 2026", "--to", "2026-12-31"],
-     "Från-datum ska skrivas ÅÅÅÅ-MM-DD, till exempel 2026-01-31."),
-    (["anslutna-mottagningar", "--from", "2026-02-01", "--to", "2026-01-01"],
-     "Från-datum (2026-02-01) måste vara samma dag som eller före till-datum (2026-01-01)."),
-    (["anslutna-mottagningar", "--from", "2026-02-01"],
-     "Ange till-datum för perioden."),
-    (["okand-rapport"], "Okänd rapport okand-rapport."),
-    (["inloggningar", "--unit", "SE2321000016-1002"],
-     "Rapporten Inloggningar har inget val av mottagning."),
-    (["arendetyper-per-mottagning", "--format", "pdf"],
-     "Formatet pdf finns inte för rapporten; välj xlsx eller csv."),
-    (["arendestatus", "--format", "doc"],
-     "Formatet doc finns inte för rapporten; välj pdf, xlsx eller csv."),
-    (["anslutna-mottagningar", "--care-type", "Tandvård"],
-     "Vårdtypen Tandvård finns inte bland regionens mottagningar."),
-])
-def test_bad_parameters_are_one_swedish_line(world, capsys, tmp_path: Path, argv: list[str],
-                                             message: str) -> None:
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["anslutna-mottagningar", "--from", "2026-13-01", "--to", "2026-12-31"],
+            "Från-datum 2026-13-01 finns inte i kalendern.",
+        ),
+        (
+            ["anslutna-mottagningar", "--from", "1/3 2026", "--to", "2026-12-31"],
+            "Från-datum ska skrivas ÅÅÅÅ-MM-DD, till exempel 2026-01-31.",
+        ),
+        (
+            ["anslutna-mottagningar", "--from", "2026-02-01", "--to", "2026-01-01"],
+            "Från-datum (2026-02-01) måste vara samma dag som eller före till-datum (2026-01-01).",
+        ),
+        (["anslutna-mottagningar", "--from", "2026-02-01"], "Ange till-datum för perioden."),
+        (["okand-rapport"], "Okänd rapport okand-rapport."),
+        (
+            ["inloggningar", "--unit", "SE2321000016-1002"],
+            "Rapporten Inloggningar har inget val av mottagning.",
+        ),
+        (
+            ["arendetyper-per-mottagning", "--format", "pdf"],
+            "Formatet pdf finns inte för rapporten; välj xlsx eller csv.",
+        ),
+        (
+            ["arendestatus", "--format", "doc"],
+            "Formatet doc finns inte för rapporten; välj pdf, xlsx eller csv.",
+        ),
+        (
+            ["anslutna-mottagningar", "--care-type", "Tandvård"],
+            "Vårdtypen Tandvård finns inte bland regionens mottagningar.",
+        ),
+    ],
+)
+def test_bad_parameters_are_one_swedish_line(
+    world, capsys, tmp_path: Path, argv: list[str], message: str
+) -> None:
     out_file = tmp_path / "r.csv"
     code, out, err = run(capsys, *argv, "--output", str(out_file))
     assert code == 2
@@ -111,15 +138,22 @@ def test_bad_parameters_are_one_swedish_line(world, capsys, tmp_path: Path, argv
 
 def test_another_regions_unit(world, capsys, tmp_path: Path) -> None:
     out_file = tmp_path / "r.pdf"
-    code, _, err = run(capsys, "arendestatus", "--unit", world.other_active_hsa,
-                       "--format", "pdf", "--output", str(out_file))
+    code, _, err = run(
+        capsys,
+        "arendestatus",
+        "--unit",
+        world.other_active_hsa,
+        "--format",
+        "pdf",
+        "--output",
+        str(out_file),
+    )
     assert code == 3  # like `unit show`: one ownership rule for units and reports
     assert err == f"Mottagningen {world.other_active_hsa} tillhör en annan region än din.\n"
     assert not out_file.exists()
 
 
-def test_the_operator_is_the_os_user(world, capsys, tmp_path: Path, monkeypatch,
-                                     act_as) -> None:
+def test_the_operator_is_the_os_user(world, capsys, tmp_path: Path, monkeypatch, act_as) -> None:
     who = act_as("okand")
     if acting_url():
         monkeypatch.undo()  # reopen the store as the new role
@@ -139,8 +173,9 @@ def test_output_and_slug_are_required(world, capsys) -> None:
 
 def test_as_of_and_default_period(world, capsys, tmp_path: Path) -> None:
     out_file = tmp_path / "h.csv"
-    code, _, err = run(capsys, "handlaggningstider", "--as-of", "2026-01-15",
-                       "--output", str(out_file))
+    code, _, err = run(
+        capsys, "handlaggningstider", "--as-of", "2026-01-15", "--output", str(out_file)
+    )
     assert (code, err) == (0, "")
     assert out_file.read_text(encoding="utf-8").startswith("Ärendetyp,Inkomna,")
 
@@ -152,8 +187,16 @@ def test_last_month() -> None:
 
 def test_format_table_reads_in_the_terminal_at_its_width(world, capsys, monkeypatch) -> None:
     monkeypatch.setenv("COLUMNS", "60")
-    code, out, err = run(capsys, "anslutna-mottagningar", "--format", "table",
-                         "--from", "2000-01-01", "--to", today())
+    code, out, err = run(
+        capsys,
+        "anslutna-mottagningar",
+        "--format",
+        "table",
+        "--from",
+        "2000-01-01",
+        "--to",
+        today(),
+    )
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0] == "Anslutna mottagningar"

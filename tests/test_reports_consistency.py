@@ -36,10 +36,22 @@ TYPES = ("Beställa tid", "Rådgivning", "Kontakta mig", "Provsvar")
 
 
 def _received(rng: random.Random) -> int:
-    edges = [START, START - 1, START + 1, END - 1, END, AS_OF - TEN_DAYS,
-             AS_OF - TEN_DAYS - 1, AS_OF - TEN_DAYS + 1, START - TEN_DAYS,
-             START - TEN_DAYS - 1, START - TEN_DAYS + 1, ts(2026, 10, 25, 1, 59, 59),
-             ts(2026, 10, 25, 3), ts(2026, 10, 25, 23, 30)]
+    edges = [
+        START,
+        START - 1,
+        START + 1,
+        END - 1,
+        END,
+        AS_OF - TEN_DAYS,
+        AS_OF - TEN_DAYS - 1,
+        AS_OF - TEN_DAYS + 1,
+        START - TEN_DAYS,
+        START - TEN_DAYS - 1,
+        START - TEN_DAYS + 1,
+        ts(2026, 10, 25, 1, 59, 59),
+        ts(2026, 10, 25, 3),
+        ts(2026, 10, 25, 23, 30),
+    ]
     if rng.random() < 0.4:
         return rng.choice(edges)
     return rng.randint(START - 40 * 24 * HOUR, END + 5 * 24 * HOUR)
@@ -48,8 +60,9 @@ def _received(rng: random.Random) -> int:
 def _after(rng: random.Random, moment: int | None) -> int | None:
     if moment is None or rng.random() < 0.3:
         return None
-    delay = rng.choice([0, 1, HOUR, TEN_DAYS - 1, TEN_DAYS, TEN_DAYS + 1,
-                        rng.randint(0, 30 * 24 * HOUR)])
+    delay = rng.choice(
+        [0, 1, HOUR, TEN_DAYS - 1, TEN_DAYS, TEN_DAYS + 1, rng.randint(0, 30 * 24 * HOUR)]
+    )
     return moment + delay
 
 
@@ -58,8 +71,18 @@ def _closed(rng: random.Random, received: int) -> int | None:
     if choice < 0.3:
         return None
     if choice < 0.6:
-        return rng.choice([AS_OF - 1, AS_OF, AS_OF + 1, received + TEN_DAYS,
-                           received + TEN_DAYS + 1, received + TEN_DAYS - 1, START, END])
+        return rng.choice(
+            [
+                AS_OF - 1,
+                AS_OF,
+                AS_OF + 1,
+                received + TEN_DAYS,
+                received + TEN_DAYS + 1,
+                received + TEN_DAYS - 1,
+                START,
+                END,
+            ]
+        )
     return received + rng.randint(0, 40 * 24 * HOUR)
 
 
@@ -72,9 +95,18 @@ def generate(r, count: int = 600, seed: int = 20261025) -> list[C]:
         assigned = _after(rng, received)
         started = _after(rng, assigned if rng.random() < 0.9 else received)
         answered = _after(rng, started)
-        cases.append(C(ident, rng.choice(units), r.types[rng.choice(TYPES)], received,
-                       assigned_at=assigned, started_at=started, answered_at=answered,
-                       closed_at=_closed(rng, received)))
+        cases.append(
+            C(
+                ident,
+                rng.choice(units),
+                r.types[rng.choice(TYPES)],
+                received,
+                assigned_at=assigned,
+                started_at=started,
+                answered_at=answered,
+                closed_at=_closed(rng, received),
+            )
+        )
     return cases
 
 
@@ -103,8 +135,10 @@ def expected_handl(cases: list[C]) -> tuple:
 
 def expected_status(cases: list[C]) -> tuple:
     s, e = START, END
-    incoming = sum(in_p(c.received_at, s, e) and not in_p(c.assigned_at, s, e)
-                   and not in_p(c.closed_at, s, e) for c in cases)
+    incoming = sum(
+        in_p(c.received_at, s, e) and not in_p(c.assigned_at, s, e) and not in_p(c.closed_at, s, e)
+        for c in cases
+    )
     assigned = sum(in_p(c.assigned_at, s, e) and not in_p(c.closed_at, s, e) for c in cases)
     closed = sum(in_p(c.closed_at, s, e) for c in cases)
     return (incoming, assigned, closed, incoming + assigned + closed)
@@ -122,8 +156,9 @@ def test_reports_match_the_per_case_definitions(backend):
     # Obesvarade ärenden lists exactly the cases of the per-case predicate, oldest first.
     listing = obesvarade_arenden.run(r.op, ReportParams(as_of=LAST))
     listed = [c for c in ours if listed_unanswered(c, AS_OF)]
-    assert Counter((row[1], row[2], int(row[3].timestamp())) for row in listing.rows) == \
-        Counter((hsa_of[c.unit], name_of_type[c.case_type], c.received_at) for c in listed)
+    assert Counter((row[1], row[2], int(row[3].timestamp())) for row in listing.rows) == Counter(
+        (hsa_of[c.unit], name_of_type[c.case_type], c.received_at) for c in listed
+    )
     received = [row[3] for row in listing.rows]
     assert received == sorted(received) and received[0].tzinfo == STOCKHOLM
     changed = [c for c in listed if status_change_in(c, START, END)]
@@ -143,6 +178,7 @@ def test_reports_match_the_per_case_definitions(backend):
         assert handl_unanswered(c, START, END, AS_OF), c
     # (`listed` is the report's own list: the Counter check above proved them equal.)
     for name in TYPES:
-        listed_and_changed = sum(1 for c in listed if c.case_type == r.types[name]
-                                 and status_change_in(c, START, END))
+        listed_and_changed = sum(
+            1 for c in listed if c.case_type == r.types[name] and status_change_in(c, START, END)
+        )
         assert listed_and_changed <= handl[name][2], name

@@ -82,6 +82,7 @@ def test_as_of_defaults_and_caps():
 
 # --- Anslutna mottagningar ----------------------------------------------------------------
 
+
 def test_anslutna_mottagningar(backend):
     r = build_region()
     set_unit(r.b, first_activated_at=START_Q1)  # from 00:00: in
@@ -91,7 +92,12 @@ def test_anslutna_mottagningar(backend):
     set_unit(r.m, first_activated_at=ts(2026, 2, 1))  # region 12: out
     result = anslutna_mottagningar.run(r.op, params_period(*Q1))
     assert [c.header for c in result.columns] == [
-        "Mottagning", "HSA-id", "Vårdtyp", "Anslutningsdatum", "Aktiv"]
+        "Mottagning",
+        "HSA-id",
+        "Vårdtyp",
+        "Anslutningsdatum",
+        "Aktiv",
+    ]
     assert result.rows == [
         ("Barnmottagningen Åsa", r.b.hsa_id, "Barnmottagning", date(2026, 1, 1), "Ja"),
         ("Citymottagningen", r.c.hsa_id, "Vårdcentral", date(2026, 3, 31), "Nej"),
@@ -99,8 +105,11 @@ def test_anslutna_mottagningar(backend):
     ]
     assert result.totals is None
     assert result.notes == ["Antal anslutna mottagningar: 3, varav aktiva: 2."]
-    assert result.parameters == [("Region", "Region Stockholm"), ("Vårdtyp", "Alla"),
-                                 ("Period", "2026-01-01 – 2026-03-31")]
+    assert result.parameters == [
+        ("Region", "Region Stockholm"),
+        ("Vårdtyp", "Alla"),
+        ("Period", "2026-01-01 – 2026-03-31"),
+    ]
     assert result.made_by == "Anna Maria Andersson"
     assert result.made_at == datetime.fromtimestamp(NOW, STOCKHOLM)
 
@@ -113,33 +122,47 @@ def test_anslutna_mottagningar_fall_back_day(backend):
     r = build_region()
     set_unit(r.b, first_activated_at=ts(2026, 10, 25, 23, 30))  # the 25-hour day: in
     set_unit(r.e, first_activated_at=ts(2026, 10, 26))  # next midnight: out
-    result = anslutna_mottagningar.run(r.op, params_period(date(2026, 10, 25),
-                                                           date(2026, 10, 25)))
+    result = anslutna_mottagningar.run(r.op, params_period(date(2026, 10, 25), date(2026, 10, 25)))
     assert [(row[0], row[3]) for row in result.rows] == [
-        ("Barnmottagningen Åsa", date(2026, 10, 25))]
+        ("Barnmottagningen Åsa", date(2026, 10, 25))
+    ]
 
 
 # --- Antal ärenden per mottagning ---------------------------------------------------------
 
+
 def test_arenden_per_mottagning(backend):
     r = build_region()
     t = r.types["Beställa tid"]
-    insert_cases([
-        # received at from 00:00 (in), closed at to+1 00:00 (out)
-        C(1, r.a.id, t, START_Q1, assigned_at=ts(2026, 1, 2), closed_at=END_Q1),
-        # received 1 s before the period, assigned at from 00:00, closed 1 s before the end
-        C(2, r.a.id, t, START_Q1 - 1, assigned_at=START_Q1, closed_at=END_Q1 - 1),
-        C(3, r.a.id, t, END_Q1),  # received at to+1 00:00: out
-        C(4, r.a.id, t, ts(2026, 2, 1)),  # null timestamps after received
-        C(5, r.c.id, t, ts(2025, 11, 1), closed_at=ts(2026, 2, 1)),  # inactive unit, a count
-        C(6, r.d.id, t, ts(2025, 6, 1), closed_at=ts(2025, 7, 1)),  # inactive, no count
-        C(7, r.m.id, t, ts(2026, 2, 1)),  # region 12
-        C(8, r.b.id, t, ts(2026, 3, 15), assigned_at=ts(2026, 3, 16),
-          closed_at=ts(2026, 3, 17)),
-    ])
+    insert_cases(
+        [
+            # received at from 00:00 (in), closed at to+1 00:00 (out)
+            C(1, r.a.id, t, START_Q1, assigned_at=ts(2026, 1, 2), closed_at=END_Q1),
+            # received 1 s before the period, assigned at from 00:00, closed 1 s before the end
+            C(2, r.a.id, t, START_Q1 - 1, assigned_at=START_Q1, closed_at=END_Q1 - 1),
+            C(3, r.a.id, t, END_Q1),  # received at to+1 00:00: out
+            C(4, r.a.id, t, ts(2026, 2, 1)),  # null timestamps after received
+            C(5, r.c.id, t, ts(2025, 11, 1), closed_at=ts(2026, 2, 1)),  # inactive unit, a count
+            C(6, r.d.id, t, ts(2025, 6, 1), closed_at=ts(2025, 7, 1)),  # inactive, no count
+            C(7, r.m.id, t, ts(2026, 2, 1)),  # region 12
+            C(
+                8,
+                r.b.id,
+                t,
+                ts(2026, 3, 15),
+                assigned_at=ts(2026, 3, 16),
+                closed_at=ts(2026, 3, 17),
+            ),
+        ]
+    )
     result = arenden_per_mottagning.run(r.op, params_period(*Q1))
     assert [c.header for c in result.columns] == [
-        "Mottagning", "HSA-id", "Inkomna", "Fördelade", "Avslutade"]
+        "Mottagning",
+        "HSA-id",
+        "Inkomna",
+        "Fördelade",
+        "Avslutade",
+    ]
     assert result.rows == [
         ("Barnmottagningen Åsa", r.b.hsa_id, 1, 1, 1),
         ("Citymottagningen", r.c.hsa_id, 0, 0, 1),  # inactive, but with a count
@@ -155,17 +178,19 @@ def test_arenden_per_mottagning(backend):
 def test_arenden_per_mottagning_spring_forward_day(backend):
     r = build_region()
     t = r.types["Beställa tid"]
-    insert_cases([
-        C(1, r.a.id, t, ts(2026, 3, 29)),  # 00:00: in
-        C(2, r.a.id, t, ts(2026, 3, 29, 23, 59, 59)),  # last second of a 23-hour day: in
-        C(3, r.a.id, t, ts(2026, 3, 30, 0, 30)),  # 24 h after the start, the next day: out
-    ])
-    result = arenden_per_mottagning.run(r.op, params_period(date(2026, 3, 29),
-                                                            date(2026, 3, 29)))
+    insert_cases(
+        [
+            C(1, r.a.id, t, ts(2026, 3, 29)),  # 00:00: in
+            C(2, r.a.id, t, ts(2026, 3, 29, 23, 59, 59)),  # last second of a 23-hour day: in
+            C(3, r.a.id, t, ts(2026, 3, 30, 0, 30)),  # 24 h after the start, the next day: out
+        ]
+    )
+    result = arenden_per_mottagning.run(r.op, params_period(date(2026, 3, 29), date(2026, 3, 29)))
     assert ("Husläkarmottagningen Ängen", r.a.hsa_id, 2, 0, 0) in result.rows
 
 
 # --- Antal ärenden per ärendetyp ----------------------------------------------------------
+
 
 def _per_type_cases(r) -> list[C]:
     t = r.types
@@ -200,8 +225,13 @@ def test_arenden_per_arendetyp_one_unit(backend):
     r = build_region()
     insert_cases(_per_type_cases(r))
     result = arenden_per_arendetyp.run(r.op, params_period(*Q1, unit=r.a.hsa_id.lower()))
-    assert result.rows == [("Beställa tid", 1, 1), ("Förnya recept", 0, 0),
-                           ("Kontakta mig", 1, 0), ("Intern", 0, 0), ("Provsvar", 0, 0)]
+    assert result.rows == [
+        ("Beställa tid", 1, 1),
+        ("Förnya recept", 0, 0),
+        ("Kontakta mig", 1, 0),
+        ("Intern", 0, 0),
+        ("Provsvar", 0, 0),
+    ]
     assert result.totals == ("Totalt", 2, 1)
     assert ("Mottagning", f"Husläkarmottagningen Ängen ({r.a.hsa_id})") in result.parameters
 
@@ -213,8 +243,7 @@ def test_arenden_per_arendetyp_name_collision_gets_kind(backend):
     own = CaseType.create(kind=KIND_OWN, name="Rådgivning").id
     UnitCaseType.create(unit=r.b, case_type=own, active=True)
     result = arenden_per_arendetyp.run(r.op, params_period(*Q1, unit=r.b.hsa_id))
-    assert [row[0] for row in result.rows] == ["Rådgivning", "Rådgivning (egen)",
-                                               "Journalkopia"]
+    assert [row[0] for row in result.rows] == ["Rådgivning", "Rådgivning (egen)", "Journalkopia"]
 
 
 def test_other_regions_unit_is_refused(backend):
@@ -224,6 +253,7 @@ def test_other_regions_unit_is_refused(backend):
 
 
 # --- Användarkonton -----------------------------------------------------------------------
+
 
 def test_anvandarkonton_lists_every_region(backend):
     r = build_region()
@@ -248,6 +278,7 @@ def test_anvandarkonton_lists_every_region(backend):
 
 # --- Handläggningstider -------------------------------------------------------------------
 
+
 def _handl_cases(r) -> list[C]:
     t, rd = r.types["Beställa tid"], r.types["Rådgivning"]
     start, end = ts(2026, 3, 1), ts(2026, 4, 1)
@@ -255,11 +286,25 @@ def _handl_cases(r) -> list[C]:
     nine = 9 * 60
     return [
         # closed exactly 240 h after it came in: in time
-        C(1, r.a.id, t, start, assigned_at=start + 2 * HOUR,
-          started_at=start + 2 * HOUR + nine, closed_at=start + TEN_DAYS),
+        C(
+            1,
+            r.a.id,
+            t,
+            start,
+            assigned_at=start + 2 * HOUR,
+            started_at=start + 2 * HOUR + nine,
+            closed_at=start + TEN_DAYS,
+        ),
         # closed 240 h + 1 s after: late
-        C(2, r.a.id, t, d2, assigned_at=d2 + 4 * HOUR, started_at=d2 + 4 * HOUR + nine,
-          closed_at=d2 + TEN_DAYS + 1),
+        C(
+            2,
+            r.a.id,
+            t,
+            d2,
+            assigned_at=d2 + 4 * HOUR,
+            started_at=d2 + 4 * HOUR + nine,
+            closed_at=d2 + TEN_DAYS + 1,
+        ),
         C(3, r.a.id, t, end - TEN_DAYS),  # open, exactly ten days old at as_of: counts
         C(4, r.a.id, t, end - TEN_DAYS + 1),  # open, one second too young
         C(5, r.a.id, t, ts(2026, 2, 10)),  # open, no status change in P: not counted
@@ -279,8 +324,15 @@ def test_handlaggningstider(backend):
     insert_cases(_handl_cases(r))
     result = handlaggningstider.run(r.op, params_period(*MARCH))
     assert [c.header for c in result.columns] == [
-        "Ärendetyp", "Inkomna", "Avslutade", "Obesvarade", "Inkom>Förd", "Förd>Påbörj",
-        "Påbörj>Avsl", "Handl tid"]
+        "Ärendetyp",
+        "Inkomna",
+        "Avslutade",
+        "Obesvarade",
+        "Inkom>Förd",
+        "Förd>Påbörj",
+        "Påbörj>Avsl",
+        "Handl tid",
+    ]
     rows = {row[0]: row[1:] for row in result.rows}
     # Inkomna 1,2,3,4,8,9; Avslutade 1,2,8; Obesvarade 2,3,6,7.
     # Inkom>Förd (2 + 4 + 96)/3 = 34.0; Förd>Påbörj 9 min = 0.15 -> 0.2 (half up);
@@ -289,7 +341,13 @@ def test_handlaggningstider(backend):
     assert rows["Rådgivning"] == (1, 1, 0, None, None, None, 2.0)
     assert rows["Förnya recept"] == (0, 0, 0, None, None, None, None)
     assert [row[0] for row in result.rows] == [
-        "Beställa tid", "Förnya recept", "Rådgivning", "Intern", "Provsvar", "Journalkopia"]
+        "Beställa tid",
+        "Förnya recept",
+        "Rådgivning",
+        "Intern",
+        "Provsvar",
+        "Journalkopia",
+    ]
     assert result.totals == ("Totalt", 7, 4, 4, None, None, None, None)
     assert ("Per", "2026-04-01 00:00") in result.parameters
     assert result.landscape is True
@@ -309,6 +367,7 @@ def test_handlaggningstider_as_of_moves_the_ten_days(backend):
 
 # --- Inloggningar -------------------------------------------------------------------------
 
+
 def test_inloggningar_reads_the_daily_rollup(backend):
     r = build_region()
     rows = [
@@ -320,11 +379,14 @@ def test_inloggningar_reads_the_daily_rollup(backend):
         (date(2026, 3, 30), "12", CITIZEN, "BankID", 50, 0),  # region 12
         (date(2026, 3, 30), None, CITIZEN, "BankID", 20, 0),  # no region
     ]
-    LoginDaily.insert_many([dict(day=d, region=g, kind=k, method=m, succeeded=s, failed=f)
-                            for d, g, k, m, s, f in rows]).execute()
+    LoginDaily.insert_many(
+        [
+            dict(day=d, region=g, kind=k, method=m, succeeded=s, failed=f)
+            for d, g, k, m, s, f in rows
+        ]
+    ).execute()
     # A raw login without its roll-up row: the report does not scan raw logins.
-    Login.create(at=ts(2026, 3, 30, 12), kind=CITIZEN, method="BankID", success=True,
-                 region="01")
+    Login.create(at=ts(2026, 3, 30, 12), kind=CITIZEN, method="BankID", success=True, region="01")
     result = inloggningar.run(r.op, params_period(date(2026, 3, 29), date(2026, 3, 31)))
     assert [c.header for c in result.columns] == ["Kontotyp", "Antal lyckade inloggningar"]
     assert result.rows == [("Invånare", 15), ("Vårdaktör", 4)]
@@ -335,45 +397,90 @@ def test_inloggningar_reads_the_daily_rollup(backend):
 
 # --- Obesvarade ärenden -------------------------------------------------------------------
 
+
 def test_obesvarade_arenden(backend):
     r = build_region()
     t, rd = r.types["Beställa tid"], r.types["Rådgivning"]
     as_of = ts(2026, 4, 1)  # the end of 2026-03-31
     ten_days_before = as_of - TEN_DAYS  # 2026-03-21 23:00 CET: 240 h, not ten dates
     assert ten_days_before == ts(2026, 3, 21, 23)
-    insert_cases([
-        C(1, r.a.id, t, ten_days_before),  # exactly 240 h old: listed
-        C(2, r.a.id, t, ten_days_before + 1),  # one second too young
-        C(3, r.a.id, t, ts(2026, 3, 1, 10), closed_at=as_of),  # closed at as_of: not open
-        C(4, r.a.id, t, ts(2026, 3, 1, 9), assigned_at=ts(2026, 3, 2, 8),
-          closed_at=as_of + 1, assignee=r.cecilia_account),  # closed after as_of: listed
-        C(5, r.b.id, rd, ts(2026, 2, 1, 8), assigned_at=as_of + HOUR,
-          assignee=r.cecilia_account),  # assigned after as_of: shown unassigned
-        C(6, r.a.id, t, ts(2026, 4, 2)),  # after as_of: does not exist yet
-        C(7, r.m.id, t, ts(2026, 1, 1)),  # region 12
-        C(8, r.c.id, t, ts(2026, 1, 15)),  # inactive unit: its open case is listed
-    ])
+    insert_cases(
+        [
+            C(1, r.a.id, t, ten_days_before),  # exactly 240 h old: listed
+            C(2, r.a.id, t, ten_days_before + 1),  # one second too young
+            C(3, r.a.id, t, ts(2026, 3, 1, 10), closed_at=as_of),  # closed at as_of: not open
+            C(
+                4,
+                r.a.id,
+                t,
+                ts(2026, 3, 1, 9),
+                assigned_at=ts(2026, 3, 2, 8),
+                closed_at=as_of + 1,
+                assignee=r.cecilia_account,
+            ),  # closed after as_of: listed
+            C(
+                5,
+                r.b.id,
+                rd,
+                ts(2026, 2, 1, 8),
+                assigned_at=as_of + HOUR,
+                assignee=r.cecilia_account,
+            ),  # assigned after as_of: shown unassigned
+            C(6, r.a.id, t, ts(2026, 4, 2)),  # after as_of: does not exist yet
+            C(7, r.m.id, t, ts(2026, 1, 1)),  # region 12
+            C(8, r.c.id, t, ts(2026, 1, 15)),  # inactive unit: its open case is listed
+        ]
+    )
     result = obesvarade_arenden.run(r.op, ReportParams(as_of=date(2026, 3, 31)))
     assert [c.header for c in result.columns] == [
-        "Mottagning", "HSA-id", "Ärendetyp", "Inkommet", "Fördelade", "Namn",
-        "E-postärendemottagare"]
+        "Mottagning",
+        "HSA-id",
+        "Ärendetyp",
+        "Inkommet",
+        "Fördelade",
+        "Namn",
+        "E-postärendemottagare",
+    ]
     assert result.rows == [
         ("Citymottagningen", r.c.hsa_id, "Beställa tid", dt(2026, 1, 15), None, "", ""),
-        ("Barnmottagningen Åsa", r.b.hsa_id, "Rådgivning", dt(2026, 2, 1, 8), None, "",
-         "barn@asa.se"),
-        ("Husläkarmottagningen Ängen", r.a.hsa_id, "Beställa tid", dt(2026, 3, 1, 9),
-         dt(2026, 3, 2, 8), "Cecilia Carlsson", "inkorg@angen.se"),
-        ("Husläkarmottagningen Ängen", r.a.hsa_id, "Beställa tid", dt(2026, 3, 21, 23),
-         None, "", "inkorg@angen.se"),
+        (
+            "Barnmottagningen Åsa",
+            r.b.hsa_id,
+            "Rådgivning",
+            dt(2026, 2, 1, 8),
+            None,
+            "",
+            "barn@asa.se",
+        ),
+        (
+            "Husläkarmottagningen Ängen",
+            r.a.hsa_id,
+            "Beställa tid",
+            dt(2026, 3, 1, 9),
+            dt(2026, 3, 2, 8),
+            "Cecilia Carlsson",
+            "inkorg@angen.se",
+        ),
+        (
+            "Husläkarmottagningen Ängen",
+            r.a.hsa_id,
+            "Beställa tid",
+            dt(2026, 3, 21, 23),
+            None,
+            "",
+            "inkorg@angen.se",
+        ),
     ]
     assert result.totals is None
     assert result.notes == ["Antal obesvarade ärenden: 4."]
-    assert result.parameters == [("Region", "Region Stockholm"), ("Mottagning", "Alla"),
-                                 ("Per", "2026-04-01 00:00")]
+    assert result.parameters == [
+        ("Region", "Region Stockholm"),
+        ("Mottagning", "Alla"),
+        ("Per", "2026-04-01 00:00"),
+    ]
     assert result.landscape is True
 
-    only_b = obesvarade_arenden.run(r.op, ReportParams(unit=r.b.hsa_id,
-                                                       as_of=date(2026, 3, 31)))
+    only_b = obesvarade_arenden.run(r.op, ReportParams(unit=r.b.hsa_id, as_of=date(2026, 3, 31)))
     assert [row[2] for row in only_b.rows] == ["Rådgivning"]
     # Default as_of is now (2026-11-15): case 2 is old by then, 3 and 4 are closed.
     later = obesvarade_arenden.run(r.op, ReportParams())
@@ -382,28 +489,36 @@ def test_obesvarade_arenden(backend):
 
 # --- Ärendestatus -------------------------------------------------------------------------
 
+
 def test_arendestatus_counts_each_case_once(backend):
     r = build_region()
     t, rd = r.types["Beställa tid"], r.types["Rådgivning"]
     s, e = ts(2026, 3, 1), ts(2026, 4, 1)
     before, inside, after = ts(2026, 2, 10), ts(2026, 3, 10), ts(2026, 4, 10)
-    insert_cases([
-        C(1, r.a.id, t, s),  # Inkomna (received at from 00:00)
-        C(2, r.a.id, t, inside, assigned_at=inside + HOUR),  # Fördelade
-        C(3, r.a.id, t, inside, assigned_at=inside + HOUR, closed_at=inside + 2 * HOUR),
-        C(4, r.a.id, t, before, assigned_at=inside, closed_at=after),  # Fördelade
-        C(5, r.a.id, t, before, closed_at=e - 1),  # Avslutade
-        C(6, r.a.id, t, inside, assigned_at=e),  # assigned at to+1 00:00: Inkomna
-        C(7, r.a.id, t, inside, assigned_at=inside + HOUR, closed_at=e),  # Fördelade
-        C(8, r.a.id, t, inside, started_at=inside + HOUR, answered_at=inside + 2 * HOUR),
-        C(9, r.a.id, t, before, assigned_at=before + HOUR),  # nothing in P
-        C(10, r.a.id, t, e),  # received at to+1 00:00: out
-        C(11, r.b.id, rd, e - 1),  # Inkomna
-        C(12, r.m.id, t, inside),  # region 12
-    ])
+    insert_cases(
+        [
+            C(1, r.a.id, t, s),  # Inkomna (received at from 00:00)
+            C(2, r.a.id, t, inside, assigned_at=inside + HOUR),  # Fördelade
+            C(3, r.a.id, t, inside, assigned_at=inside + HOUR, closed_at=inside + 2 * HOUR),
+            C(4, r.a.id, t, before, assigned_at=inside, closed_at=after),  # Fördelade
+            C(5, r.a.id, t, before, closed_at=e - 1),  # Avslutade
+            C(6, r.a.id, t, inside, assigned_at=e),  # assigned at to+1 00:00: Inkomna
+            C(7, r.a.id, t, inside, assigned_at=inside + HOUR, closed_at=e),  # Fördelade
+            C(8, r.a.id, t, inside, started_at=inside + HOUR, answered_at=inside + 2 * HOUR),
+            C(9, r.a.id, t, before, assigned_at=before + HOUR),  # nothing in P
+            C(10, r.a.id, t, e),  # received at to+1 00:00: out
+            C(11, r.b.id, rd, e - 1),  # Inkomna
+            C(12, r.m.id, t, inside),  # region 12
+        ]
+    )
     result = arendestatus.run(r.op, params_period(*MARCH))
     assert [c.header for c in result.columns] == [
-        "Ärendetyp", "Inkomna", "Fördelade", "Avslutade", "Summa"]
+        "Ärendetyp",
+        "Inkomna",
+        "Fördelade",
+        "Avslutade",
+        "Summa",
+    ]
     rows = {row[0]: row[1:] for row in result.rows}
     assert rows["Beställa tid"] == (3, 3, 2, 8)  # Inkomna 1,6,8; Fördelade 2,4,7; Avsl 3,5
     assert rows["Rådgivning"] == (1, 0, 0, 1)
@@ -413,15 +528,26 @@ def test_arendestatus_counts_each_case_once(backend):
 
 # --- Ärendetyper per mottagning -----------------------------------------------------------
 
+
 def test_arendetyper_per_mottagning(backend):
     r = build_region()
     result = arendetyper_per_mottagning.run(r.op, ReportParams())
     headers = [c.header for c in result.columns]
     assert headers[:3] == ["Mottagning", "HSA-id", "Beställa tid"]
     assert headers[2:14] == [
-        "Beställa tid", "Av-/omboka tid", "Förnya recept", "Kontakta mig", "Skicka meddelande",
-        "Egenremiss", "Fråga om min remiss", "Begära intyg", "Rådgivning", "Förnya hjälpmedel",
-        "Synpunkter och klagomål", "Hjälp oss att bli bättre"]
+        "Beställa tid",
+        "Av-/omboka tid",
+        "Förnya recept",
+        "Kontakta mig",
+        "Skicka meddelande",
+        "Egenremiss",
+        "Fråga om min remiss",
+        "Begära intyg",
+        "Rådgivning",
+        "Förnya hjälpmedel",
+        "Synpunkter och klagomål",
+        "Hjälp oss att bli bättre",
+    ]
     assert headers[14:] == ["Egna ärendetyper", "Integrationsärendetyper"]
     blank = [""] * 12
 
@@ -442,9 +568,9 @@ def test_arendetyper_per_mottagning(backend):
     assert arendetyper_per_mottagning.FORMATS == ("xlsx", "csv")
 
     active = arendetyper_per_mottagning.run(
-        r.op, ReportParams(only_active=True, care_type="Vårdcentral"))
-    assert [row[0] for row in active.rows] == ["Husläkarmottagningen Ängen",
-                                               "Ärlinge vårdcentral"]
+        r.op, ReportParams(only_active=True, care_type="Vårdcentral")
+    )
+    assert [row[0] for row in active.rows] == ["Husläkarmottagningen Ängen", "Ärlinge vårdcentral"]
     assert ("Mottagningar", "Endast aktiva") in active.parameters
 
 

@@ -28,7 +28,9 @@ ALLOWED = {"care_type", "unit", "period", "as_of", "only_active"}
 def test_the_nine_reports_in_the_manuals_order():
     """The manual's nine, in its order; then Avvikelser mot HSA (beyond the manual)."""
     assert [(slug, m.TITLE) for slug, m in registry.REPORTS.items()] == [
-        *MANUAL_ORDER, ("avvikelser-mot-hsa", "Avvikelser mot HSA")]
+        *MANUAL_ORDER,
+        ("avvikelser-mot-hsa", "Avvikelser mot HSA"),
+    ]
     for slug, module in registry.REPORTS.items():
         assert module.__name__ == "reports." + slug.replace("-", "_")
         assert set(module.PARAMETERS) <= ALLOWED
@@ -48,36 +50,86 @@ def _check(slug: str, **kw) -> ReportParams:
     return registry.validate_params(registry.get(slug), ReportParams(**kw))
 
 
-@pytest.mark.parametrize(("slug", "kw", "message"), [
-    ("arendestatus", {}, "Ange från-datum"),
-    ("arendestatus", {"date_from": date(2026, 1, 1)}, "Ange till-datum"),
-    ("arendestatus", {"date_from": date(2026, 2, 1), "date_to": date(2026, 1, 31)},
-     "måste vara samma dag som eller före"),
-    ("arendestatus", {"date_from": date(1999, 12, 31), "date_to": date(2026, 1, 31)},
-     "mellan 2000-01-01"),
-    ("inloggningar", {"date_from": date(2026, 1, 1), "date_to": date(9999, 12, 31)},
-     "mellan 2000-01-01"),
-    ("arendestatus", {"date_from": date(2026, 1, 1), "date_to": date(2026, 1, 31),
-                      "unit": "SE2321000016-Å1"}, "HSA-id ska se ut"),
-    ("anvandarkonton", {"date_from": date(2026, 1, 1), "date_to": date(2026, 1, 31)},
-     "har ingen period"),
-    ("inloggningar", {"date_from": date(2026, 1, 1), "date_to": date(2026, 1, 31),
-                      "unit": "SE2321000016-1002"}, "inget val av mottagning"),
-    ("arendestatus", {"date_from": date(2026, 1, 1), "date_to": date(2026, 1, 31),
-                      "care_type": "Vårdcentral"}, "inget val av vårdtyp"),
-    ("arendestatus", {"date_from": date(2026, 1, 1), "date_to": date(2026, 1, 31),
-                      "only_active": True}, "endast aktiva"),
-    ("arendestatus", {"date_from": date(2026, 1, 1), "date_to": date(2026, 1, 31),
-                      "as_of": date(2026, 2, 1)}, "inget per-datum"),
-])
+@pytest.mark.parametrize(
+    ("slug", "kw", "message"),
+    [
+        ("arendestatus", {}, "Ange från-datum"),
+        ("arendestatus", {"date_from": date(2026, 1, 1)}, "Ange till-datum"),
+        (
+            "arendestatus",
+            {"date_from": date(2026, 2, 1), "date_to": date(2026, 1, 31)},
+            "måste vara samma dag som eller före",
+        ),
+        (
+            "arendestatus",
+            {"date_from": date(1999, 12, 31), "date_to": date(2026, 1, 31)},
+            "mellan 2000-01-01",
+        ),
+        (
+            "inloggningar",
+            {"date_from": date(2026, 1, 1), "date_to": date(9999, 12, 31)},
+            "mellan 2000-01-01",
+        ),
+        (
+            "arendestatus",
+            {
+                "date_from": date(2026, 1, 1),
+                "date_to": date(2026, 1, 31),
+                "unit": "SE2321000016-Å1",
+            },
+            "HSA-id ska se ut",
+        ),
+        (
+            "anvandarkonton",
+            {"date_from": date(2026, 1, 1), "date_to": date(2026, 1, 31)},
+            "har ingen period",
+        ),
+        (
+            "inloggningar",
+            {
+                "date_from": date(2026, 1, 1),
+                "date_to": date(2026, 1, 31),
+                "unit": "SE2321000016-1002",
+            },
+            "inget val av mottagning",
+        ),
+        (
+            "arendestatus",
+            {
+                "date_from": date(2026, 1, 1),
+                "date_to": date(2026, 1, 31),
+                "care_type": "Vårdcentral",
+            },
+            "inget val av vårdtyp",
+        ),
+        (
+            "arendestatus",
+            {"date_from": date(2026, 1, 1), "date_to": date(2026, 1, 31), "only_active": True},
+            "endast aktiva",
+        ),
+        (
+            "arendestatus",
+            {
+                "date_from": date(2026, 1, 1),
+                "date_to": date(2026, 1, 31),
+                "as_of": date(2026, 2, 1),
+            },
+            "inget per-datum",
+        ),
+    ],
+)
 def test_invalid_parameters(slug, kw, message):
     with pytest.raises(ValidationError, match=message):
         _check(slug, **kw)
 
 
 def test_parameters_are_normalised():
-    params = _check("handlaggningstider", date_from=date(2026, 1, 1), date_to=date(2026, 1, 1),
-                    unit="  se2321000016-1002 ")
+    params = _check(
+        "handlaggningstider",
+        date_from=date(2026, 1, 1),
+        date_to=date(2026, 1, 1),
+        unit="  se2321000016-1002 ",
+    )
     assert params.unit == "SE2321000016-1002"
     assert _check("arendetyper-per-mottagning", care_type="  ").care_type is None
 
@@ -86,8 +138,12 @@ def test_store_checks_with_the_operator(backend):
     r = build_region()
     module = registry.get("arenden-per-mottagning")
     q1 = {"date_from": date(2026, 1, 1), "date_to": date(2026, 3, 31)}
-    assert registry.validate_params(module, ReportParams(**q1, care_type="barnmottagning"),
-                                    r.op).care_type == "Barnmottagning"
+    assert (
+        registry.validate_params(
+            module, ReportParams(**q1, care_type="barnmottagning"), r.op
+        ).care_type
+        == "Barnmottagning"
+    )
     with pytest.raises(ValidationError, match="Vårdtypen Tandvård finns inte"):
         registry.validate_params(module, ReportParams(**q1, care_type="Tandvård"), r.op)
     per_unit = registry.get("arendestatus")

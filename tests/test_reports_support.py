@@ -75,10 +75,14 @@ def set_unit(unit: Unit, **fields) -> Unit:
 def build_region() -> Region01:
     """Region 01 with five units, region 12 with one; case types registered on A and B."""
     world = build_world()
-    a = set_unit(Unit.get(Unit.hsa_id == world.active_hsa), email="inkorg@angen.se",
-                 first_activated_at=ts(2020, 1, 1))
-    b = connected_unit(hsa(ORG_01, "B1"), "Barnmottagningen Åsa", care_type="Barnmottagning",
-                       email="barn@asa.se")
+    a = set_unit(
+        Unit.get(Unit.hsa_id == world.active_hsa),
+        email="inkorg@angen.se",
+        first_activated_at=ts(2020, 1, 1),
+    )
+    b = connected_unit(
+        hsa(ORG_01, "B1"), "Barnmottagningen Åsa", care_type="Barnmottagning", email="barn@asa.se"
+    )
     c = connected_unit(hsa(ORG_01, "C1"), "Citymottagningen", active=False)
     d = connected_unit(hsa(ORG_01, "D1"), "Dalens vårdcentral", active=False)
     e = connected_unit(hsa(ORG_01, "E1"), "Ärlinge vårdcentral")
@@ -96,8 +100,18 @@ def build_region() -> Region01:
     register(c, types["Beställa tid"], False)
     register(m, types["Egenremiss"], True)
     cecilia = StaffAccount.get(StaffAccount.login_name == "cecilia").id
-    return Region01(op=world.op, other_op=world.other_op, a=a, b=b, c=c, d=d, e=e, m=m,
-                    types=types, cecilia_account=cecilia)
+    return Region01(
+        op=world.op,
+        other_op=world.other_op,
+        a=a,
+        b=b,
+        c=c,
+        d=d,
+        e=e,
+        m=m,
+        types=types,
+        cecilia_account=cecilia,
+    )
 
 
 def register(unit: Unit, type_id: int, active: bool) -> None:
@@ -119,20 +133,36 @@ class C:
     assignee: int | None = None
 
     def timestamps(self) -> tuple[int | None, ...]:
-        return (self.received_at, self.assigned_at, self.started_at, self.answered_at,
-                self.closed_at)
+        return (
+            self.received_at,
+            self.assigned_at,
+            self.started_at,
+            self.answered_at,
+            self.closed_at,
+        )
 
 
 def insert_cases(cases: list[C]) -> None:
-    rows = [dict(id=c.id, unit=c.unit, case_type=c.case_type, received_at=c.received_at,
-                 assigned_at=c.assigned_at, started_at=c.started_at,
-                 answered_at=c.answered_at, closed_at=c.closed_at, assignee=c.assignee)
-            for c in cases]
+    rows = [
+        dict(
+            id=c.id,
+            unit=c.unit,
+            case_type=c.case_type,
+            received_at=c.received_at,
+            assigned_at=c.assigned_at,
+            started_at=c.started_at,
+            answered_at=c.answered_at,
+            closed_at=c.closed_at,
+            assignee=c.assignee,
+        )
+        for c in cases
+    ]
     for start in range(0, len(rows), 500):
-        Case.insert_many(rows[start:start + 500]).execute()
+        Case.insert_many(rows[start : start + 500]).execute()
 
 
 # --- per-case predicates: the DESIGN.md definitions written out once more ---------------
+
 
 def in_p(t: int | None, start: int, end: int) -> bool:
     return t is not None and start <= t < end
@@ -145,15 +175,16 @@ def status_change_in(c: C, start: int, end: int) -> bool:
 def handl_unanswered(c: C, start: int, end: int, as_of: int) -> bool:
     """Handläggningstider, Obesvarade: a status change in P, ten days passed by as_of, and
     not closed within the ten days."""
-    return (status_change_in(c, start, end)
-            and c.received_at + TEN_DAYS <= as_of
-            and (c.closed_at is None or c.closed_at > c.received_at + TEN_DAYS))
+    return (
+        status_change_in(c, start, end)
+        and c.received_at + TEN_DAYS <= as_of
+        and (c.closed_at is None or c.closed_at > c.received_at + TEN_DAYS)
+    )
 
 
 def listed_unanswered(c: C, as_of: int) -> bool:
     """Obesvarade ärenden: received ten days or more before as_of, not closed at as_of."""
-    return (c.received_at <= as_of - TEN_DAYS
-            and (c.closed_at is None or c.closed_at > as_of))
+    return c.received_at <= as_of - TEN_DAYS and (c.closed_at is None or c.closed_at > as_of)
 
 
 def params_period(first: date, last: date, **kw):
@@ -172,5 +203,8 @@ def test_reports_and_the_bank_share_one_case_type_order() -> None:
 
     assert reports.common.bank_order is bank_order
     assert not hasattr(reports.common, "case_type_order")
-    assert (_common.fit, _common.yes_no, _common.number) == (cells.fit, cells.yes_no,
-                                                             cells.count_text)
+    assert (_common.fit, _common.yes_no, _common.number) == (
+        cells.fit,
+        cells.yes_no,
+        cells.count_text,
+    )

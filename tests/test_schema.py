@@ -43,17 +43,38 @@ def test_swedish_order_and_a_changed_sort_key_needs_no_migration(backend, monkey
     from tests.factories import ORG_01, connected_unit, hsa
 
     w = build_world()
-    names = ["Östra VC", "Ærø VC", "Émile VC", "Ümeå VC", "Álvaro VC", "Yngve VC", "Eva VC",
-             "Åsen VC", "Zeta VC", "Ørsta VC"]
+    names = [
+        "Östra VC",
+        "Ærø VC",
+        "Émile VC",
+        "Ümeå VC",
+        "Álvaro VC",
+        "Yngve VC",
+        "Eva VC",
+        "Åsen VC",
+        "Zeta VC",
+        "Ørsta VC",
+    ]
     for i, name in enumerate(names):
         connected_unit(hsa(ORG_01, f"8{i:03d}"), name)
     shown = [r.name for r in search_units(w.op, "VC", limit=50).rows]
-    assert shown == ["Álvaro VC", "Émile VC", "Eva VC", "Ümeå VC", "Yngve VC", "Zeta VC",
-                     "Åsen VC", "Ærø VC", "Ørsta VC", "Östra VC"]
+    assert shown == [
+        "Álvaro VC",
+        "Émile VC",
+        "Eva VC",
+        "Ümeå VC",
+        "Yngve VC",
+        "Zeta VC",
+        "Åsen VC",
+        "Ærø VC",
+        "Ørsta VC",
+        "Östra VC",
+    ]
     # A tweak of the order (here: Zeta first) reaches the stored keys with init alone.
     original = text.swedish_key
-    monkeypatch.setattr(text, "swedish_key",
-                        lambda value: "" if value.startswith("Zeta") else original(value))
+    monkeypatch.setattr(
+        text, "swedish_key", lambda value: "" if value.startswith("Zeta") else original(value)
+    )
     monkeypatch.setattr(text, "SORT_KEY_VERSION", "test")
     schema.init_schema()
     shown = [r.name for r in search_units(w.op, "VC", limit=50).rows]

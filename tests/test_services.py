@@ -64,16 +64,23 @@ def test_activate_then_reactivate(backend):
     assert Unit.select().where(Unit.hsa_id == w.free_hsa).count() == 1
 
 
-@pytest.mark.parametrize("which, error, fragment", [
-    ("unknown", NotFound, "finns inte i HSA-katalogen"),
-    ("other", PermissionDenied, "Region Skåne"),
-    ("active", Conflict, "redan aktiv"),
-    ("bad", ValidationError, "kontrollsiffra"),
-])
+@pytest.mark.parametrize(
+    "which, error, fragment",
+    [
+        ("unknown", NotFound, "finns inte i HSA-katalogen"),
+        ("other", PermissionDenied, "Region Skåne"),
+        ("active", Conflict, "redan aktiv"),
+        ("bad", ValidationError, "kontrollsiffra"),
+    ],
+)
 def test_activate_refusals_write_nothing(backend, which, error, fragment):
     w = build_world()
-    hsa_id = {"unknown": "SE2321000016-9999", "other": w.other_hsa, "active": w.active_hsa,
-              "bad": "SE2321000017-1"}[which]
+    hsa_id = {
+        "unknown": "SE2321000016-9999",
+        "other": w.other_hsa,
+        "active": w.active_hsa,
+        "bad": "SE2321000017-1",
+    }[which]
     before = (Unit.select().count(), audit_count())
     with pytest.raises(error) as info:
         units.activate_unit(w.op, hsa_id)
@@ -92,18 +99,30 @@ def _open_unit_with_work(w):
     unit = Unit.get(Unit.hsa_id == w.active_hsa)
     ct = CaseType.get(CaseType.name == "Förnya recept")
     UnitCaseType.create(unit=unit, case_type=ct, active=True)
-    UnitCaseType.create(unit=unit, case_type=CaseType.get(CaseType.name == "Rådgivning"),
-                        active=False)
+    UnitCaseType.create(
+        unit=unit, case_type=CaseType.get(CaseType.name == "Rådgivning"), active=False
+    )
     now = now_epoch()
     # insert_many takes its columns from the first row: give every row all of them.
     blank = dict(assigned_at=None, answered_at=None, closed_at=None)
-    Case.insert_many([
-        blank | dict(id=1, unit=unit.id, case_type=ct.id, received_at=now - 100),
-        blank | dict(id=2, unit=unit.id, case_type=ct.id, received_at=now - 100,
-                     assigned_at=now - 50),
-        dict(id=3, unit=unit.id, case_type=ct.id, received_at=now - 100, assigned_at=now - 50,
-             answered_at=now - 10, closed_at=now - 5),
-    ]).execute()
+    Case.insert_many(
+        [
+            blank | dict(id=1, unit=unit.id, case_type=ct.id, received_at=now - 100),
+            blank
+            | dict(
+                id=2, unit=unit.id, case_type=ct.id, received_at=now - 100, assigned_at=now - 50
+            ),
+            dict(
+                id=3,
+                unit=unit.id,
+                case_type=ct.id,
+                received_at=now - 100,
+                assigned_at=now - 50,
+                answered_at=now - 10,
+                closed_at=now - 5,
+            ),
+        ]
+    ).execute()
     grants.grant_roles(w.op, w.active_hsa, PNR_CECILIA, [GRANSKARE])
     grants.grant_roles(w.op, w.active_hsa, PNR_BERTIL, [ADMIN, GRANSKARE])
     return unit
@@ -113,8 +132,12 @@ def test_deactivation_checklist_and_confirm(backend):
     w = build_world()
     unit = _open_unit_with_work(w)
     _, checklist = units.deactivation_checklist(w.op, w.active_hsa)
-    assert (checklist.active_case_types, checklist.incoming_unanswered,
-            checklist.assigned_unanswered, checklist.extra_grants) == (1, 1, 1, 3)
+    assert (
+        checklist.active_case_types,
+        checklist.incoming_unanswered,
+        checklist.assigned_unanswered,
+        checklist.extra_grants,
+    ) == (1, 1, 1, 3)
     assert checklist.kept_admin == "Cecilia Carlsson"
     with pytest.raises(Conflict, match="Bekräfta"):
         units.deactivate_unit(w.op, w.active_hsa)
@@ -124,8 +147,9 @@ def test_deactivation_checklist_and_confirm(backend):
     assert not unit.active and unit.deactivated_at is not None
     remaining = list(Grant.select().where(Grant.unit == unit))
     assert [(g.account.person.personnummer, g.role) for g in remaining] == [(PNR_CECILIA, ADMIN)]
-    assert not UnitCaseType.select().where((UnitCaseType.unit == unit)
-                                           & UnitCaseType.active).exists()
+    assert (
+        not UnitCaseType.select().where((UnitCaseType.unit == unit) & UnitCaseType.active).exists()
+    )
     after = json.loads(AuditEvent.get(AuditEvent.action == "unit.deactivate").after)
     assert after["case_types_deactivated"] == 1 and len(after["grants_removed"]) == 3
     with pytest.raises(Conflict, match="redan inaktiv"):
@@ -157,7 +181,9 @@ def test_search_units_terms_paging_and_sort(backend):
     units.activate_unit(w.op, w.free_hsa)
     page = units.search_units(w.op)
     assert page.total == 2 and [r.name for r in page.rows] == [
-        "Husläkarmottagningen Ängen", "Vårdcentralen Källan"]
+        "Husläkarmottagningen Ängen",
+        "Vårdcentralen Källan",
+    ]
     assert units.search_units(w.op, "storgatan").total == 1  # address
     assert units.search_units(w.op, "ÖPPET").total == 1  # info, non-ASCII case-folded
     assert units.search_units(w.op, "1002").rows[0].hsa_id == w.active_hsa
@@ -177,10 +203,14 @@ def test_unit_details(backend):
     details = units.unit_details(w.op, w.active_hsa)
     assert details.name == "Husläkarmottagningen Ängen" and details.active
     assert [(c.name, c.active) for c in details.case_types] == [
-        ("Förnya recept", True), ("Rådgivning", False)]
+        ("Förnya recept", True),
+        ("Rådgivning", False),
+    ]
     assert "112" in details.case_types[0].terms_text
     assert [(g.name, g.roles) for g in details.grants] == [
-        ("Bertil Berg", (ADMIN, GRANSKARE)), ("Cecilia Carlsson", (ADMIN, GRANSKARE))]
+        ("Bertil Berg", (ADMIN, GRANSKARE)),
+        ("Cecilia Carlsson", (ADMIN, GRANSKARE)),
+    ]
 
 
 def test_grant_creates_account_and_audits(backend):
@@ -198,12 +228,15 @@ def test_grant_creates_account_and_audits(backend):
     assert audit_count("grant.remove") == 2
 
 
-@pytest.mark.parametrize("roles, error, fragment", [
-    ([GRANSKARE], ValidationError, "tillsammans med Administratör"),
-    (["VARDGIVARE"], PermissionDenied, "bara dela ut rollerna"),
-    (["LANDSTINGSADMIN"], PermissionDenied, "bara dela ut rollerna"),
-    ([], ValidationError, "Välj Administratör"),
-])
+@pytest.mark.parametrize(
+    "roles, error, fragment",
+    [
+        ([GRANSKARE], ValidationError, "tillsammans med Administratör"),
+        (["VARDGIVARE"], PermissionDenied, "bara dela ut rollerna"),
+        (["LANDSTINGSADMIN"], PermissionDenied, "bara dela ut rollerna"),
+        ([], ValidationError, "Välj Administratör"),
+    ],
+)
 def test_grant_refusals(backend, roles, error, fragment):
     w = build_world()
     before = (Grant.select().count(), StaffAccount.select().count(), audit_count())
@@ -252,8 +285,13 @@ def test_settings_roundtrip_and_validation(backend):
     view = settings.get_settings(w.op)
     assert view.directory_email == "anna.andersson@regionstockholm.se"
     assert view.automatic_signature.startswith("Med vänlig hälsning\nAnna Maria Andersson")
-    new = settings.Settings(preferred_name="Anna", sms_notice=True, mobile="070-1234567",
-                            email_notice=True, signature="Hälsningar\nAnna")
+    new = settings.Settings(
+        preferred_name="Anna",
+        sms_notice=True,
+        mobile="070-1234567",
+        email_notice=True,
+        signature="Hälsningar\nAnna",
+    )
     saved = settings.save_settings(w.op, new).settings
     assert saved.mobile == "+46701234567" and saved.preferred_name == "Anna"
     assert audit_count("settings.save") == 1
@@ -317,6 +355,7 @@ def test_search_sorts_names_regardless_of_case(backend):
 
 # ---------------------------------------------------------------------------- review fixes
 
+
 def test_case_bank_is_scoped_to_the_own_region(backend):
     """All 12 standard types (the bank is national); own and integration types only when
     a unit of the own region uses them; usage counted over the own region's units only."""
@@ -341,7 +380,10 @@ def test_case_bank_is_scoped_to_the_own_region(backend):
 
     skane = catalog.list_case_types(w.other_op)
     assert [(r.name, r.units) for r in skane[12:]] == [
-        ("Blodprov", 1), ("Malmös eget ärende", 1), ("Webbtidbok Skåne", 1)]
+        ("Blodprov", 1),
+        ("Malmös eget ärende", 1),
+        ("Webbtidbok Skåne", 1),
+    ]
 
 
 def test_reactivation_follows_the_directory_to_a_new_region(backend):
@@ -375,9 +417,11 @@ def test_deactivation_needs_an_administrator(backend):
     before = (audit_count(), Grant.select().count())
     with pytest.raises(Conflict) as info:
         units.deactivate_unit(w.op, w.free_hsa, confirm=True)
-    assert str(info.value) == ("Mottagningen saknar administratör. Tilldela en administratör "
-                               "först, så att arkiverade ärenden går att nå efter "
-                               "inaktiveringen.")
+    assert str(info.value) == (
+        "Mottagningen saknar administratör. Tilldela en administratör "
+        "först, så att arkiverade ärenden går att nå efter "
+        "inaktiveringen."
+    )
     assert Unit.get_by_id(unit.id).active
     assert UnitCaseType.get(UnitCaseType.unit == unit).active
     assert (audit_count(), Grant.select().count()) == before
@@ -389,9 +433,16 @@ def test_deactivation_needs_an_administrator(backend):
     assert not Unit.get_by_id(unit.id).active
 
 
-SWEDISH_ORDER = ["Barnavårdscentralen Kista", "BVC Solna", "Husläkarmottagningen Ängen",
-                 "Zeta vårdcentral", "Åkersberga VC", "Ängby VC", "ärlinge mottagning",
-                 "Öster VC"]
+SWEDISH_ORDER = [
+    "Barnavårdscentralen Kista",
+    "BVC Solna",
+    "Husläkarmottagningen Ängen",
+    "Zeta vårdcentral",
+    "Åkersberga VC",
+    "Ängby VC",
+    "ärlinge mottagning",
+    "Öster VC",
+]
 
 
 def test_unit_names_sort_in_swedish_order(backend):
@@ -400,16 +451,26 @@ def test_unit_names_sort_in_swedish_order(backend):
     from tests.factories import ORG_01, connected_unit, hsa
 
     w = build_world()
-    for i, name in enumerate(["Öster VC", "ärlinge mottagning", "Zeta vårdcentral",
-                              "Åkersberga VC", "BVC Solna", "Ängby VC",
-                              "Barnavårdscentralen Kista"]):
+    for i, name in enumerate(
+        [
+            "Öster VC",
+            "ärlinge mottagning",
+            "Zeta vårdcentral",
+            "Åkersberga VC",
+            "BVC Solna",
+            "Ängby VC",
+            "Barnavårdscentralen Kista",
+        ]
+    ):
         connected_unit(hsa(ORG_01, f"30{i}"), name)
 
     assert [r.name for r in units.search_units(w.op).rows] == SWEDISH_ORDER
-    assert [r.name for r in units.search_units(w.op, descending=True).rows] == \
-        SWEDISH_ORDER[::-1]
-    paged = [r.name for offset in range(0, 8, 3)
-             for r in units.search_units(w.op, offset=offset, limit=3).rows]
+    assert [r.name for r in units.search_units(w.op, descending=True).rows] == SWEDISH_ORDER[::-1]
+    paged = [
+        r.name
+        for offset in range(0, 8, 3)
+        for r in units.search_units(w.op, offset=offset, limit=3).rows
+    ]
     assert paged == SWEDISH_ORDER
     assert [name for _, name in units.unit_choices(w.op)] == SWEDISH_ORDER
     units.rename_unit(w.op, hsa(ORG_01, "300"), "Adolfsberg VC")  # Öster VC renamed
@@ -436,16 +497,16 @@ def test_first_name_rule_is_the_same_everywhere(backend):
     from tests.factories import account, person
 
     w = build_world()
-    maja = person(make_pnr("19850505", "555"), "Anna Maja", "Lund", preferred_name="Maja",
-                  title="Kurator")
+    maja = person(
+        make_pnr("19850505", "555"), "Anna Maja", "Lund", preferred_name="Maja", title="Kurator"
+    )
     acc = account(maja, "maja")
     from models.entities import LANDSTINGSADMIN
 
     Grant.create(account=acc, region="01", role=LANDSTINGSADMIN, granted_at=now_epoch())
     assert maja.first_name() == "Maja" and maja.full_name == "Maja Lund"
     assert acc.display_name == "Maja Lund"
-    assert settings.automatic_signature(maja, today=date(2026, 1, 2)).splitlines()[1] == \
-        "Maja Lund"
+    assert settings.automatic_signature(maja, today=date(2026, 1, 2)).splitlines()[1] == "Maja Lund"
     assert "Lund, Maja" in [r.sort_name for r in grants.list_region_admins(w.op)]
     acc.preferred_name = "Majsan"
     acc.save()

@@ -74,12 +74,15 @@ def assert_refused(tmp_path: Path, kind: str, body: str, message: str) -> None:
 
 # ---------------------------------------------------------------------------- hsa-units
 
+
 def test_hsa_units_insert_and_update(backend, tmp_path):
     w = build_world()
     new = hsa(ORG_01, "3001")
-    body = (f"{new},Vårdcentralen Tallen,Vårdcentral,01,Tallvägen 2,123 45,Nacka,"
-            f"08-123 45 67,\"Öppet 8–17, drop-in\"\n"
-            f"{w.free_hsa.lower()},Vårdcentralen Källan Nya,Vårdcentral,1,,,Solna,,\n")
+    body = (
+        f"{new},Vårdcentralen Tallen,Vårdcentral,01,Tallvägen 2,123 45,Nacka,"
+        f'08-123 45 67,"Öppet 8–17, drop-in"\n'
+        f"{w.free_hsa.lower()},Vårdcentralen Källan Nya,Vårdcentral,1,,,Solna,,\n"
+    )
     result = import_text(tmp_path, "hsa-units", body, actor_name="systemagaren")
     assert (result.rows, result.created, result.updated) == (2, 1, 1)
     tallen = HsaUnit.get(HsaUnit.hsa_id == new)
@@ -90,23 +93,37 @@ def test_hsa_units_insert_and_update(backend, tmp_path):
     assert '"rows": 2' in event.after and '"created": 1' in event.after
 
 
-@pytest.mark.parametrize("row, message", [
-    ("SE2321000017-1,X,Vårdcentral,01,,,,,",
-     "rad 3, fält hsa_id: Organisationsnumret 2321000017 i HSA-id:t har fel kontrollsiffra."),
-    ("SE2321000016-Å1,X,Vårdcentral,01,,,,,",
-     "rad 3, fält hsa_id: HSA-id ska se ut som SE2321000016-ABC1: SE, tio siffror, "
-     "bindestreck och ett suffix utan å, ä, ö eller @."),
-    ("SE2321000016-9,X,Vårdcentral,99,,,,,",
-     "rad 3, fält region_code: Regionkoden 99 finns inte (01–25)."),
-    ("SE2321000016-9,X,Vårdcentral,,,,,,",
-     "rad 3, fält region_code: Ange en regionkod (01–25)."),
-    ("SE2321000016-9, ,Vårdcentral,01,,,,,",
-     "rad 3, fält name: Namnet får inte vara tomt."),
-    ("SE2321000016-9,A\x1b[31mB,Vårdcentral,01,,,,,",
-     "rad 3, fält name: Namnet får inte innehålla styrtecken."),
-    ("SE2321000016-9,X,Vårdcentral,01,,,Solna",
-     "rad 3, fält phone: Raden har 7 fält men rubrikraden har 9."),
-])
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        (
+            "SE2321000017-1,X,Vårdcentral,01,,,,,",
+            "rad 3, fält hsa_id: Organisationsnumret 2321000017 i HSA-id:t har fel kontrollsiffra.",
+        ),
+        (
+            "SE2321000016-Å1,X,Vårdcentral,01,,,,,",
+            "rad 3, fält hsa_id: HSA-id ska se ut som SE2321000016-ABC1: SE, tio siffror, "
+            "bindestreck och ett suffix utan å, ä, ö eller @.",
+        ),
+        (
+            "SE2321000016-9,X,Vårdcentral,99,,,,,",
+            "rad 3, fält region_code: Regionkoden 99 finns inte (01–25).",
+        ),
+        (
+            "SE2321000016-9,X,Vårdcentral,,,,,,",
+            "rad 3, fält region_code: Ange en regionkod (01–25).",
+        ),
+        ("SE2321000016-9, ,Vårdcentral,01,,,,,", "rad 3, fält name: Namnet får inte vara tomt."),
+        (
+            "SE2321000016-9,A\x1b[31mB,Vårdcentral,01,,,,,",
+            "rad 3, fält name: Namnet får inte innehålla styrtecken.",
+        ),
+        (
+            "SE2321000016-9,X,Vårdcentral,01,,,Solna",
+            "rad 3, fält phone: Raden har 7 fält men rubrikraden har 9.",
+        ),
+    ],
+)
 def test_hsa_units_bad_row_writes_nothing(backend, tmp_path, row, message):
     build_world()
     good = f"{hsa(ORG_01, '3001')},Vårdcentralen Tallen,Vårdcentral,01,,,,,\n"
@@ -116,10 +133,12 @@ def test_hsa_units_bad_row_writes_nothing(backend, tmp_path, row, message):
 
 def test_semicolon_separator_bom_and_quoted_newlines(backend, tmp_path):
     build_world()
-    text = ("hsa_id;name;care_type;region_code;street;postal_code;city;phone;info\n"
-            f"{hsa(ORG_01, '3001')};Vårdcentralen Tallen;Vårdcentral;01;;;Nacka;;"
-            "\"Rad ett\nRad två; med semikolon, och komma\"\n"
-            f"{hsa(ORG_01, '3002')};BVC Tallen;Barnavårdscentral;01;;;Nacka;;\n")
+    text = (
+        "hsa_id;name;care_type;region_code;street;postal_code;city;phone;info\n"
+        f"{hsa(ORG_01, '3001')};Vårdcentralen Tallen;Vårdcentral;01;;;Nacka;;"
+        '"Rad ett\nRad två; med semikolon, och komma"\n'
+        f"{hsa(ORG_01, '3002')};BVC Tallen;Barnavårdscentral;01;;;Nacka;;\n"
+    )
     transfer.import_file("hsa-units", write(tmp_path, text, bom=True), actor_name="t")
     info = HsaUnit.get(HsaUnit.hsa_id == hsa(ORG_01, "3001")).info
     assert info == "Rad ett\nRad två; med semikolon, och komma"
@@ -129,23 +148,36 @@ def test_semicolon_separator_bom_and_quoted_newlines(backend, tmp_path):
 def test_line_numbers_count_physical_lines(backend, tmp_path):
     """Blank lines and a quoted field over two lines still give the file's line number."""
     build_world()
-    body = (f"{hsa(ORG_01, '3001')},A,Vårdcentral,01,,,,,\"två\nrader\"\n"
-            "\n"
-            f"{hsa(ORG_01, '3002')},B,Vårdcentral,42,,,,,\n")
-    assert_refused(tmp_path, "hsa-units", body,
-                   "rad 5, fält region_code: Regionkoden 42 finns inte (01–25).")
+    body = (
+        f'{hsa(ORG_01, "3001")},A,Vårdcentral,01,,,,,"två\nrader"\n'
+        "\n"
+        f"{hsa(ORG_01, '3002')},B,Vårdcentral,42,,,,,\n"
+    )
+    assert_refused(
+        tmp_path, "hsa-units", body, "rad 5, fält region_code: Regionkoden 42 finns inte (01–25)."
+    )
 
 
-@pytest.mark.parametrize("header, message", [
-    ("hsa_id,name,care_type,region_code,street,postal_code,city,phone",
-     "rad 1, fält info: Kolumnen saknas i rubrikraden. Kolumnerna för hsa-units är: "
-     "hsa_id, name, care_type, region_code, street, postal_code, city, phone, info."),
-    ("hsa_id,namn,care_type,region_code,street,postal_code,city,phone,info",
-     "rad 1, fält namn: Okänd kolumn. Kolumnerna för hsa-units är: "
-     "hsa_id, name, care_type, region_code, street, postal_code, city, phone, info."),
-    ("", "rad 1, fält (rubrikrad): Filen är tom; första raden ska vara rubrikraden med "
-         "kolumnernas namn."),
-])
+@pytest.mark.parametrize(
+    "header, message",
+    [
+        (
+            "hsa_id,name,care_type,region_code,street,postal_code,city,phone",
+            "rad 1, fält info: Kolumnen saknas i rubrikraden. Kolumnerna för hsa-units är: "
+            "hsa_id, name, care_type, region_code, street, postal_code, city, phone, info.",
+        ),
+        (
+            "hsa_id,namn,care_type,region_code,street,postal_code,city,phone,info",
+            "rad 1, fält namn: Okänd kolumn. Kolumnerna för hsa-units är: "
+            "hsa_id, name, care_type, region_code, street, postal_code, city, phone, info.",
+        ),
+        (
+            "",
+            "rad 1, fält (rubrikrad): Filen är tom; första raden ska vara rubrikraden med "
+            "kolumnernas namn.",
+        ),
+    ],
+)
 def test_header_problems(backend, tmp_path, header, message):
     before = counts()
     with pytest.raises(ImportRowError) as caught:
@@ -156,8 +188,10 @@ def test_header_problems(backend, tmp_path, header, message):
 
 def test_columns_in_any_order_and_any_case(backend, tmp_path):
     build_world()
-    text = ("INFO,City,name,hsa_id,care_type,region_code,street,postal_code,phone\n"
-            f"Öppet,Nacka,Vårdcentralen Tallen,{hsa(ORG_01, '3001')},Vårdcentral,01,,,\n")
+    text = (
+        "INFO,City,name,hsa_id,care_type,region_code,street,postal_code,phone\n"
+        f"Öppet,Nacka,Vårdcentralen Tallen,{hsa(ORG_01, '3001')},Vårdcentral,01,,,\n"
+    )
     transfer.import_file("hsa-units", write(tmp_path, text), actor_name="t")
     unit = HsaUnit.get(HsaUnit.hsa_id == hsa(ORG_01, "3001"))
     assert (unit.info, unit.city, unit.name) == ("Öppet", "Nacka", "Vårdcentralen Tallen")
@@ -172,43 +206,57 @@ def test_unknown_kind_and_missing_file(backend, tmp_path):
 
 def test_not_utf8_is_a_row_error(backend, tmp_path):
     path = tmp_path / "latin1.csv"
-    path.write_bytes((HEAD["hsa-units"] + "\nSE2321000016-1,V\xe5rdcentral,,01,,,,,\n")
-                     .encode("latin-1"))
+    path.write_bytes(
+        (HEAD["hsa-units"] + "\nSE2321000016-1,V\xe5rdcentral,,01,,,,,\n").encode("latin-1")
+    )
     with pytest.raises(ImportRowError, match="inte kodad i UTF-8"):
         transfer.import_file("hsa-units", path, actor_name="t")
 
 
 # ---------------------------------------------------------------------------- hsa-persons
 
+
 def test_hsa_persons_insert_update_and_samordningsnummer(backend, tmp_path):
     build_world()
     coordination = make_pnr("19850765", "111")  # day 05 + 60
-    body = (f"{coordination[2:8]}-{coordination[8:]},Łukasz,,Wiśniewski,Läkare,"
-            "lukasz@example.se,070-123 45 67,01\n"
-            f"{PNR_BERTIL},Bertil Ove,Bertil,Berg,Överläkare,,,\n")
+    body = (
+        f"{coordination[2:8]}-{coordination[8:]},Łukasz,,Wiśniewski,Läkare,"
+        "lukasz@example.se,070-123 45 67,01\n"
+        f"{PNR_BERTIL},Bertil Ove,Bertil,Berg,Överläkare,,,\n"
+    )
     result = import_text(tmp_path, "hsa-persons", body, actor_name="t")
     assert (result.created, result.updated) == (1, 1)
     lukasz = HsaPerson.get(HsaPerson.personnummer == coordination)
     assert (lukasz.mobile, lukasz.region_id) == ("+46701234567", "01")
     bertil = HsaPerson.get(HsaPerson.personnummer == PNR_BERTIL)
-    assert (bertil.title, bertil.region_id, bertil.preferred_name) == ("Överläkare", None,
-                                                                       "Bertil")
+    assert (bertil.title, bertil.region_id, bertil.preferred_name) == ("Överläkare", None, "Bertil")
 
 
-@pytest.mark.parametrize("row, message", [
-    ("19700101-1235,A,,B,,,,01",
-     "rad 3, fält personnummer: 19700101-1235 är inte ett giltigt personnummer eller "
-     "samordningsnummer."),
-    ("1970-01-01,A,,B,,,,01",
-     "rad 3, fält personnummer: Personnummer ska skrivas ÅÅMMDD-NNNN eller ÅÅÅÅMMDDNNNN."),
-    (f"{PNR_BERTIL},A,,B,,inte-en-adress,,01",
-     "rad 3, fält email: inte-en-adress är inte en giltig e-postadress."),
-    (f"{PNR_BERTIL},A,,B,,,08-123 45 67,01",
-     "rad 3, fält mobile: Mobilnumret ska vara ett svenskt mobilnummer, till exempel "
-     "070-123 45 67."),
-    (f"{PNR_BERTIL},A,,,,,,01", "rad 3, fält surname: Efternamnet får inte vara tomt."),
-    (f"{PNR_BERTIL},A,,B,,,,26", "rad 3, fält region_code: Regionkoden 26 finns inte (01–25)."),
-])
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        (
+            "19700101-1235,A,,B,,,,01",
+            "rad 3, fält personnummer: 19700101-1235 är inte ett giltigt personnummer eller "
+            "samordningsnummer.",
+        ),
+        (
+            "1970-01-01,A,,B,,,,01",
+            "rad 3, fält personnummer: Personnummer ska skrivas ÅÅMMDD-NNNN eller ÅÅÅÅMMDDNNNN.",
+        ),
+        (
+            f"{PNR_BERTIL},A,,B,,inte-en-adress,,01",
+            "rad 3, fält email: inte-en-adress är inte en giltig e-postadress.",
+        ),
+        (
+            f"{PNR_BERTIL},A,,B,,,08-123 45 67,01",
+            "rad 3, fält mobile: Mobilnumret ska vara ett svenskt mobilnummer, till exempel "
+            "070-123 45 67.",
+        ),
+        (f"{PNR_BERTIL},A,,,,,,01", "rad 3, fält surname: Efternamnet får inte vara tomt."),
+        (f"{PNR_BERTIL},A,,B,,,,26", "rad 3, fält region_code: Regionkoden 26 finns inte (01–25)."),
+    ],
+)
 def test_hsa_persons_bad_row_writes_nothing(backend, tmp_path, row, message):
     build_world()
     good = f"{make_pnr('19991231', '222')},Ny,,Person,,,,01\n"
@@ -217,51 +265,74 @@ def test_hsa_persons_bad_row_writes_nothing(backend, tmp_path, row, message):
 
 # ---------------------------------------------------------------------------- unit-casetypes
 
+
 def test_unit_casetypes_creates_own_types_and_upserts(backend, tmp_path):
     w = build_world()
-    body = (f"{w.active_hsa},Beställa tid,standard,true\n"
-            f"{w.active_hsa},Vaccination inför resa,own,true\n"
-            f"{w.active_hsa},Tidbok – TakeCare,integration,false\n"
-            f"{w.active_hsa},Beställa tid,STANDARD,FALSE\n")
+    body = (
+        f"{w.active_hsa},Beställa tid,standard,true\n"
+        f"{w.active_hsa},Vaccination inför resa,own,true\n"
+        f"{w.active_hsa},Tidbok – TakeCare,integration,false\n"
+        f"{w.active_hsa},Beställa tid,STANDARD,FALSE\n"
+    )
     result = import_text(tmp_path, "unit-casetypes", body, actor_name="t")
     assert (result.rows, result.created) == (4, 3)
     assert CaseType.get(CaseType.name == "Vaccination inför resa").kind == KIND_OWN
     states = {u.case_type.name: u.active for u in UnitCaseType.select()}
-    assert states == {"Beställa tid": False, "Vaccination inför resa": True,
-                      "Tidbok – TakeCare": False}
-    import_text(tmp_path, "unit-casetypes", f"{w.active_hsa},Beställa tid,standard,true\n",
-                actor_name="t")
+    assert states == {
+        "Beställa tid": False,
+        "Vaccination inför resa": True,
+        "Tidbok – TakeCare": False,
+    }
+    import_text(
+        tmp_path, "unit-casetypes", f"{w.active_hsa},Beställa tid,standard,true\n", actor_name="t"
+    )
     assert UnitCaseType.select().count() == 3
-    assert UnitCaseType.get(UnitCaseType.case_type == CaseType.get(
-        CaseType.name == "Beställa tid")).active
+    assert UnitCaseType.get(
+        UnitCaseType.case_type == CaseType.get(CaseType.name == "Beställa tid")
+    ).active
 
 
-@pytest.mark.parametrize("row, message", [
-    ("{free},Beställa tid,standard,true",
-     "rad 3, fält hsa_id: Det finns ingen ansluten mottagning med HSA-id {free}."),
-    ("{active},Boka om tiden,standard,true",
-     "rad 3, fält case_type: Ärendetypen ”Boka om tiden” finns inte i den centrala banken."),
-    ("{active},Beställa tid,egen,true",
-     "rad 3, fält kind: Ska vara standard eller own eller integration (var ”egen”)."),
-    ("{active},Beställa tid,standard,ja",
-     "rad 3, fält active: Ska vara true eller false (var ”ja”)."),
-])
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        (
+            "{free},Beställa tid,standard,true",
+            "rad 3, fält hsa_id: Det finns ingen ansluten mottagning med HSA-id {free}.",
+        ),
+        (
+            "{active},Boka om tiden,standard,true",
+            "rad 3, fält case_type: Ärendetypen ”Boka om tiden” finns inte i den centrala banken.",
+        ),
+        (
+            "{active},Beställa tid,egen,true",
+            "rad 3, fält kind: Ska vara standard eller own eller integration (var ”egen”).",
+        ),
+        (
+            "{active},Beställa tid,standard,ja",
+            "rad 3, fält active: Ska vara true eller false (var ”ja”).",
+        ),
+    ],
+)
 def test_unit_casetypes_bad_row_writes_nothing(backend, tmp_path, row, message):
     w = build_world()
     good = f"{w.active_hsa},Ny egen ärendetyp,own,true\n"  # would create a CaseType
     fill = {"free": w.free_hsa, "active": w.active_hsa}
-    assert_refused(tmp_path, "unit-casetypes", good + row.format(**fill) + "\n",
-                   message.format(**fill))
+    assert_refused(
+        tmp_path, "unit-casetypes", good + row.format(**fill) + "\n", message.format(**fill)
+    )
     assert not CaseType.select().where(CaseType.name == "Ny egen ärendetyp").exists()
 
 
 # ---------------------------------------------------------------------------- cases
 
+
 def test_cases_import_times_assignee_and_upsert(backend, tmp_path):
     w = build_world()
-    body = (f"17,{w.active_hsa},Förnya recept,2026-03-01T10:00,2026-03-01 11:00:00+01:00,"
-            f"2026-03-01T10:30:00Z,,,{PNR_CECILIA}\n"
-            f"18,{w.active_hsa},Kontakta mig,2026-07-01T09:00:00+02:00,,,,,\n")
+    body = (
+        f"17,{w.active_hsa},Förnya recept,2026-03-01T10:00,2026-03-01 11:00:00+01:00,"
+        f"2026-03-01T10:30:00Z,,,{PNR_CECILIA}\n"
+        f"18,{w.active_hsa},Kontakta mig,2026-07-01T09:00:00+02:00,,,,,\n"
+    )
     result = import_text(tmp_path, "cases", body, actor_name="t")
     assert (result.rows, result.created) == (2, 2)
     case = Case.get_by_id(17)
@@ -275,30 +346,52 @@ def test_cases_import_times_assignee_and_upsert(backend, tmp_path):
     assert (result.created, result.updated) == (0, 1)
     case = Case.get_by_id(17)
     assert (case.closed_at, case.assigned_at, case.assignee) == (
-        local("2026-03-02T08:00"), None, None)
+        local("2026-03-02T08:00"),
+        None,
+        None,
+    )
 
 
-@pytest.mark.parametrize("row, message", [
-    ("20,{active},Förnya recept,2026-03-02T10:00,,,,2026-03-01T10:00,",
-     "rad 3, fält closed_at: Ärendet kan inte avslutas före det inkom (received_at)."),
-    ("20,{active},Förnya recept,2026-03-02 kl 10,,,,,",
-     "rad 3, fält received_at: Ska vara en tidpunkt enligt ISO 8601, till exempel "
-     "2026-01-31T14:05:00+01:00 (var ”2026-03-02 kl 10”)."),
-    ("20,{active},Förnya recept,,,,,,", "rad 3, fält received_at: Ange en tidpunkt."),
-    ("x20,{active},Förnya recept,2026-03-02T10:00,,,,,",
-     "rad 3, fält case_id: Ska vara ett positivt heltal (var ”x20”)."),
-    ("20,{other},Förnya recept,2026-03-02T10:00,,,,,",
-     "rad 3, fält hsa_id: Det finns ingen ansluten mottagning med HSA-id {other}."),
-    ("20,{active},Förnya receptet,2026-03-02T10:00,,,,,",
-     "rad 3, fält case_type: Ärendetypen ”Förnya receptet” finns varken i banken eller som "
-     "egen ärendetyp."),
-    ("20,{active},Förnya recept,2026-03-02T10:00,2026-03-02T11:00,,,,{bertil}",
-     "rad 3, fält assignee_personnummer: {bertil_fmt} har inget vårdaktörskonto."),
-])
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        (
+            "20,{active},Förnya recept,2026-03-02T10:00,,,,2026-03-01T10:00,",
+            "rad 3, fält closed_at: Ärendet kan inte avslutas före det inkom (received_at).",
+        ),
+        (
+            "20,{active},Förnya recept,2026-03-02 kl 10,,,,,",
+            "rad 3, fält received_at: Ska vara en tidpunkt enligt ISO 8601, till exempel "
+            "2026-01-31T14:05:00+01:00 (var ”2026-03-02 kl 10”).",
+        ),
+        ("20,{active},Förnya recept,,,,,,", "rad 3, fält received_at: Ange en tidpunkt."),
+        (
+            "x20,{active},Förnya recept,2026-03-02T10:00,,,,,",
+            "rad 3, fält case_id: Ska vara ett positivt heltal (var ”x20”).",
+        ),
+        (
+            "20,{other},Förnya recept,2026-03-02T10:00,,,,,",
+            "rad 3, fält hsa_id: Det finns ingen ansluten mottagning med HSA-id {other}.",
+        ),
+        (
+            "20,{active},Förnya receptet,2026-03-02T10:00,,,,,",
+            "rad 3, fält case_type: Ärendetypen ”Förnya receptet” finns varken i banken eller som "
+            "egen ärendetyp.",
+        ),
+        (
+            "20,{active},Förnya recept,2026-03-02T10:00,2026-03-02T11:00,,,,{bertil}",
+            "rad 3, fält assignee_personnummer: {bertil_fmt} har inget vårdaktörskonto.",
+        ),
+    ],
+)
 def test_cases_bad_row_writes_nothing(backend, tmp_path, row, message):
     w = build_world()
-    fill = {"active": w.active_hsa, "other": w.free_hsa, "bertil": PNR_BERTIL,
-            "bertil_fmt": f"{PNR_BERTIL[:8]}-{PNR_BERTIL[8:]}"}
+    fill = {
+        "active": w.active_hsa,
+        "other": w.free_hsa,
+        "bertil": PNR_BERTIL,
+        "bertil_fmt": f"{PNR_BERTIL[:8]}-{PNR_BERTIL[8:]}",
+    }
     good = f"19,{w.active_hsa},Förnya recept,2026-03-01T10:00,,,,,\n"
     assert_refused(tmp_path, "cases", good + row.format(**fill) + "\n", message.format(**fill))
 
@@ -308,8 +401,10 @@ def test_case_type_name_prefers_the_bank(backend, tmp_path):
     w = build_world()
     own = CaseType.create(kind=KIND_OWN, name="Beställa tid")
     CaseType.create(kind=KIND_OWN, name="Bara egen")
-    body = (f"1,{w.active_hsa},Beställa tid,2026-03-01T10:00,,,,,\n"
-            f"2,{w.active_hsa},Bara egen,2026-03-01T10:00,,,,,\n")
+    body = (
+        f"1,{w.active_hsa},Beställa tid,2026-03-01T10:00,,,,,\n"
+        f"2,{w.active_hsa},Bara egen,2026-03-01T10:00,,,,,\n"
+    )
     import_text(tmp_path, "cases", body, actor_name="t")
     assert Case.get_by_id(1).case_type.kind == "standard" and Case.get_by_id(1).case_type != own
     assert Case.get_by_id(2).case_type.kind == KIND_OWN
@@ -317,12 +412,15 @@ def test_case_type_name_prefers_the_bank(backend, tmp_path):
 
 # ---------------------------------------------------------------------------- accounts
 
+
 def test_accounts_citizen_and_staff(backend, tmp_path):
     build_world()
-    body = ("inv-1,citizen,,,2025-01-01T00:00:00+01:00\n"
-            f"inv-2,citizen,{PNR_ANNA},12,2025-01-02T00:00:00+01:00\n"
-            f"va-bertil,staff,{PNR_BERTIL},01,2025-01-03T00:00\n"
-            f"va-{PNR_CECILIA},staff,{PNR_CECILIA},01,2024-01-01T00:00\n")
+    body = (
+        "inv-1,citizen,,,2025-01-01T00:00:00+01:00\n"
+        f"inv-2,citizen,{PNR_ANNA},12,2025-01-02T00:00:00+01:00\n"
+        f"va-bertil,staff,{PNR_BERTIL},01,2025-01-03T00:00\n"
+        f"va-{PNR_CECILIA},staff,{PNR_CECILIA},01,2024-01-01T00:00\n"
+    )
     result = import_text(tmp_path, "accounts", body, actor_name="t")
     assert (result.rows, result.created, result.updated) == (4, 3, 1)
     assert CitizenAccount.get(CitizenAccount.account_id == "inv-1").region_id is None
@@ -332,32 +430,51 @@ def test_accounts_citizen_and_staff(backend, tmp_path):
     assert cecilia.created_at == local("2024-01-01T00:00") and cecilia.login_name == "cecilia"
 
 
-@pytest.mark.parametrize("row, message", [
-    ("va-x,staff,,01,2025-01-01T00:00", "rad 3, fält personnummer: Ange ett personnummer."),
-    ("va-x,staff,{unknown},01,2025-01-01T00:00",
-     "rad 3, fält personnummer: {unknown_fmt} finns inte i personalkatalogen (HSA)."),
-    ("va-other,staff,{cecilia},01,2025-01-01T00:00",
-     "rad 3, fält personnummer: Cecilia Carlsson har redan vårdaktörskontot va-{cecilia}."),
-    ("inv-9,invånare,,01,2025-01-01T00:00",
-     "rad 3, fält kind: Ska vara citizen eller staff (var ”invånare”)."),
-    ("inv-9,citizen,,01,", "rad 3, fält created_at: Ange en tidpunkt."),
-    (",citizen,,01,2025-01-01T00:00", "rad 3, fält account_id: Kontots id får inte vara tomt."),
-])
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        ("va-x,staff,,01,2025-01-01T00:00", "rad 3, fält personnummer: Ange ett personnummer."),
+        (
+            "va-x,staff,{unknown},01,2025-01-01T00:00",
+            "rad 3, fält personnummer: {unknown_fmt} finns inte i personalkatalogen (HSA).",
+        ),
+        (
+            "va-other,staff,{cecilia},01,2025-01-01T00:00",
+            "rad 3, fält personnummer: Cecilia Carlsson har redan vårdaktörskontot va-{cecilia}.",
+        ),
+        (
+            "inv-9,invånare,,01,2025-01-01T00:00",
+            "rad 3, fält kind: Ska vara citizen eller staff (var ”invånare”).",
+        ),
+        ("inv-9,citizen,,01,", "rad 3, fält created_at: Ange en tidpunkt."),
+        (",citizen,,01,2025-01-01T00:00", "rad 3, fält account_id: Kontots id får inte vara tomt."),
+    ],
+)
 def test_accounts_bad_row_writes_nothing(backend, tmp_path, row, message):
     build_world()
     unknown = make_pnr("19771111", "999")
-    fill = {"unknown": unknown, "unknown_fmt": f"{unknown[:8]}-{unknown[8:]}",
-            "cecilia": PNR_CECILIA}
+    fill = {
+        "unknown": unknown,
+        "unknown_fmt": f"{unknown[:8]}-{unknown[8:]}",
+        "cecilia": PNR_CECILIA,
+    }
     good = f"va-bertil,staff,{PNR_BERTIL},01,2025-01-03T00:00\n"
-    assert_refused(tmp_path, "accounts", good + row.format(**fill) + "\n",
-                   message.format(**fill))
+    assert_refused(tmp_path, "accounts", good + row.format(**fill) + "\n", message.format(**fill))
 
 
 # ---------------------------------------------------------------------------- logins
 
+
 def rollup() -> dict:
-    return {(r.day if isinstance(r.day, date) else date.fromisoformat(r.day), r.region_id,
-             r.kind, r.method): (r.succeeded, r.failed) for r in LoginDaily.select()}
+    return {
+        (
+            r.day if isinstance(r.day, date) else date.fromisoformat(r.day),
+            r.region_id,
+            r.kind,
+            r.method,
+        ): (r.succeeded, r.failed)
+        for r in LoginDaily.select()
+    }
 
 
 LOGINS = (
@@ -387,33 +504,49 @@ def test_logins_append_and_keep_the_rollup_in_step(backend, tmp_path):
     assert rollup() == {k: (s * 2, f * 2) for k, (s, f) in expected.items()}
 
 
-@pytest.mark.parametrize("row, message", [
-    ("2026-03-29T12:00,citizen,BankID,ja,01",
-     "rad 3, fält success: Ska vara true eller false (var ”ja”)."),
-    ("29/3 2026,citizen,BankID,true,01",
-     "rad 3, fält at: Ska vara en tidpunkt enligt ISO 8601, till exempel "
-     "2026-01-31T14:05:00+01:00 (var ”29/3 2026”)."),
-    ("2026-03-29T12:00,robot,BankID,true,01",
-     "rad 3, fält kind: Ska vara citizen eller staff (var ”robot”)."),
-])
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        (
+            "2026-03-29T12:00,citizen,BankID,ja,01",
+            "rad 3, fält success: Ska vara true eller false (var ”ja”).",
+        ),
+        (
+            "29/3 2026,citizen,BankID,true,01",
+            "rad 3, fält at: Ska vara en tidpunkt enligt ISO 8601, till exempel "
+            "2026-01-31T14:05:00+01:00 (var ”29/3 2026”).",
+        ),
+        (
+            "2026-03-29T12:00,robot,BankID,true,01",
+            "rad 3, fält kind: Ska vara citizen eller staff (var ”robot”).",
+        ),
+    ],
+)
 def test_logins_bad_row_writes_nothing(backend, tmp_path, row, message):
-    assert_refused(tmp_path, "logins", "2026-03-29T12:00,citizen,BankID,true,01\n" + row + "\n",
-                   message)
+    assert_refused(
+        tmp_path, "logins", "2026-03-29T12:00,citizen,BankID,true,01\n" + row + "\n", message
+    )
     assert LoginDaily.select().count() == 0
 
 
 # ---------------------------------------------------------------------------- batches, streams
 
+
 def test_batches_progress_and_repeated_keys(backend, tmp_path):
     w = build_world()
-    rows = [f"{n},{w.active_hsa},Kontakta mig,2026-01-0{1 + n % 9}T10:00,,,,," for n in
-            range(1, 8)]
+    rows = [f"{n},{w.active_hsa},Kontakta mig,2026-01-0{1 + n % 9}T10:00,,,,," for n in range(1, 8)]
     rows.append(f"3,{w.active_hsa},Förnya recept,2026-01-05T10:00,,,,,")  # again, later batch
     rows.append(f"8,{w.active_hsa},Kontakta mig,2026-01-05T10:00,,,,,")
     rows.append(f"8,{w.active_hsa},Rådgivning,2026-01-05T10:00,,,,,")  # twice in one batch
     seen: list[int] = []
-    result = import_text(tmp_path, "cases", "\n".join(rows) + "\n", actor_name="t",
-                         progress=seen.append, batch_size=3)
+    result = import_text(
+        tmp_path,
+        "cases",
+        "\n".join(rows) + "\n",
+        actor_name="t",
+        progress=seen.append,
+        batch_size=3,
+    )
     assert (result.rows, result.created, result.updated) == (10, 8, 2)
     assert seen[-1] == 10 and seen == sorted(seen) and len(seen) >= 3
     assert Case.get_by_id(3).case_type.name == "Förnya recept"
@@ -421,12 +554,14 @@ def test_batches_progress_and_repeated_keys(backend, tmp_path):
 
 
 def test_import_from_an_open_stream(backend):
-    stream = io.BytesIO(("\ufeff" + HEAD["logins"] + "\n2026-01-01T10:00,staff,BankID,true,01\n")
-                        .encode("utf-8"))
+    stream = io.BytesIO(
+        ("\ufeff" + HEAD["logins"] + "\n2026-01-01T10:00,staff,BankID,true,01\n").encode("utf-8")
+    )
     assert transfer.import_file("logins", stream, actor_name="t").rows == 1
 
 
 # ---------------------------------------------------------------------------- export
+
 
 def export_all() -> dict[str, bytes]:
     files = {}
@@ -439,15 +574,20 @@ def export_all() -> dict[str, bytes]:
 
 def test_export_columns_and_formats(backend, tmp_path):
     w = build_world()
-    import_text(tmp_path, "cases", f"5,{w.active_hsa},Förnya recept,2026-07-01T10:00,,,,"
-                                   f"2026-07-02T10:00,{PNR_CECILIA}\n", actor_name="t")
+    import_text(
+        tmp_path,
+        "cases",
+        f"5,{w.active_hsa},Förnya recept,2026-07-01T10:00,,,,2026-07-02T10:00,{PNR_CECILIA}\n",
+        actor_name="t",
+    )
     import_text(tmp_path, "logins", "2026-01-15T10:00,staff,BankID,false,\n", actor_name="t")
     target = tmp_path / "cases.csv"
     assert transfer.export_file("cases", target) == 1
     assert target.read_text(encoding="utf-8") == (
         HEAD["cases"] + "\n"
         f"5,{w.active_hsa},Förnya recept,2026-07-01T10:00:00+02:00,,,,"
-        f"2026-07-02T10:00:00+02:00,{PNR_CECILIA}\n")
+        f"2026-07-02T10:00:00+02:00,{PNR_CECILIA}\n"
+    )
     logins = io.StringIO()
     transfer.export_file("logins", logins)
     assert logins.getvalue() == HEAD["logins"] + "\n2026-01-15T10:00:00+01:00,staff,BankID,false,\n"
@@ -457,14 +597,17 @@ def test_export_columns_and_formats(backend, tmp_path):
 def test_round_trip_export_import_export_is_identical(backend, tmp_path):
     """Demo data (escape sequences, Ł, samordningsnummer, open cases, null regions) plus a
     multi-line info text: export, import into a fresh store, export again: same bytes."""
-    demo.generate_demo(seed=3, units=10, cases=400, logins=600, today=date(2026, 6, 1),
-                       login_name="demo")
+    demo.generate_demo(
+        seed=3, units=10, cases=400, logins=600, today=date(2026, 6, 1), login_name="demo"
+    )
     HsaUnit.update(info='Rad ett\nRad två; "citat", komma').where(
-        HsaUnit.id == HsaUnit.select().order_by(HsaUnit.id).first().id).execute()
+        HsaUnit.id == HsaUnit.select().order_by(HsaUnit.id).first().id
+    ).execute()
     first = export_all()
     # Connected units are not an interchange kind: carry them over as the TUI would have.
-    units = [{k: v for k, v in u.__data__.items() if k != "id"} for u in
-             Unit.select().order_by(Unit.id)]
+    units = [
+        {k: v for k, v in u.__data__.items() if k != "id"} for u in Unit.select().order_by(Unit.id)
+    ]
     wipe_store()
     assert Case.select().count() == 0
     for unit in units:
@@ -486,27 +629,57 @@ def test_round_trip_export_import_export_is_identical(backend, tmp_path):
 PWNED = "\x1b]0;PWNED\x07"
 
 
-@pytest.mark.parametrize("kind, row, message", [
-    ("unit-casetypes", "{active},Beställa tid,standard,ja" + PWNED,
-     "rad 2, fält active: Ska vara true eller false (var ”ja”)."),
-    ("unit-casetypes", "{active},Beställa tid,eg\x1b[2Jen,true",
-     "rad 2, fält kind: Ska vara standard eller own eller integration (var ”egen”)."),
-    ("cases", "20,{active},Förnya recept,igår" + PWNED + ",,,,,",
-     "rad 2, fält received_at: Ska vara en tidpunkt enligt ISO 8601, till exempel "
-     "2026-01-31T14:05:00+01:00 (var ”igår”)."),
-    ("cases", "2" + PWNED + "0,{active},Förnya recept,2026-03-02T10:00,,,,,",
-     "rad 2, fält case_id: Ska vara ett positivt heltal (var ”20”)."),
-    ("cases", "٢٠,{active},Förnya recept,2026-03-02T10:00,,,,,",
-     "rad 2, fält case_id: Ska vara ett positivt heltal (var ”٢٠”)."),
-    ("hsa-units", "{free},Källan,Vårdcentral,7" + PWNED + ",,,,,",
-     "rad 2, fält region_code: Regionkoden 7 finns inte (01–25)."),
-    ("hsa-units", "{free},Källan,Vårdcentral,٠١,,,,,",
-     "rad 2, fält region_code: Regionkoden ٠١ finns inte (01–25)."),
-    ("hsa-persons", f"{PNR_BERTIL},Bertil,,Berg,,b{PWNED}@x.se,,01",
-     "rad 2, fält email: b@x.se är inte en giltig e-postadress."),
-    ("logins", "2026-01-15T10:00,staff,BankID,nej" + "x" * 100 + ",",
-     "rad 2, fält success: Ska vara true eller false (var ”nej" + "x" * 36 + "…”)."),
-])
+@pytest.mark.parametrize(
+    "kind, row, message",
+    [
+        (
+            "unit-casetypes",
+            "{active},Beställa tid,standard,ja" + PWNED,
+            "rad 2, fält active: Ska vara true eller false (var ”ja”).",
+        ),
+        (
+            "unit-casetypes",
+            "{active},Beställa tid,eg\x1b[2Jen,true",
+            "rad 2, fält kind: Ska vara standard eller own eller integration (var ”egen”).",
+        ),
+        (
+            "cases",
+            "20,{active},Förnya recept,igår" + PWNED + ",,,,,",
+            "rad 2, fält received_at: Ska vara en tidpunkt enligt ISO 8601, till exempel "
+            "2026-01-31T14:05:00+01:00 (var ”igår”).",
+        ),
+        (
+            "cases",
+            "2" + PWNED + "0,{active},Förnya recept,2026-03-02T10:00,,,,,",
+            "rad 2, fält case_id: Ska vara ett positivt heltal (var ”20”).",
+        ),
+        (
+            "cases",
+            "٢٠,{active},Förnya recept,2026-03-02T10:00,,,,,",
+            "rad 2, fält case_id: Ska vara ett positivt heltal (var ”٢٠”).",
+        ),
+        (
+            "hsa-units",
+            "{free},Källan,Vårdcentral,7" + PWNED + ",,,,,",
+            "rad 2, fält region_code: Regionkoden 7 finns inte (01–25).",
+        ),
+        (
+            "hsa-units",
+            "{free},Källan,Vårdcentral,٠١,,,,,",
+            "rad 2, fält region_code: Regionkoden ٠١ finns inte (01–25).",
+        ),
+        (
+            "hsa-persons",
+            f"{PNR_BERTIL},Bertil,,Berg,,b{PWNED}@x.se,,01",
+            "rad 2, fält email: b@x.se är inte en giltig e-postadress.",
+        ),
+        (
+            "logins",
+            "2026-01-15T10:00,staff,BankID,nej" + "x" * 100 + ",",
+            "rad 2, fält success: Ska vara true eller false (var ”nej" + "x" * 36 + "…”).",
+        ),
+    ],
+)
 def test_file_values_in_messages_are_cleaned_and_cut(backend, tmp_path, kind, row, message):
     """A value quoted from the file reaches the administrator's terminal: no escape
     sequence, no control character, no screenful of one cell."""
@@ -603,5 +776,6 @@ def test_an_import_brings_the_planner_statistics_up_to_date(backend, tmp_path):
     import_text(tmp_path, "hsa-units", f"{hsa(ORG_01, '3001')},Tallen,Vårdcentral,01,,,,,\n")
     row = database.execute_sql(
         "SELECT last_analyze FROM pg_stat_user_tables WHERE schemaname = current_schema() "
-        "AND relname = 'hsa_unit'").fetchone()
+        "AND relname = 'hsa_unit'"
+    ).fetchone()
     assert row is not None and row[0] is not None

@@ -66,8 +66,9 @@ async def test_activate_with_new_name_then_assign_an_administrator(sqlite_db):
         assert "inget konto" in text_of(pilot, "#person")
         await press(pilot, "enter")  # Tilldela (Administratör is preselected)
         account = StaffAccount.get(StaffAccount.person == world.bertil)
-        assert [g.role for g in Grant.select().where((Grant.unit == unit)
-                                                     & (Grant.account == account))] == [ADMIN]
+        assert [
+            g.role for g in Grant.select().where((Grant.unit == unit) & (Grant.account == account))
+        ] == [ADMIN]
         assert "Ett vårdaktörskonto skapades" in message(pilot)
         await press(pilot, "escape")
         assert isinstance(app.screen, ActivateScreen)
@@ -104,14 +105,17 @@ async def test_reactivation_of_an_inactive_unit_says_so(sqlite_db):
         assert "återaktiverad" in text_of(pilot, "#done-lead")
 
 
-@pytest.mark.parametrize(("typed", "expected"), [
-    ("SE232100001", "HSA-id ska se ut som"),
-    ("SE2321000017-1001", "fel kontrollsiffra"),
-    ("SE2321000016-9999", "finns inte i HSA-katalogen"),
-    ("SE2321000255-2001", "tillhör Region Skåne"),
-    ("SE2321000016-1002", "är redan aktiv"),
-    ("SE2321000016-" + "1" * 19, "högst 31 tecken"),
-])
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("SE232100001", "HSA-id ska se ut som"),
+        ("SE2321000017-1001", "fel kontrollsiffra"),
+        ("SE2321000016-9999", "finns inte i HSA-katalogen"),
+        ("SE2321000255-2001", "tillhör Region Skåne"),
+        ("SE2321000016-1002", "är redan aktiv"),
+        ("SE2321000016-" + "1" * 19, "högst 31 tecken"),
+    ],
+)
 async def test_bad_hsa_ids_are_refused_on_the_form(sqlite_db, typed, expected):
     app, _ = make_app()
     before = writes()
@@ -201,8 +205,9 @@ async def test_long_directory_texts_keep_the_form_on_screen(sqlite_db):
     from models.entities import HsaUnit
 
     world = build_world()
-    HsaUnit.update(name="Mottagningen " * 15, info="Övrig information " * 40,
-                   street="Vägen " * 20).where(HsaUnit.hsa_id == world.free_hsa).execute()
+    HsaUnit.update(
+        name="Mottagningen " * 15, info="Övrig information " * 40, street="Vägen " * 20
+    ).where(HsaUnit.hsa_id == world.free_hsa).execute()
     app, _ = make_app(world)
     async with app.run_test(size=SIZE) as pilot:
         await open_activate(pilot, world.free_hsa)
@@ -215,6 +220,7 @@ async def test_long_directory_texts_keep_the_form_on_screen(sqlite_db):
 
 
 # --- finding the unit: the region's prefix, a search of the HSA catalogue ---------------
+
 
 async def test_the_field_starts_with_the_regions_prefix(sqlite_db):
     app, world = make_app()
@@ -299,7 +305,8 @@ async def test_nothing_found_says_so_and_enter_says_why(sqlite_db):
         await press(pilot, "a")
         await type_text(pilot, "finns inte")
         assert text_of(pilot, "#hsa-hint") == (
-            "Inget i regionens HSA-katalog matchar ”finns inte”.")
+            "Inget i regionens HSA-katalog matchar ”finns inte”."
+        )
         assert not app.screen.query_one("#hits").display
         await press(pilot, "enter")
         assert step(pilot) == "step-id"

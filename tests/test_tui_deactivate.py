@@ -32,8 +32,12 @@ def busy_unit(world) -> Unit:
     unit = Unit.get(Unit.hsa_id == world.active_hsa)
     for name in ("Beställa tid", "Förnya recept"):
         UnitCaseType.create(unit=unit, case_type=CaseType.get(CaseType.name == name))
-    Case.create(id=1, unit=unit, case_type=CaseType.get(CaseType.name == "Beställa tid"),
-                received_at=now_epoch() - 3600)
+    Case.create(
+        id=1,
+        unit=unit,
+        case_type=CaseType.get(CaseType.name == "Beställa tid"),
+        received_at=now_epoch() - 3600,
+    )
     bertil = account(world.bertil)
     Grant.create(account=bertil, unit=unit, role=ADMIN, granted_at=now_epoch() + 10)
     Grant.create(account=bertil, unit=unit, role=GRANSKARE, granted_at=now_epoch() + 10)
@@ -42,9 +46,12 @@ def busy_unit(world) -> Unit:
 
 def unchanged(unit: Unit) -> bool:
     fresh = Unit.get_by_id(unit.id)
-    return (fresh.active and Grant.select().where(Grant.unit == unit).count() == 3
-            and UnitCaseType.select().where(UnitCaseType.active).count() == 2
-            and not AuditEvent.select().where(AuditEvent.action == "unit.deactivate").exists())
+    return (
+        fresh.active
+        and Grant.select().where(Grant.unit == unit).count() == 3
+        and UnitCaseType.select().where(UnitCaseType.active).count() == 2
+        and not AuditEvent.select().where(AuditEvent.action == "unit.deactivate").exists()
+    )
 
 
 async def test_deactivate_from_the_list_with_checklist_and_confirmation(sqlite_db):
@@ -59,8 +66,7 @@ async def test_deactivate_from_the_list_with_checklist_and_confirmation(sqlite_d
         assert table.row_count == 1  # only active units of the own region
         await press(pilot, "down", "enter")  # Visa
         assert step(pilot) == "step-check"
-        checklist = [" ".join(line.split()) for line in
-                     text_of(pilot, "#checklist").splitlines()]
+        checklist = [" ".join(line.split()) for line in text_of(pilot, "#checklist").splitlines()]
         assert checklist == [
             "Kvar 2 Aktiva ärendetyper (inaktiveras)",
             "Kvar 1 Obesvarade ärenden under Inkomna ärenden",

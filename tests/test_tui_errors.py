@@ -20,8 +20,7 @@ async def test_a_locked_store_and_a_bug_read_as_sentences(sqlite_db, monkeypatch
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "l")
-        assert message(pilot) == ("En import eller annan skrivning pågår; försök igen om en "
-                                  "stund.")
+        assert message(pilot) == ("En import eller annan skrivning pågår; försök igen om en stund.")
 
         def bug(*args, **kwargs):
             raise ZeroDivisionError("division by zero")
@@ -29,6 +28,7 @@ async def test_a_locked_store_and_a_bug_read_as_sentences(sqlite_db, monkeypatch
         monkeypatch.setattr("tui.screens.admins.list_region_admins", bug)
         await press(pilot, "escape", "l")
         log = tmp_path / "logg" / "regionadmin.log"
-        assert message(pilot) == ("Ett oväntat fel inträffade (ZeroDivisionError); detaljerna "
-                                  f"finns i loggfilen {log}.")
+        assert message(pilot) == (
+            f"Ett oväntat fel inträffade (ZeroDivisionError); detaljerna finns i loggfilen {log}."
+        )
         assert "ZeroDivisionError: division by zero" in log.read_text(encoding="utf-8")

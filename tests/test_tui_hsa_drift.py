@@ -25,11 +25,13 @@ def _world(tmp_path):
     activate_unit(w.op, gone)
     activate_unit(w.op, moved)
     path = tmp_path / "hela.csv"
-    path.write_text(HEADER + f"{w.active_hsa},Husläkarmottagningen Ängen,Vårdcentral,01,,,Täby,,\n"
-                    f"{moved},Enhet 1,Vårdcentral,01,,,Sundbyberg,,\n"
-                    f"{fresh},Enhet 2,Vårdcentral,01,,,Solna,,\n"
-                    f"{w.free_hsa},Vårdcentralen Källan,Vårdcentral,01,,,Solna,,\n",
-                    encoding="utf-8")
+    path.write_text(
+        HEADER + f"{w.active_hsa},Husläkarmottagningen Ängen,Vårdcentral,01,,,Täby,,\n"
+        f"{moved},Enhet 1,Vårdcentral,01,,,Sundbyberg,,\n"
+        f"{fresh},Enhet 2,Vårdcentral,01,,,Solna,,\n"
+        f"{w.free_hsa},Vårdcentralen Källan,Vårdcentral,01,,,Solna,,\n",
+        encoding="utf-8",
+    )
     transfer.import_file("hsa-units", path, actor_name="test", complete=True)
     return w, gone, moved, fresh
 
@@ -46,8 +48,12 @@ async def test_the_page_lists_the_drift_and_opens_inaktivera_and_aktivera(sqlite
         await press(pilot, "h")
         assert isinstance(app.screen, HsaDriftScreen)
         rows = _rows(pilot)
-        assert [r[0] for r in rows] == ["Borttagen ur HSA", "Ändrad i HSA", "Aldrig aktiverad",
-                                        "Aldrig aktiverad"]
+        assert [r[0] for r in rows] == [
+            "Borttagen ur HSA",
+            "Ändrad i HSA",
+            "Aldrig aktiverad",
+            "Aldrig aktiverad",
+        ]
         assert rows[1][1] == moved and "Sundbyberg" in rows[1][3]
         assert "4 avvikelser" in text_of(pilot, "#drift-intro")
         await assert_idle(pilot)

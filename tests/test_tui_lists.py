@@ -42,6 +42,7 @@ def rows(pilot, selector: str) -> list[list[str]]:
 
 # --- Visa mottagningsinformation ----------------------------------------------------------
 
+
 async def test_units_no_hits_names_the_term(sqlite_db):
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -74,26 +75,30 @@ async def test_units_columns_that_fit_are_not_cut(sqlite_db):
     world = build_world()
     # "Vårdcentral" (11) and "Sundbyberg" (10): each one character over the old columns.
     connected_unit(hsa(ORG_01, "1003"), "BVC Sundbyberg", city="Sundbyberg")
-    connected_unit(hsa(ORG_01, "1004"), "BVC Sundbyberg Norra", city="Sundbyberg",
-                   active=False)
+    connected_unit(hsa(ORG_01, "1004"), "BVC Sundbyberg Norra", city="Sundbyberg", active=False)
     app, _ = make_app(world)
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "v")
         await type_text(pilot, "sundbyberg")
         assert rows(pilot, "#units") == [
             ["BVC Sundbyberg", hsa(ORG_01, "1003"), "Vårdcentral", "Sundbyberg", "Aktiv"],
-            ["BVC Sundbyberg Norra", hsa(ORG_01, "1004"), "Vårdcentral", "Sundbyberg",
-             "Inaktiv"],
+            ["BVC Sundbyberg Norra", hsa(ORG_01, "1004"), "Vårdcentral", "Sundbyberg", "Inaktiv"],
         ]
         assert not any("…" in line for line in screen_lines(pilot))
         # A page whose values do not all fit is cut where it costs least: the name keeps
         # 25 characters, the others lose their last.
         await press(pilot, "ctrl+u")
-        assert ["Husläkarmottagningen Äng…", world.active_hsa, "Vårdcentr…", "Täby",
-                "Aktiv"] in rows(pilot, "#units")
+        assert [
+            "Husläkarmottagningen Äng…",
+            world.active_hsa,
+            "Vårdcentr…",
+            "Täby",
+            "Aktiv",
+        ] in rows(pilot, "#units")
 
 
 # --- Mottagningsinformation: name, address and e-mail whole --------------------------------
+
 
 async def test_unit_details_show_name_address_and_email_whole(sqlite_db):
     world = build_world()
@@ -119,6 +124,7 @@ async def test_unit_details_show_name_address_and_email_whole(sqlite_db):
 
 
 # --- Tilldela behörigheter: Ta bort only on a person with the role -----------------------
+
 
 async def test_remove_keys_are_offered_only_on_a_person_with_the_role(sqlite_db):
     world = build_world()
@@ -149,12 +155,16 @@ async def test_remove_keys_are_offered_only_on_a_person_with_the_role(sqlite_db)
         await press(pilot, "delete")
         assert isinstance(app.screen, ConfirmDialog)
         await press(pilot, "j")
-        assert not Grant.select().where(Grant.unit == Unit.get(
-            Unit.hsa_id == hsa(ORG_01, "1003"))).exists()
+        assert (
+            not Grant.select()
+            .where(Grant.unit == Unit.get(Unit.hsa_id == hsa(ORG_01, "1003")))
+            .exists()
+        )
         await assert_idle(pilot)
 
 
 # --- Aktivera: the footer after activation holds every key whole --------------------------
+
 
 async def test_the_footer_after_activation_is_whole(sqlite_db):
     app, world = make_app()
@@ -169,6 +179,7 @@ async def test_the_footer_after_activation_is_whole(sqlite_db):
 
 # --- Loggar -----------------------------------------------------------------------------
 
+
 def events(world) -> None:
     """Three events of 01 (and no others: the terms the test app accepted are left out)."""
     AuditEvent.delete().execute()
@@ -178,8 +189,9 @@ def events(world) -> None:
         (1_773_136_800, "systemägare root", "operator.link", "197001011233"),
     ]
     for at, actor, action, target in rows:
-        AuditEvent.create(at=at, actor=None, actor_name=actor, region="01", action=action,
-                          target=target)
+        AuditEvent.create(
+            at=at, actor=None, actor_name=actor, region="01", action=action, target=target
+        )
 
 
 async def open_loggar(pilot) -> AuditLogScreen:
@@ -246,20 +258,22 @@ async def test_a_log_event_reads_in_swedish(sqlite_db):
     grants.grant_roles(op, world.active_hsa, PNR_BERTIL, [ADMIN])
     units.deactivate_unit(op, world.active_hsa, confirm=True)  # Cecilia's ADMIN stays
     AuditEvent.update(db_role="kalle", os_user="root").where(
-        AuditEvent.action == "unit.deactivate").execute()
+        AuditEvent.action == "unit.deactivate"
+    ).execute()
     async with app.run_test(size=SIZE) as pilot:
         await open_loggar(pilot)
         assert [r[2] for r in rows(pilot, "#log")] == [
-            "Inaktivera mottagning", "Tilldela behörighet", "Skapa vårdaktörskonto",
-            "Acceptera villkoren"]
+            "Inaktivera mottagning",
+            "Tilldela behörighet",
+            "Skapa vårdaktörskonto",
+            "Acceptera villkoren",
+        ]
         await press(pilot, "enter")  # Inaktivera mottagning
-        summary = [" ".join(line.split()) for line in
-                   text_of(pilot, "#event-summary").splitlines()]
+        summary = [" ".join(line.split()) for line in text_of(pilot, "#event-summary").splitlines()]
         assert "Databasroll: kalle" in summary and "OS-användare: root" in summary
         assert "Åtgärd: Inaktivera mottagning" in summary
         assert "Utfall: Genomförd" in summary
-        after = [" ".join(line.split()) for line in
-                 text_of(pilot, "#event-after").splitlines()]
+        after = [" ".join(line.split()) for line in text_of(pilot, "#event-after").splitlines()]
         assert "Aktiv: Nej" in after
         assert "Administratör som behölls: Cecilia Carlsson (19900303-3454)" in after
         assert "Borttagna behörigheter: Bertil Berg (19800202-2344): Administratör" in after
@@ -268,9 +282,15 @@ async def test_a_log_event_reads_in_swedish(sqlite_db):
         before = text_of(pilot, "#event-before").splitlines()
         after = text_of(pilot, "#event-after").splitlines()
         assert [" ".join(line.split()) for line in after] == [
-            "Personnummer: 19800202-2344", "Namn: Bertil Berg", "Roll: Administratör"]
+            "Personnummer: 19800202-2344",
+            "Namn: Bertil Berg",
+            "Roll: Administratör",
+        ]
         assert [" ".join(line.split()) for line in before] == [
-            "Personnummer: 19800202-2344", "Namn: Bertil Berg", "Behörigheter: ingen"]
+            "Personnummer: 19800202-2344",
+            "Namn: Bertil Berg",
+            "Behörigheter: ingen",
+        ]
         page = "\n".join(screen_lines(pilot))
         for raw in ("grant.add", "personnummer", "{", '"', "Utfall: ok"):
             assert raw not in page, raw

@@ -54,8 +54,9 @@ async def test_activate_a_unit_found_by_a_name_fragment_and_grant_an_administrat
         await keyboard.press("enter")  # Hämta
         await keyboard.press("enter")  # Tilldela (Administratör is chosen)
         account = StaffAccount.get(StaffAccount.person == world.bertil)
-        assert [g.role for g in Grant.select().where((Grant.unit == unit)
-                                                     & (Grant.account == account))] == [ADMIN]
+        assert [
+            g.role for g in Grant.select().where((Grant.unit == unit) & (Grant.account == account))
+        ] == [ADMIN]
         assert "Bertil Berg har nu Administratör" in message(pilot)
         await assert_idle(pilot)
     assert keyboard.digits == 12

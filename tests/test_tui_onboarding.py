@@ -17,8 +17,9 @@ async def test_dry_run_then_commit_by_keyboard(sqlite_db, tmp_path):
     for i, hsa_id in enumerate(ids):
         directory_unit(hsa_id, f"BVC Nummer {i}")
     path = tmp_path / "enheter.csv"
-    path.write_text("hsa_id,name,other_service\n" + "".join(f"{h},,false\n" for h in ids),
-                    encoding="utf-8")
+    path.write_text(
+        "hsa_id,name,other_service\n" + "".join(f"{h},,false\n" for h in ids), encoding="utf-8"
+    )
     before = Unit.select().count()
     app, _ = make_app(w)
     async with app.run_test(size=SIZE) as pilot:

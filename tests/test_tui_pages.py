@@ -48,7 +48,8 @@ async def settle(pilot) -> None:
 def accepted(login: str = "anna") -> Operator:
     """The operator after Skaffa konto, so the app opens on the menu."""
     StaffAccount.update(terms_accepted_at=now_epoch()).where(
-        StaffAccount.login_name == login).execute()
+        StaffAccount.login_name == login
+    ).execute()
     return resolve_operator(login)
 
 
@@ -68,12 +69,15 @@ async def open_page(pilot, page_id: str) -> None:
 
 # --- Lista admin -------------------------------------------------------------------------
 
+
 async def test_admin_list_in_swedish_alphabetical_order(sqlite_db):
     build_world()
-    for serial, given, surname, region in (("111", "Östen", "Östlund", "01"),
-                                           ("222", "Åke", "Åberg", "01"),
-                                           ("333", "Ärla", "Ärlig", "01"),
-                                           ("444", "Bo", "Skåning", "12")):
+    for serial, given, surname, region in (
+        ("111", "Östen", "Östlund", "01"),
+        ("222", "Åke", "Åberg", "01"),
+        ("333", "Ärla", "Ärlig", "01"),
+        ("444", "Bo", "Skåning", "12"),
+    ):
         p = person(make_pnr("19750101", serial), given, surname, region=region)
         acc = account(p, region=region)
         Grant.create(account=acc, region=region, role=LANDSTINGSADMIN, granted_at=now_epoch())
@@ -83,10 +87,17 @@ async def test_admin_list_in_swedish_alphabetical_order(sqlite_db):
         await open_page(pilot, "lista-admin")
         assert isinstance(app.screen, AdminsScreen)
         rows = table_rows(app.screen.query_one("#admins", DataTable))
-        assert [r[0] for r in rows] == ["Andersson, Anna Maria", "Åberg, Åke", "Ärlig, Ärla",
-                                        "Östlund, Östen"]
-        assert rows[0][1] == "19700101-" + StaffAccount.get(
-            StaffAccount.login_name == "anna").person.personnummer[8:]
+        assert [r[0] for r in rows] == [
+            "Andersson, Anna Maria",
+            "Åberg, Åke",
+            "Ärlig, Ärla",
+            "Östlund, Östen",
+        ]
+        assert (
+            rows[0][1]
+            == "19700101-"
+            + StaffAccount.get(StaffAccount.login_name == "anna").person.personnummer[8:]
+        )
         assert all(r[2] == "E-tjänstekort" for r in rows)
         assert "4 personer" in text_of(app.screen, "#admins-intro")
         await pilot.press("escape")
@@ -105,10 +116,12 @@ async def test_admin_list_from_the_menu_key(sqlite_db):
 
 # --- Central bank för ärendetyper -------------------------------------------------------
 
+
 async def test_bank_lists_12_standard_types_and_enter_shows_form_and_terms(sqlite_db):
     world = build_world()
-    own = CaseType.create(kind=KIND_OWN, name="Blodprov [b]x[/b]\x1b[31m",
-                          terms_text="Egna villkor")
+    own = CaseType.create(
+        kind=KIND_OWN, name="Blodprov [b]x[/b]\x1b[31m", terms_text="Egna villkor"
+    )
     # The bank lists an own type only when a unit of the region uses it.
     UnitCaseType.create(unit=Unit.get(Unit.hsa_id == world.active_hsa), case_type=own)
     app = RegionAdminApp(accepted())
@@ -142,6 +155,7 @@ async def test_bank_lists_12_standard_types_and_enter_shows_form_and_terms(sqlit
 
 # --- Personliga inställningar ------------------------------------------------------------
 
+
 async def _fill_settings(pilot) -> None:
     screen = pilot.app.screen
     screen.query_one("#preferred-name", Input).value = "Mia"
@@ -170,7 +184,8 @@ async def test_settings_are_saved_and_survive_a_restart(sqlite_db):
         # The new Tilltalsnamn is the operator's name from now on, title line included.
         assert app.operator.name == "Mia Andersson"
         assert text_of(app.screen, "#page-title").startswith(
-            "Personliga inställningar  ·  Mia Andersson")
+            "Personliga inställningar  ·  Mia Andersson"
+        )
         await pilot.press("escape")
         assert "Mia Andersson" in text_of(app.screen, "#page-title")  # the menu too
 
@@ -284,6 +299,7 @@ async def test_settings_text_fields_never_blink(sqlite_db):
 
 # --- Skaffa konto --------------------------------------------------------------------
 
+
 async def test_terms_first_then_accept_stores_and_audits(sqlite_db):
     w = build_world()
     app = RegionAdminApp(w.op)
@@ -356,6 +372,7 @@ async def test_accepted_terms_are_not_shown_again(sqlite_db):
 
 # --- Loggar --------------------------------------------------------------------------
 
+
 async def test_log_shows_an_event_written_a_moment_ago(sqlite_db):
     w = build_world()
     op = accepted()
@@ -394,10 +411,23 @@ def _events(w) -> None:
         (day2 + 60, "systemägare root", "operator.link", "197001011233"),
     ]
     for at, actor, action, target in rows:
-        AuditEvent.create(at=at, actor=None, actor_name=actor, region="01", action=action,
-                          target=target, after=json.dumps({"at": at}))
-    AuditEvent.create(at=day2, actor=None, actor_name="Örjan Öberg", region="12",
-                      action="unit.rename", target=w.other_active_hsa)
+        AuditEvent.create(
+            at=at,
+            actor=None,
+            actor_name=actor,
+            region="01",
+            action=action,
+            target=target,
+            after=json.dumps({"at": at}),
+        )
+    AuditEvent.create(
+        at=day2,
+        actor=None,
+        actor_name="Örjan Öberg",
+        region="12",
+        action="unit.rename",
+        target=w.other_active_hsa,
+    )
 
 
 async def _apply(pilot, selector: str, value: str) -> None:
@@ -453,10 +483,18 @@ async def test_log_pages_from_the_database(sqlite_db):
     build_world()
     op = accepted()
     start = 1_770_000_000
-    AuditEvent.insert_many([
-        {"at": start + i, "actor_name": "Anna Maria Andersson", "region": "01",
-         "action": "unit.rename", "target": f"SE2321000016-{i:04d}"} for i in range(120)
-    ]).execute()
+    AuditEvent.insert_many(
+        [
+            {
+                "at": start + i,
+                "actor_name": "Anna Maria Andersson",
+                "region": "01",
+                "action": "unit.rename",
+                "target": f"SE2321000016-{i:04d}",
+            }
+            for i in range(120)
+        ]
+    ).execute()
     app = RegionAdminApp(op)
     async with app.run_test(size=SIZE) as pilot:
         await open_page(pilot, "loggar")
@@ -483,8 +521,15 @@ async def test_log_pages_from_the_database(sqlite_db):
 
 # --- Help texts ------------------------------------------------------------------------
 
-MY_PAGES = [AdminsScreen, CaseBankScreen, CaseTypeScreen, SettingsScreen, TermsScreen,
-            AuditLogScreen, AuditEventScreen]
+MY_PAGES = [
+    AdminsScreen,
+    CaseBankScreen,
+    CaseTypeScreen,
+    SettingsScreen,
+    TermsScreen,
+    AuditLogScreen,
+    AuditEventScreen,
+]
 
 
 @pytest.mark.parametrize("page", MY_PAGES, ids=lambda p: p.__name__)
@@ -498,9 +543,14 @@ def test_help_with_support_fits_the_help_panel_at_80x24(page):
 @pytest.mark.parametrize("text", [SUPPORT_TEXT, SUPPORT_TEXT_FULL])
 def test_support_text_has_the_manuals_contacts(text):
     flat = " ".join(text.split())
-    for fact in ("0771-25 10 10", "knappval 1", "alla dagar kl. 06.00–22.00",
-                 "www.inera.se/1177-vardguidens-e-tjanster-personal", "Kontakta supporten",
-                 "nätbaserad utbildning"):
+    for fact in (
+        "0771-25 10 10",
+        "knappval 1",
+        "alla dagar kl. 06.00–22.00",
+        "www.inera.se/1177-vardguidens-e-tjanster-personal",
+        "Kontakta supporten",
+        "nätbaserad utbildning",
+    ):
         assert fact in flat
     assert max(len(line) for line in text.splitlines()) <= 76
 
@@ -512,15 +562,19 @@ def test_support_is_added_once():
 
 # --- Idle: nothing is redrawn on a settled page ------------------------------------------
 
-@pytest.mark.parametrize("page_id, focus", [
-    ("lista-admin", "#admins"),
-    ("central-bank", "#bank"),
-    ("installningar", "#signature"),
-    ("installningar", "#mobile"),
-    ("installningar", "#sms-notice"),
-    ("loggar", "#f-actor"),
-    ("loggar", "#f-action"),
-])
+
+@pytest.mark.parametrize(
+    "page_id, focus",
+    [
+        ("lista-admin", "#admins"),
+        ("central-bank", "#bank"),
+        ("installningar", "#signature"),
+        ("installningar", "#mobile"),
+        ("installningar", "#sms-notice"),
+        ("loggar", "#f-actor"),
+        ("loggar", "#f-action"),
+    ],
+)
 async def test_pages_are_idle(sqlite_db, page_id, focus):
     build_world()
     app = RegionAdminApp(accepted())
@@ -559,5 +613,4 @@ async def test_loggar_from_the_command_palette(sqlite_db):
         await pilot.press("enter")
         await idle_settle(pilot)
         assert isinstance(app.screen, AuditLogScreen)
-        assert text_of(app.screen, "#log-status") == (
-            "Det finns inga händelser i regionens logg.")
+        assert text_of(app.screen, "#log-status") == ("Det finns inga händelser i regionens logg.")

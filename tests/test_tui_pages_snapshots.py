@@ -33,8 +33,7 @@ def world(sqlite_db, monkeypatch):
 
 
 def accepted_app() -> RegionAdminApp:
-    StaffAccount.update(terms_accepted_at=FIXED).where(
-        StaffAccount.login_name == "anna").execute()
+    StaffAccount.update(terms_accepted_at=FIXED).where(StaffAccount.login_name == "anna").execute()
     return RegionAdminApp(resolve_operator("anna"))
 
 
@@ -55,17 +54,35 @@ def opener(page_id: str, *keys: str):
 def fixed_events(w) -> None:
     day = day_start_epoch(date(2026, 3, 10)) + 9 * 3600
     rows = [
-        (day, "Anna Maria Andersson", "unit.rename", w.active_hsa,
-         {"name": "Husläkarmottagningen Ängen"}, {"name": "Ängen Nya"}),
-        (day + 60, "Anna Maria Andersson", "grant.add", w.active_hsa,
-         {"personnummer": "198002022343", "roles": []},
-         {"personnummer": "198002022343", "role": "ADMIN"}),
+        (
+            day,
+            "Anna Maria Andersson",
+            "unit.rename",
+            w.active_hsa,
+            {"name": "Husläkarmottagningen Ängen"},
+            {"name": "Ängen Nya"},
+        ),
+        (
+            day + 60,
+            "Anna Maria Andersson",
+            "grant.add",
+            w.active_hsa,
+            {"personnummer": "198002022343", "roles": []},
+            {"personnummer": "198002022343", "role": "ADMIN"},
+        ),
         (day + 120, "Cecilia Carlsson", "settings.save", "cecilia", None, {"sms_notice": True}),
     ]
     for at, actor, action, target, before, after in rows:
-        AuditEvent.create(at=at, actor=None, actor_name=actor, region="01", action=action,
-                          target=target, before=json.dumps(before) if before else None,
-                          after=json.dumps(after))
+        AuditEvent.create(
+            at=at,
+            actor=None,
+            actor_name=actor,
+            region="01",
+            action=action,
+            target=target,
+            before=json.dumps(before) if before else None,
+            after=json.dumps(after),
+        )
 
 
 def test_snapshot_terms(world, snap_compare):
@@ -81,8 +98,11 @@ def test_snapshot_case_bank(world, snap_compare):
 
 
 def test_snapshot_case_type(world, snap_compare):
-    assert snap_compare(accepted_app(), terminal_size=SIZE,
-                        run_before=opener("central-bank", "down", "down", "enter"))
+    assert snap_compare(
+        accepted_app(),
+        terminal_size=SIZE,
+        run_before=opener("central-bank", "down", "down", "enter"),
+    )
 
 
 def test_snapshot_settings(world, snap_compare):
@@ -90,13 +110,17 @@ def test_snapshot_settings(world, snap_compare):
 
 
 def test_snapshot_settings_help(world, snap_compare):
-    assert snap_compare(accepted_app(), terminal_size=SIZE,
-                        run_before=opener("installningar", "f1"))
+    assert snap_compare(
+        accepted_app(), terminal_size=SIZE, run_before=opener("installningar", "f1")
+    )
 
 
 def test_snapshot_settings_leave_prompt(world, snap_compare):
-    assert snap_compare(accepted_app(), terminal_size=SIZE,
-                        run_before=opener("installningar", "M", "i", "a", "escape"))
+    assert snap_compare(
+        accepted_app(),
+        terminal_size=SIZE,
+        run_before=opener("installningar", "M", "i", "a", "escape"),
+    )
 
 
 def test_snapshot_audit_log(world, snap_compare):
@@ -106,5 +130,6 @@ def test_snapshot_audit_log(world, snap_compare):
 
 def test_snapshot_audit_event(world, snap_compare):
     fixed_events(world)
-    assert snap_compare(accepted_app(), terminal_size=SIZE,
-                        run_before=opener("loggar", "down", "enter"))
+    assert snap_compare(
+        accepted_app(), terminal_size=SIZE, run_before=opener("loggar", "down", "enter")
+    )

@@ -48,17 +48,30 @@ def test_mouse_tracking_is_off_unless_asked_for(tmp_path):
     assert any(code in with_mouse for code in MOUSE_ON)
 
 
-def _session(url: str, steps: list[tuple[bytes, str]], seconds: float = 8.0,
-             args: tuple[str, ...] = ()) -> bytes:
+def _session(
+    url: str, steps: list[tuple[bytes, str]], seconds: float = 8.0, args: tuple[str, ...] = ()
+) -> bytes:
     """Run the program at 80x24 in a pty; for each (keys, text) write the keys in one write
     once `text` has appeared on the wire (b"" keys: just wait for the text); then Ctrl+Q."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    env = {**os.environ, "TERM": "xterm-256color", "REGIONADMIN_USER": "anna",
-           "REGIONADMIN_DB": url, "REGIONADMIN_SCREEN_DIFF": "0"}
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "REGIONADMIN_USER": "anna",
+        "REGIONADMIN_DB": url,
+        "REGIONADMIN_SCREEN_DIFF": "0",
+    }
     env.pop("NO_COLOR", None)
-    proc = subprocess.Popen([str(REGIONADMIN), *args], stdin=slave, stdout=slave, stderr=slave,
-                            env=env, start_new_session=True, close_fds=True)
+    proc = subprocess.Popen(
+        [str(REGIONADMIN), *args],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        start_new_session=True,
+        close_fds=True,
+    )
     os.close(slave)
     out = b""
     try:
@@ -91,7 +104,8 @@ def test_keys_typed_ahead_are_not_lost(tmp_path):
     """Down and Enter in one write from the search field of Visa mottagningsinformation:
     the Enter opens the first unit (it must not land on the field the Down leaves)."""
     url = _store(tmp_path)
-    out = _session(url, [(b"v", "Vårdmottagningar"), (b"\x1b[B\r", "Visar 1"),
-                         (b"", "Aktiv sedan")])
+    out = _session(
+        url, [(b"v", "Vårdmottagningar"), (b"\x1b[B\r", "Visar 1"), (b"", "Aktiv sedan")]
+    )
     after = out.split(b"\0")[2]  # what came after Down+Enter
     assert b"Aktiv sedan" in after  # the details page of the first unit

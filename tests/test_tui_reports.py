@@ -60,8 +60,7 @@ async def test_create_excel_by_keyboard(app, tmp_path: Path) -> None:
         screen = await open_reports(pilot)
         await choose(pilot, "Antal ärenden per mottagning")
         assert screen.query_one("#form-title").render().plain == "Antal ärenden per mottagning"
-        assert visible_rows(screen) == ["row-care-type", "row-period", "row-format",
-                                        "row-output"]
+        assert visible_rows(screen) == ["row-care-type", "row-period", "row-format", "row-output"]
         assert screen.focused.id == "care-type"
         await press(pilot, "tab")
         assert screen.focused.id == "from"
@@ -75,8 +74,7 @@ async def test_create_excel_by_keyboard(app, tmp_path: Path) -> None:
         await press(pilot, "tab")
         assert screen.focused.id == "output"
         # The proposed name carries the report and the period typed.
-        assert screen.focused.value.endswith(
-            "arenden-per-mottagning_2026-01-01_2026-10-31.xlsx")
+        assert screen.focused.value.endswith("arenden-per-mottagning_2026-01-01_2026-10-31.xlsx")
         await replace_text(pilot, str(target))
         await press(pilot, "enter")
         assert message(pilot) == f"1 rad skriven till {target}"
@@ -87,8 +85,7 @@ async def test_create_excel_by_keyboard(app, tmp_path: Path) -> None:
         await assert_idle(pilot)
 
 
-async def test_bad_date_shows_the_swedish_sentence_and_writes_nothing(app,
-                                                                      tmp_path: Path) -> None:
+async def test_bad_date_shows_the_swedish_sentence_and_writes_nothing(app, tmp_path: Path) -> None:
     target = tmp_path / "ut" / "r.pdf"
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_reports(pilot)
@@ -115,8 +112,9 @@ async def test_from_after_to(app, tmp_path: Path) -> None:
         screen.query_one("#to", Input).focus()
         await replace_text(pilot, "2026-09-01")
         await press(pilot, "ctrl+s")
-        assert message(pilot) == ("Från-datum (2026-10-01) måste vara samma dag som eller före "
-                                  "till-datum (2026-09-01).")
+        assert message(pilot) == (
+            "Från-datum (2026-10-01) måste vara samma dag som eller före till-datum (2026-09-01)."
+        )
         assert not (tmp_path / "ut").exists()
 
 
@@ -141,7 +139,8 @@ async def test_forms_follow_the_report(app) -> None:
         assert not screen.query_one("#fmt-pdf").display
         assert screen.format == "xlsx"
         assert screen.query_one("#output", Input).value == (
-            "~/regionadmin-rapporter/arendetyper-per-mottagning_2026-11-02.xlsx")
+            "~/regionadmin-rapporter/arendetyper-per-mottagning_2026-11-02.xlsx"
+        )
         # The period defaults to last month.
         assert screen.query_one("#from", Input).value == "2026-10-01"
         assert screen.query_one("#to", Input).value == "2026-10-31"
@@ -159,7 +158,10 @@ async def test_visa_shows_the_rows_on_screen(app) -> None:
         table = screen.query_one("#result", DataTable)
         assert table.display and table.row_count == 23  # 21 regions, Okänd, Totalt
         assert [str(c.label) for c in table.columns.values()] == [
-            "Region", "Invånarkonton", "Vårdaktörskonton"]
+            "Region",
+            "Invånarkonton",
+            "Vårdaktörskonton",
+        ]
         assert str(table.get_row_at(0)[0]) == "Region Stockholm"
         assert [str(v).strip() for v in table.get_row_at(22)] == ["Totalt", "0", "3"]
         assert message(pilot) == "22 rader: Användarkonton."
@@ -250,8 +252,7 @@ async def test_help_has_the_manual_text_and_the_reports_help(app) -> None:
         assert pilot.app.screen is screen and screen.focused is field
 
 
-async def test_an_unexpected_error_leaves_the_page_usable(app, tmp_path: Path,
-                                                          monkeypatch) -> None:
+async def test_an_unexpected_error_leaves_the_page_usable(app, tmp_path: Path, monkeypatch) -> None:
     module = registry.get("anvandarkonton")
     original = module.run
     calls = []
@@ -270,14 +271,16 @@ async def test_an_unexpected_error_leaves_the_page_usable(app, tmp_path: Path,
         await press(pilot, "right", "right", "enter")  # CSV
         screen.query_one("#output", Input).value = str(target)
         await press(pilot, "ctrl+s")
-        assert message(pilot).startswith("Ett oväntat fel inträffade (RuntimeError); "
-                                         "detaljerna finns i loggfilen")
+        assert message(pilot).startswith(
+            "Ett oväntat fel inträffade (RuntimeError); detaljerna finns i loggfilen"
+        )
         assert text_of(pilot, "#progress") == ""
         await press(pilot, "ctrl+s")
         assert message(pilot) == f"22 rader skrivna till {target}"
 
 
 # --- the page remembers; names carry the report and the period; counts read the same ---
+
 
 async def test_the_form_is_remembered_while_the_program_runs(app) -> None:
     async with app.run_test(size=SIZE) as pilot:
@@ -292,17 +295,22 @@ async def test_the_form_is_remembered_while_the_program_runs(app) -> None:
         await press(pilot, "tab", "right", "enter")  # Excel
         await press(pilot, "tab")
         output = screen.query_one("#output", Input)
-        assert output.value == ("~/regionadmin-rapporter/"
-                                "handlaggningstider_2026-03-01_2026-03-31.xlsx")
+        assert output.value == (
+            "~/regionadmin-rapporter/handlaggningstider_2026-03-01_2026-03-31.xlsx"
+        )
         await press(pilot, "escape")
         assert not isinstance(pilot.app.screen, ReportsScreen)
 
         screen = await open_reports(pilot)  # again: as it was left
         assert screen.module.SLUG == "handlaggningstider"
         assert screen.query_one("#report-list", OptionList).highlighted == list(
-            registry.REPORTS).index("handlaggningstider")
+            registry.REPORTS
+        ).index("handlaggningstider")
         assert [screen.query_one(f"#{i}", Input).value for i in ("from", "to", "as-of")] == [
-            "2026-03-01", "2026-03-31", "2026-04-15"]
+            "2026-03-01",
+            "2026-03-31",
+            "2026-04-15",
+        ]
         assert screen.format == "xlsx"
         output = screen.query_one("#output", Input)
         assert output.value.endswith("handlaggningstider_2026-03-01_2026-03-31.xlsx")
@@ -353,16 +361,15 @@ async def test_counts_read_as_on_the_command_line(app) -> None:
     from models.timeutil import now_epoch
 
     CitizenAccount.insert_many(
-        [{"account_id": f"inv-{i}", "region": "01", "created_at": now_epoch()}
-         for i in range(1555)]).execute()
+        [{"account_id": f"inv-{i}", "region": "01", "created_at": now_epoch()} for i in range(1555)]
+    ).execute()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_reports(pilot)
         await choose(pilot, "Användarkonton")
         screen.action_show()
         await settle(pilot)
         table = screen.query_one("#result", DataTable)
-        assert [str(v).strip() for v in table.get_row_at(0)] == ["Region Stockholm", "1 555",
-                                                                 "2"]
+        assert [str(v).strip() for v in table.get_row_at(0)] == ["Region Stockholm", "1 555", "2"]
         assert message(pilot) == "22 rader: Användarkonton."
 
 
@@ -372,17 +379,23 @@ async def test_handlaggningstider_says_its_hours(app, tmp_path: Path) -> None:
         screen = await open_reports(pilot)
         await choose(pilot, "Handläggningstider")
         assert screen.query_one("#form-title").render().plain == (
-            "Handläggningstider (medeltider i timmar)")
+            "Handläggningstider (medeltider i timmar)"
+        )
         screen.query_one("#fmt-xlsx").value = True
         screen.query_one("#output", Input).value = str(target)
         await press(pilot, "ctrl+s")
         assert message(pilot).endswith(f"skrivna till {target}")
-    cells = [c.value for row in openpyxl.load_workbook(target).active.iter_rows()
-             for c in row if isinstance(c.value, str)]
+    cells = [
+        c.value
+        for row in openpyxl.load_workbook(target).active.iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+    ]
     assert any("medeltider i timmar" in c for c in cells)
 
 
 # --- snapshots --------------------------------------------------------------------------
+
 
 def opened(*keys: str):
     async def run_before(pilot) -> None:
@@ -397,15 +410,18 @@ def opened(*keys: str):
 def test_snapshot_form(sqlite_db, snap_compare) -> None:
     """Handläggningstider: the form with the most fields (mottagning, period, per datum)."""
     app, _ = make_app()
-    assert snap_compare(app, terminal_size=SIZE,
-                        run_before=opened("down", "down", "down", "down", "enter"))
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=opened("down", "down", "down", "down", "enter")
+    )
 
 
 def test_snapshot_visa(sqlite_db, snap_compare) -> None:
     app, _ = make_app()
-    assert snap_compare(app, terminal_size=SIZE,
-                        run_before=opened("down", "down", "down", "enter", "tab", "tab", "tab",
-                                          "enter"))
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=opened("down", "down", "down", "enter", "tab", "tab", "tab", "enter"),
+    )
 
 
 @pytest.mark.parametrize("slug", list(registry.REPORTS))
@@ -425,16 +441,21 @@ async def test_visa_every_report_shows_the_numbers_of_the_file(sqlite_db, slug) 
 
     for i in range(1, 6):  # last month (October 2026): received, assigned, some closed
         start = day_start_epoch(date(2026, 10, 1)) + i * 86_400 + 9 * 3600
-        Case.create(id=i, unit=unit, case_type=bank, received_at=start,
-                    assigned_at=start + 3600, closed_at=start + 7200 if i % 2 else None)
+        Case.create(
+            id=i,
+            unit=unit,
+            case_type=bank,
+            received_at=start,
+            assigned_at=start + 3600,
+            closed_at=start + 7200 if i % 2 else None,
+        )
     app, _ = make(world)
     module = registry.get(slug)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_reports(pilot)
         await choose(pilot, module.TITLE)
         params = screen._params()
-        expected = module.run(app.operator, registry.validate_params(module, params,
-                                                                     app.operator))
+        expected = module.run(app.operator, registry.validate_params(module, params, app.operator))
         if slug in ("arenden-per-mottagning", "arendestatus"):
             assert any(any(v == 5 for v in row[2:]) for row in expected.rows)
         await press(pilot, "f5")
@@ -444,5 +465,7 @@ async def test_visa_every_report_shows_the_numbers_of_the_file(sqlite_db, slug) 
         assert table.row_count == len(expected.rows) + (totals is not None)
         for index, row in enumerate([*expected.rows, *([totals] if totals else [])]):
             shown = [str(c).strip() for c in table.get_row_at(index)]
-            assert shown == [_screen_text(v, c).strip() if v is not None else ""
-                             for v, c in zip(row, expected.columns, strict=False)]
+            assert shown == [
+                _screen_text(v, c).strip() if v is not None else ""
+                for v, c in zip(row, expected.columns, strict=False)
+            ]

@@ -90,14 +90,20 @@ def nasty_world():
     Grant.create(account=dan, region="01", role=LANDSTINGSADMIN, granted_at=now_epoch())
     Grant.create(account=dan, unit=unit, role=ADMIN, granted_at=now_epoch())
     # A minute ahead: the newest event, first in Loggar.
-    AuditEvent.create(at=now_epoch() + 60, actor=None,
-                      actor_name=f"{NASTY_GIVEN} {NASTY_SURNAME}",
-                      region="01", action="unit.rename", target=NASTY_HSA,
-                      after=json.dumps({"name": NASTY}))
+    AuditEvent.create(
+        at=now_epoch() + 60,
+        actor=None,
+        actor_name=f"{NASTY_GIVEN} {NASTY_SURNAME}",
+        region="01",
+        action="unit.rename",
+        target=NASTY_HSA,
+        after=json.dumps({"name": NASTY}),
+    )
     return world
 
 
 # --- 1. text from the database is never read as markup ----------------------------------
+
 
 async def test_markup_like_names_show_literally_on_every_page(sqlite_db):
     app, _ = make_app(nasty_world())
@@ -116,8 +122,9 @@ async def test_markup_like_names_show_literally_on_every_page(sqlite_db):
         assert unit_picker.value == NASTY_HSA
         assert f"Mottagning   {NASTY}" in screen_text(pilot)
         app.screen.query_one("#report-list", OptionList).focus()
-        await press(pilot, "home",
-                    *["down"] * titles.index("Antal ärenden per mottagning"), "enter")
+        await press(
+            pilot, "home", *["down"] * titles.index("Antal ärenden per mottagning"), "enter"
+        )
         care_picker = app.screen.query_one("#care-type", Select)
         assert app.screen.focused is care_picker
         await press(pilot, "enter")
@@ -188,6 +195,7 @@ async def test_markup_like_names_show_literally_on_every_page(sqlite_db):
 
 
 # --- 2. a write is answered even when Escape is pressed while it runs --------------------
+
 
 @contextmanager
 def slowed(monkeypatch, module, name: str) -> Iterator[tuple[threading.Event, threading.Event]]:
@@ -277,8 +285,10 @@ async def test_escape_while_renaming_keeps_the_page_until_it_is_saved(sqlite_db,
             assert step(pilot) == "step-name"
             release.set()
             await settle(pilot)
-            assert message(pilot) == (f"Namnet på {world.active_hsa} är ändrat från "
-                                      "Husläkarmottagningen Ängen till Ängens husläkare.")
+            assert message(pilot) == (
+                f"Namnet på {world.active_hsa} är ändrat från "
+                "Husläkarmottagningen Ängen till Ängens husläkare."
+            )
             assert step(pilot) == "step-pick"
 
 
@@ -298,9 +308,11 @@ async def test_escape_while_granting_stays_for_the_confirmation(sqlite_db, monke
             assert message(pilot) == WAIT_FOR_WRITE
             release.set()
             await settle(pilot)
-            assert message(pilot).startswith("Bertil Berg har nu Administratör på "
-                                             "Husläkarmottagningen Ängen. Ett vårdaktörskonto "
-                                             "skapades.")
+            assert message(pilot).startswith(
+                "Bertil Berg har nu Administratör på "
+                "Husläkarmottagningen Ängen. Ett vårdaktörskonto "
+                "skapades."
+            )
 
 
 async def test_escape_while_saving_settings_does_not_ask_to_save_again(sqlite_db, monkeypatch):
@@ -348,6 +360,7 @@ async def test_avsluta_while_the_terms_are_being_accepted_waits(sqlite_db, monke
 
 # --- 3. closing a dialog leaves the cursor where it was -----------------------------------
 
+
 async def test_closing_a_terms_text_keeps_the_cursor_on_its_case_type(sqlite_db):
     world = build_world()
     unit = Unit.get(Unit.hsa_id == world.active_hsa)
@@ -367,10 +380,13 @@ async def test_closing_a_terms_text_keeps_the_cursor_on_its_case_type(sqlite_db)
         assert table.cursor_row == 2
 
 
-@pytest.mark.parametrize(("keys", "roles_after"), [
-    (("g", "n"), {ADMIN, GRANSKARE}),  # asked, answered no
-    (("g", "j"), {ADMIN}),  # Granskare removed: the table is reloaded
-])
+@pytest.mark.parametrize(
+    ("keys", "roles_after"),
+    [
+        (("g", "n"), {ADMIN, GRANSKARE}),  # asked, answered no
+        (("g", "j"), {ADMIN}),  # Granskare removed: the table is reloaded
+    ],
+)
 async def test_the_grants_cursor_stays_on_the_person(sqlite_db, keys, roles_after):
     world = build_world()
     unit = Unit.get(Unit.hsa_id == world.active_hsa)

@@ -29,8 +29,10 @@ async def test_menu_shows_operator_and_the_manuals_menu(sqlite_db):
         assert isinstance(app.screen, MenuScreen)
         title = str(app.screen.query_one("#page-title").content)
         assert "Anna Maria Andersson" in title and "Region Stockholm" in title
-        prompts = [str(app.screen.query_one("#menu").get_option_at_index(i).prompt)
-                   for i in range(app.screen.query_one("#menu").option_count)]
+        prompts = [
+            str(app.screen.query_one("#menu").get_option_at_index(i).prompt)
+            for i in range(app.screen.query_one("#menu").option_count)
+        ]
         for page in PAGES:
             assert any(page.title in p and f"[{page.key}]" in p for p in prompts)
         assert "Vårdmottagningar" in prompts[0]
@@ -93,8 +95,9 @@ async def test_question_mark_is_typed_into_an_input_not_taken_as_help(sqlite_db)
 
 def test_help_text_is_reflowed_but_keeps_paragraphs_and_list_items():
     text = "En rad\nsom fortsätter.\n\nNytt stycke:\n- punkt ett\n- punkt två\n  fortsätter"
-    assert reflow(text) == ("En rad som fortsätter.\n\nNytt stycke:\n- punkt ett\n"
-                            "- punkt två fortsätter")
+    assert reflow(text) == (
+        "En rad som fortsätter.\n\nNytt stycke:\n- punkt ett\n- punkt två fortsätter"
+    )
 
 
 async def test_palette_opens_a_page_by_the_manuals_name(sqlite_db):
@@ -134,8 +137,7 @@ async def test_palette_finds_no_unit_of_another_region(sqlite_db):
         await settle(pilot)
         palette = app.screen
         options = palette.query_one("CommandList")
-        prompts = [str(options.get_option_at_index(i).prompt)
-                   for i in range(options.option_count)]
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert not any(world.other_active_hsa in p for p in prompts)
         assert any("Inga träffar" in p for p in prompts)
 

@@ -22,9 +22,13 @@ def app(sqlite_db, monkeypatch):
     monkeypatch.delenv("REGIONADMIN_THEME", raising=False)
     world = build_world()
     for i, city in enumerate(("Solna", "Nacka", "Huddinge", "Täby", "Lidingö") * 5):
-        connected_unit(hsa(ORG_01, f"4{i:03d}"), f"Vårdcentralen {city} {i + 1}",
-                       city=city, active=i % 6 != 5,
-                       care_type=("Vårdcentral", "BVC", "Psykiatri")[i % 3])
+        connected_unit(
+            hsa(ORG_01, f"4{i:03d}"),
+            f"Vårdcentralen {city} {i + 1}",
+            city=city,
+            active=i % 6 != 5,
+            care_type=("Vårdcentral", "BVC", "Psykiatri")[i % 3],
+        )
     unit = Unit.get(Unit.hsa_id == world.active_hsa)
     unit.street, unit.postal_code, unit.phone = "Ängsvägen 2", "183 30", "08-123 45 67"
     unit.email, unit.info = "angen@example.se", "Drop-in tisdagar 8–10"
@@ -45,6 +49,7 @@ def keys(*presses: str):
             else:
                 await pilot.press(key)
             await settle(pilot)
+
     return run
 
 
@@ -65,18 +70,19 @@ def test_units_second_page(app, snap_compare):
 
 
 def test_unit_details(app, snap_compare):
-    assert snap_compare(app, terminal_size=SIZE,
-                        run_before=keys("v", "text:ängen", "enter"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=keys("v", "text:ängen", "enter"))
 
 
 def test_unit_terms_text(app, snap_compare):
-    assert snap_compare(app, terminal_size=SIZE,
-                        run_before=keys("v", "text:ängen", "enter", "tab", "enter"))
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=keys("v", "text:ängen", "enter", "tab", "enter")
+    )
 
 
 def test_activate_bad_hsa_id(app, snap_compare):
-    assert snap_compare(app, terminal_size=SIZE,
-                        run_before=keys("a", "text:SE2321000017-1001", "enter"))
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=keys("a", "text:SE2321000017-1001", "enter")
+    )
 
 
 def test_activate_search_hits(app, snap_compare):
@@ -85,40 +91,54 @@ def test_activate_search_hits(app, snap_compare):
 
 
 def test_activate_directory_entry(app, snap_compare):
-    assert snap_compare(app, terminal_size=SIZE, run_before=keys(
-        "a", "text:SE2321000016-1001", "enter", "text:VC " + "K" * 29))
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=keys("a", "text:SE2321000016-1001", "enter", "text:VC " + "K" * 29),
+    )
 
 
 def test_activate_summary(app, snap_compare):
-    assert snap_compare(app, terminal_size=SIZE, run_before=keys(
-        "a", "text:SE2321000016-1001", "enter", "text:VC Källan", "enter"))
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=keys("a", "text:SE2321000016-1001", "enter", "text:VC Källan", "enter"),
+    )
 
 
 def test_activate_done(app, snap_compare):
-    assert snap_compare(app, terminal_size=SIZE, run_before=keys(
-        "a", "text:SE2321000016-1001", "enter", "enter", "f2"))
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=keys("a", "text:SE2321000016-1001", "enter", "enter", "f2"),
+    )
 
 
 def test_assign_grants_person_fetched(app, snap_compare):
-    assert snap_compare(app, terminal_size=SIZE, run_before=keys(
-        "v", "text:ängen", "enter", "t", f"text:{PNR_BERTIL}", "enter"))
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=keys("v", "text:ängen", "enter", "t", f"text:{PNR_BERTIL}", "enter"),
+    )
 
 
 def test_deactivate_checklist(app, snap_compare):
-    assert snap_compare(app, terminal_size=SIZE, run_before=keys(
-        "i", "text:ängen", "enter"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=keys("i", "text:ängen", "enter"))
 
 
 def test_deactivate_confirm(app, snap_compare):
-    assert snap_compare(app, terminal_size=SIZE, run_before=keys(
-        "i", "text:ängen", "enter", "f2"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=keys("i", "text:ängen", "enter", "f2"))
 
 
 def test_deactivate_done(app, snap_compare):
-    assert snap_compare(app, terminal_size=SIZE, run_before=keys(
-        "i", "text:ängen", "enter", "f2", "j"))
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=keys("i", "text:ängen", "enter", "f2", "j")
+    )
 
 
 def test_rename_name_error(app, snap_compare):
-    assert snap_compare(app, terminal_size=SIZE, run_before=keys(
-        "n", "text:ängen", "enter", "ctrl+u", "text:Ängen " + "Å" * 29))
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=keys("n", "text:ängen", "enter", "ctrl+u", "text:Ängen " + "Å" * 29),
+    )

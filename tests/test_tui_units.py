@@ -43,8 +43,9 @@ def rows(pilot, selector: str = "#units") -> list[list[str]]:
 
 def names(pilot) -> list[str]:
     """The names column with a cut name restored, when it is a prefix of ANGEN."""
-    return [ANGEN if r[0].endswith("…") and ANGEN.startswith(r[0][:-1]) else r[0]
-            for r in rows(pilot)]
+    return [
+        ANGEN if r[0].endswith("…") and ANGEN.startswith(r[0][:-1]) else r[0] for r in rows(pilot)
+    ]
 
 
 def status(pilot) -> str:
@@ -58,8 +59,9 @@ def header(pilot) -> list[str]:
 
 def many_units(n: int) -> None:
     for i in range(n):
-        connected_unit(hsa(ORG_01, f"5{i:03d}"), f"Mottagning {i:02d}", city=f"Ort {i % 3}",
-                       active=i % 4 != 0)
+        connected_unit(
+            hsa(ORG_01, f"5{i:03d}"), f"Mottagning {i:02d}", city=f"Ort {i % 3}", active=i % 4 != 0
+        )
 
 
 async def test_empty_search_lists_active_and_inactive_units_of_the_region(sqlite_db):
@@ -160,8 +162,9 @@ async def test_details_show_settings_case_types_terms_and_grants(sqlite_db):
     unit.info = "Drop-in tisdagar"
     unit.save()
     standard = CaseType.get(CaseType.name == "Förnya recept")
-    UnitCaseType.create(unit=unit, case_type=standard, active=True,
-                        terms_text="Recept förnyas inom tre dagar.")
+    UnitCaseType.create(
+        unit=unit, case_type=standard, active=True, terms_text="Recept förnyas inom tre dagar."
+    )
     own = CaseType.create(kind="own", name="Fråga sjuksköterskan", terms_text="Egen text.")
     UnitCaseType.create(unit=unit, case_type=own, active=False)
     app, _ = make_app(world)
@@ -169,14 +172,24 @@ async def test_details_show_settings_case_types_terms_and_grants(sqlite_db):
         await press(pilot, "v", "down", "enter")
         assert isinstance(app.screen, UnitDetailsScreen)
         facts = text_of(pilot, "#facts")
-        for expected in ("Husläkarmottagningen Ängen", world.active_hsa, "Prioriterad Ja",
-                         "Ängsvägen 2, 183 30 Täby", "08-123 45 67", "Drop-in tisdagar",
-                         "Övrig tjänst Nej", "Aktiv sedan"):
+        for expected in (
+            "Husläkarmottagningen Ängen",
+            world.active_hsa,
+            "Prioriterad Ja",
+            "Ängsvägen 2, 183 30 Täby",
+            "08-123 45 67",
+            "Drop-in tisdagar",
+            "Övrig tjänst Nej",
+            "Aktiv sedan",
+        ):
             assert expected in facts
-        assert rows(pilot, "#case-types") == [["Förnya recept", "Standard", "Ja"],
-                                              ["Fråga sjuksköterskan", "Egen", "Nej"]]
-        assert rows(pilot, "#unit-grants") == [["Cecilia Carlsson", "19900303-3454",
-                                               "Administratör"]]
+        assert rows(pilot, "#case-types") == [
+            ["Förnya recept", "Standard", "Ja"],
+            ["Fråga sjuksköterskan", "Egen", "Nej"],
+        ]
+        assert rows(pilot, "#unit-grants") == [
+            ["Cecilia Carlsson", "19900303-3454", "Administratör"]
+        ]
         app.screen.query_one("#case-types").focus()
         await press(pilot, "enter")
         assert isinstance(app.screen, TextDialog)
@@ -203,13 +216,15 @@ async def test_assign_admin_plus_granskare_and_remove_with_confirmation(sqlite_d
         await press(pilot, "f2")  # Tilldela
         unit = Unit.get(Unit.hsa_id == world.active_hsa)
         account = StaffAccount.get(StaffAccount.person == world.bertil)
-        roles = {g.role for g in Grant.select().where((Grant.unit == unit)
-                                                      & (Grant.account == account))}
+        roles = {
+            g.role for g in Grant.select().where((Grant.unit == unit) & (Grant.account == account))
+        }
         assert roles == {ADMIN, GRANSKARE}
         assert AuditEvent.select().where(AuditEvent.action == "grant.add").count() == 2
         assert AuditEvent.select().where(AuditEvent.action == "account.create").count() == 1
         assert ["Bertil Berg", "19800202-2344", "Administratör, Granskare"] in rows(
-            pilot, "#grants")
+            pilot, "#grants"
+        )
         assert app.screen.focused is app.screen.query_one("#pnr", Input)  # add more people
 
         grants = app.screen.query_one("#grants", DataTable)
@@ -225,15 +240,19 @@ async def test_assign_admin_plus_granskare_and_remove_with_confirmation(sqlite_d
         assert AuditEvent.select().where(AuditEvent.action == "grant.remove").count() == 2
         await press(pilot, "escape")
         assert isinstance(app.screen, UnitDetailsScreen)
-        assert rows(pilot, "#unit-grants") == [["Cecilia Carlsson", "19900303-3454",
-                                               "Administratör"]]
+        assert rows(pilot, "#unit-grants") == [
+            ["Cecilia Carlsson", "19900303-3454", "Administratör"]
+        ]
 
 
-@pytest.mark.parametrize(("typed", "expected"), [
-    ("1980-02-02", "ÅÅMMDD-NNNN"),
-    (PNR_BERTIL[:-1] + str((int(PNR_BERTIL[-1]) + 1) % 10), "inte ett giltigt"),
-    (make_pnr("19750505", "111"), "finns inte i personalkatalogen"),
-])
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("1980-02-02", "ÅÅMMDD-NNNN"),
+        (PNR_BERTIL[:-1] + str((int(PNR_BERTIL[-1]) + 1) % 10), "inte ett giltigt"),
+        (make_pnr("19750505", "111"), "finns inte i personalkatalogen"),
+    ],
+)
 async def test_bad_or_unknown_personnummer_writes_nothing(sqlite_db, typed, expected):
     app, world = make_app()
     before = (Grant.select().count(), StaffAccount.select().count())
@@ -261,8 +280,9 @@ async def test_granting_a_role_the_person_already_has_is_explained(sqlite_db):
 
 async def test_inactive_unit_details_offer_no_assignment(sqlite_db):
     world = build_world()
-    connected_unit(hsa(ORG_01, "1003"), "Stängda mottagningen", active=False,
-                   deactivated_at=1_700_000_000)
+    connected_unit(
+        hsa(ORG_01, "1003"), "Stängda mottagningen", active=False, deactivated_at=1_700_000_000
+    )
     app, _ = make_app(world)
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "v")
@@ -305,8 +325,12 @@ async def test_units_screen_is_idle_after_typing(sqlite_db):
 def on_screen(widget) -> bool:
     """The widget is shown whole inside the 80x24 terminal (above the footer)."""
     region = widget.region
-    return widget.display and region.height > 0 and region.bottom <= SIZE[1] - 1 \
+    return (
+        widget.display
+        and region.height > 0
+        and region.bottom <= SIZE[1] - 1
         and region.right <= SIZE[0]
+    )
 
 
 async def test_long_directory_texts_do_not_push_anything_off_the_screen(sqlite_db):
@@ -337,16 +361,19 @@ def _marks(pilot) -> list[bool]:
     return [b.value for b in pilot.app.screen.query_one("#roles", ChoiceSet).buttons]
 
 
-@pytest.mark.parametrize(("arrows", "expected"), [
-    ((), {ADMIN}),
-    (("right",), {ADMIN, GRANSKARE}),
-    (("right", "left"), {ADMIN}),
-    (("left",), {ADMIN, GRANSKARE}),  # wraps round
-    (("down", "up"), {ADMIN}),
-    (("right", "right"), {ADMIN}),
-    (("left", "right", "left"), {ADMIN, GRANSKARE}),
-    (("right", "space"), {ADMIN, GRANSKARE}),
-])
+@pytest.mark.parametrize(
+    ("arrows", "expected"),
+    [
+        ((), {ADMIN}),
+        (("right",), {ADMIN, GRANSKARE}),
+        (("right", "left"), {ADMIN}),
+        (("left",), {ADMIN, GRANSKARE}),  # wraps round
+        (("down", "up"), {ADMIN}),
+        (("right", "right"), {ADMIN}),
+        (("left", "right", "left"), {ADMIN, GRANSKARE}),
+        (("right", "space"), {ADMIN, GRANSKARE}),
+    ],
+)
 async def test_what_is_marked_is_what_is_granted(sqlite_db, arrows, expected):
     world = build_world()
     app, _ = make_app(world)
@@ -375,8 +402,10 @@ async def test_each_fetched_person_starts_at_administrator(sqlite_db):
         await press(pilot, "enter")  # Bertil: Administratör + Granskare
         other = make_pnr("19750505", "111")
         from models.entities import HsaPerson
-        HsaPerson.create(personnummer=other, given_names="Doris", surname="Dahl",
-                         region=world.op.region_code)
+
+        HsaPerson.create(
+            personnummer=other, given_names="Doris", surname="Dahl", region=world.op.region_code
+        )
         await type_text(pilot, other)
         await press(pilot, "enter")
         assert _marks(pilot) == [True, False]
@@ -393,8 +422,10 @@ async def test_details_show_cases_per_week_as_a_sparkline_with_the_figures(sqlit
     world = build_world()
     unit = Unit.get(Unit.hsa_id == world.active_hsa)
     now = now_epoch()
-    rows = [dict(id=i + 1, unit=unit.id, case_type=1, received_at=now - WEEK * (i % 10) - 60)
-            for i in range(30)]  # three a week for the last ten weeks
+    rows = [
+        dict(id=i + 1, unit=unit.id, case_type=1, received_at=now - WEEK * (i % 10) - 60)
+        for i in range(30)
+    ]  # three a week for the last ten weeks
     rows.append(dict(id=99, unit=unit.id, case_type=1, received_at=now - WEEK * 60))  # older
     Case.insert_many(rows).execute()
     app, _ = make_app(world)

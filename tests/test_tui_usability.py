@@ -25,8 +25,9 @@ from tui.screens.unit_details import UnitDetailsScreen
 from tui.widgets.confirm import ConfirmDialog
 
 # A name of 92 characters (no word over 28): longer than any line a page used to allow it.
-LONG_NAME = ("Barnavårdscentralen Handen och Tungelsta med mödravårdsmottagning och "
-             "familjecentral Syd")
+LONG_NAME = (
+    "Barnavårdscentralen Handen och Tungelsta med mödravårdsmottagning och familjecentral Syd"
+)
 
 
 def screen_lines(pilot) -> list[str]:
@@ -37,8 +38,8 @@ def screen_lines(pilot) -> list[str]:
 def region_text(pilot, widget: Widget) -> str:
     """The text shown in `widget`'s part of the terminal, whitespace collapsed."""
     region = widget.region
-    lines = screen_lines(pilot)[region.y:region.bottom]
-    return " ".join(" ".join(line[region.x:region.right] for line in lines).split())
+    lines = screen_lines(pilot)[region.y : region.bottom]
+    return " ".join(" ".join(line[region.x : region.right] for line in lines).split())
 
 
 def footer(pilot) -> str:
@@ -53,11 +54,19 @@ def on_screen(pilot, widget: Widget) -> bool:
     """Shown whole inside the terminal, above the footer line."""
     region = widget.region
     width, height = pilot.app.size
-    return (widget.display and region.height > 0 and region.width > 0 and region.x >= 0
-            and region.y >= 0 and region.right <= width and region.bottom <= height - 1)
+    return (
+        widget.display
+        and region.height > 0
+        and region.width > 0
+        and region.x >= 0
+        and region.y >= 0
+        and region.right <= width
+        and region.bottom <= height - 1
+    )
 
 
 # --- 2. a field holding a value opens with the cursor at its end --------------------------
+
 
 async def test_renaming_adds_to_the_name_instead_of_replacing_it(sqlite_db):
     world = build_world()
@@ -108,6 +117,7 @@ async def test_tabbing_into_a_filled_field_selects_nothing(sqlite_db):
 
 # --- 3. confirm steps show every value whole ----------------------------------------------
 
+
 async def test_the_activation_summary_shows_a_long_new_name_whole(sqlite_db):
     app, world = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -126,8 +136,7 @@ async def test_the_activation_summary_shows_a_long_new_name_whole(sqlite_db):
         await assert_idle(pilot)
 
 
-async def test_deactivation_shows_a_long_name_whole_on_the_checklist_and_the_question(
-        sqlite_db):
+async def test_deactivation_shows_a_long_name_whole_on_the_checklist_and_the_question(sqlite_db):
     world = build_world()
     unit = Unit.get(Unit.hsa_id == world.active_hsa)
     unit.name = LONG_NAME
@@ -161,6 +170,7 @@ async def test_renaming_shows_the_current_long_name_whole(sqlite_db):
 
 # --- 4. Rapporter › Ärendetyper per mottagning: the check box is visible -----------------
 
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_the_only_active_check_box_is_shown_where_tab_lands(sqlite_db, size):
     app, _ = make_app()
@@ -182,6 +192,7 @@ async def test_the_only_active_check_box_is_shown_where_tab_lands(sqlite_db, siz
 
 
 # --- 5. Inaktivera: a unit without administrator -------------------------------------------
+
 
 async def test_a_unit_without_administrator_shows_the_blocker_and_the_way_out(sqlite_db):
     world = build_world()
@@ -221,11 +232,13 @@ async def test_a_unit_without_administrator_shows_the_blocker_and_the_way_out(sq
         assert app.screen.step == "step-done"
     unit = Unit.get(Unit.hsa_id == bare)
     assert not unit.active
-    assert [(g.account.person.surname, g.role)
-            for g in Grant.select().where(Grant.unit == unit)] == [("Berg", ADMIN)]
+    assert [
+        (g.account.person.surname, g.role) for g in Grant.select().where(Grant.unit == unit)
+    ] == [("Berg", ADMIN)]
 
 
 # --- 6. no way out loses unsaved settings ---------------------------------------------------
+
 
 def preferred_name() -> str:
     return StaffAccount.get(StaffAccount.login_name == "anna").preferred_name
@@ -322,10 +335,42 @@ async def test_ctrl_q_without_changes_quits_at_once(sqlite_db):
 # --- 7. placeholders readable at 16 colours and without colour ----------------------------
 
 # The 16 colours of two common terminals: what the colour numbers finally look like.
-XTERM = ("000000", "cd0000", "00cd00", "cdcd00", "0000ee", "cd00cd", "00cdcd", "e5e5e5",
-         "7f7f7f", "ff0000", "00ff00", "ffff00", "5c5cff", "ff00ff", "00ffff", "ffffff")
-TANGO = ("2e3436", "cc0000", "4e9a06", "c4a000", "3465a4", "75507b", "06989a", "d3d7cf",
-         "555753", "ef2929", "8ae234", "fce94f", "729fcf", "ad7fa8", "34e2e2", "eeeeec")
+XTERM = (
+    "000000",
+    "cd0000",
+    "00cd00",
+    "cdcd00",
+    "0000ee",
+    "cd00cd",
+    "00cdcd",
+    "e5e5e5",
+    "7f7f7f",
+    "ff0000",
+    "00ff00",
+    "ffff00",
+    "5c5cff",
+    "ff00ff",
+    "00ffff",
+    "ffffff",
+)
+TANGO = (
+    "2e3436",
+    "cc0000",
+    "4e9a06",
+    "c4a000",
+    "3465a4",
+    "75507b",
+    "06989a",
+    "d3d7cf",
+    "555753",
+    "ef2929",
+    "8ae234",
+    "fce94f",
+    "729fcf",
+    "ad7fa8",
+    "34e2e2",
+    "eeeeec",
+)
 
 
 def _luminance(hex6: str) -> float:
@@ -333,7 +378,7 @@ def _luminance(hex6: str) -> float:
         c = value / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (int(hex6[i:i + 2], 16) for i in (0, 2, 4))
+    r, g, b = (int(hex6[i : i + 2], 16) for i in (0, 2, 4))
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 
 
@@ -396,10 +441,12 @@ async def test_placeholders_are_readable_without_colour(sqlite_db, monkeypatch):
 
 # --- 8. the footer offers only keys that work ----------------------------------------------
 
+
 async def test_an_inactive_units_details_do_not_offer_tilldela(sqlite_db):
     world = build_world()
-    connected_unit(hsa(ORG_01, "1003"), "Stängda mottagningen", active=False,
-                   deactivated_at=1_700_000_000)
+    connected_unit(
+        hsa(ORG_01, "1003"), "Stängda mottagningen", active=False, deactivated_at=1_700_000_000
+    )
     app, _ = make_app(world)
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "v")

@@ -60,8 +60,10 @@ class Term:
     """Enough of a VT100 to check what a stream leaves on the screen: CUP, CUF, CR, LF,
     SGR (attributes and colours), wide characters, modes ignored; anything else fails."""
 
-    SEQ = re.compile(r"\x1b\[([0-?]*)([ -/]*)([@-~])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"
-                     r"|([\r\n\x07])|([^\x00-\x1f\x7f\x1b]+)")
+    SEQ = re.compile(
+        r"\x1b\[([0-?]*)([ -/]*)([@-~])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"
+        r"|([\r\n\x07])|([^\x00-\x1f\x7f\x1b]+)"
+    )
 
     def __init__(self, width: int, height: int) -> None:
         self.width, self.height = width, height
@@ -72,7 +74,7 @@ class Term:
     def feed(self, data: str) -> None:
         pos = 0
         for m in self.SEQ.finditer(data):
-            assert m.start() == pos, f"unexpected input {data[pos:pos + 20]!r}"
+            assert m.start() == pos, f"unexpected input {data[pos : pos + 20]!r}"
             pos = m.end()
             params, inter, final, ctrl, text = m.groups()
             if text:
@@ -88,14 +90,19 @@ class Term:
                 self.col = min(self.col + int(params or 1), self.width - 1)
             elif final == "m":
                 self._sgr(params)
-        assert pos == len(data), f"unexpected input {data[pos:pos + 20]!r}"
+        assert pos == len(data), f"unexpected input {data[pos : pos + 20]!r}"
 
     def _sgr(self, params: str) -> None:
         codes = [int(p) if p else 0 for p in params.split(";")] if params else [0]
         i = 0
         names = {1: "bold", 2: "dim", 3: "italic", 4: "underline", 7: "reverse", 9: "strike"}
-        offs = {22: ("bold", "dim"), 23: ("italic",), 24: ("underline",), 27: ("reverse",),
-                29: ("strike",)}
+        offs = {
+            22: ("bold", "dim"),
+            23: ("italic",),
+            24: ("underline",),
+            27: ("reverse",),
+            29: ("strike",),
+        }
         while i < len(codes):
             code = codes[i]
             if code == 0:
@@ -107,7 +114,7 @@ class Term:
                     self.style.pop(name, None)
             elif code in (38, 48):
                 n = 3 if codes[i + 1] == 5 else 5
-                self.style["fg" if code == 38 else "bg"] = ";".join(map(str, codes[i:i + n]))
+                self.style["fg" if code == 38 else "bg"] = ";".join(map(str, codes[i : i + n]))
                 i += n - 1
             elif code in (39, 49):
                 self.style.pop("fg" if code == 39 else "bg", None)
@@ -173,8 +180,12 @@ def test_a_first_frame_is_written_whole_and_the_same_frame_again_writes_nothing(
 
 def test_only_changed_cells_are_written():
     diff = ScreenDiff(30, 4)
-    lines = ["Rapporter".ljust(30), "Från 2026-11-01".ljust(30), "Till 2026-11-30".ljust(30),
-             " " * 30]
+    lines = [
+        "Rapporter".ljust(30),
+        "Från 2026-11-01".ljust(30),
+        "Till 2026-11-30".ljust(30),
+        " " * 30,
+    ]
     changed = lines[:]
     changed[2] = "Till 2026-11-29".ljust(30)
     _, _, outs = through(diff, frame(lines), frame(changed))
@@ -204,8 +215,13 @@ def Term_after(old: tuple, new: tuple) -> dict:  # noqa: N802 - reads like the T
 
 def test_wide_characters_and_their_halves():
     diff = ScreenDiff(10, 2)
-    through(diff, frame(["漢字abcdef", "x" * 10]), frame(["a漢字bcdef", "x" * 10]),
-            frame(["ab" + "c" * 8, "x" * 10]), frame(["漢字abcdef", "y" * 10]))
+    through(
+        diff,
+        frame(["漢字abcdef", "x" * 10]),
+        frame(["a漢字bcdef", "x" * 10]),
+        frame(["ab" + "c" * 8, "x" * 10]),
+        frame(["漢字abcdef", "y" * 10]),
+    )
 
 
 def test_escape_sequences_it_does_not_model_pass_through_and_the_screen_is_forgotten():
@@ -361,8 +377,7 @@ async def test_a_page_and_its_data_are_drawn_as_one_frame(sqlite_db):
 
         def display(screen, renderable) -> None:
             # Held (a batch): Textual drops the frame, nothing reaches the terminal.
-            if renderable is not None and isinstance(screen, RenameScreen) \
-                    and not app._batch_count:
+            if renderable is not None and isinstance(screen, RenameScreen) and not app._batch_count:
                 rows_when_drawn.append(screen.query_one(DataTable).row_count)
             original(screen, renderable)
 
@@ -404,8 +419,14 @@ async def test_a_resize_recomputes_the_layout(sqlite_db):
 # --- 60x20 ------------------------------------------------------------------------------
 def _inside(widget, size: tuple[int, int]) -> bool:
     region = widget.region
-    return (region.width > 0 and region.height > 0 and region.x >= 0 and region.y >= 0
-            and region.right <= size[0] and region.bottom <= size[1])
+    return (
+        region.width > 0
+        and region.height > 0
+        and region.x >= 0
+        and region.y >= 0
+        and region.right <= size[0]
+        and region.bottom <= size[1]
+    )
 
 
 async def test_a_body_taller_than_the_terminal_scrolls_to_the_focused_button(sqlite_db):
@@ -420,7 +441,8 @@ async def test_a_body_taller_than_the_terminal_scrolls_to_the_focused_button(sql
         assert str(title.render()) == "Inaktivera mottagning  ·  Region Stockholm"
         footer = app.screen.query_one(QuietFooter)
         assert "Inaktivera" in _footer_text(footer) and "Sök/gå till" not in _footer_text(
-            footer)  # packed closer, without the palette's key, so the page's keys fit
+            footer
+        )  # packed closer, without the palette's key, so the page's keys fit
 
 
 async def test_the_shell_at_60x20(sqlite_db):
@@ -447,8 +469,12 @@ async def test_dialogs_fit_60x20(sqlite_db):
     app, _ = make_app()
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
-        app.push_screen(ConfirmDialog("Inaktivera Vårdcentralen Källan (SE2321000016-1001)?\n"
-                                      + "Mottagningen har kvar ärendetyper: 12. " * 4))
+        app.push_screen(
+            ConfirmDialog(
+                "Inaktivera Vårdcentralen Källan (SE2321000016-1001)?\n"
+                + "Mottagningen har kvar ärendetyper: 12. " * 4
+            )
+        )
         await settle(pilot)
         dialog = app.screen.query_one("#dialog")
         assert _inside(dialog, SMALL)
@@ -485,8 +511,9 @@ async def test_every_page_opens_at_60x20_with_its_focus_in_sight(sqlite_db):
 
 # --- the real program in a pseudo-terminal -------------------------------------------------
 REGIONADMIN = Path(sys.executable).parent / "regionadmin"
-needs_script = pytest.mark.skipif(not REGIONADMIN.exists(),
-                                  reason="the console script is not installed")
+needs_script = pytest.mark.skipif(
+    not REGIONADMIN.exists(), reason="the console script is not installed"
+)
 
 
 def _store(tmp_path: Path) -> str:
@@ -504,15 +531,31 @@ class Session:
     def __init__(self, url: str, term: str = "xterm-256color", size=SIZE, **env: str) -> None:
         self.master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
-        environ = {**os.environ, "TERM": term, "REGIONADMIN_USER": "anna",
-                   "REGIONADMIN_DB": url, **env}
-        for name in ("NO_COLOR", "COLORTERM", "TEXTUAL_COLOR_SYSTEM", "REGIONADMIN_THEME",
-                     "REGIONADMIN_SCREEN_DIFF"):
+        environ = {
+            **os.environ,
+            "TERM": term,
+            "REGIONADMIN_USER": "anna",
+            "REGIONADMIN_DB": url,
+            **env,
+        }
+        for name in (
+            "NO_COLOR",
+            "COLORTERM",
+            "TEXTUAL_COLOR_SYSTEM",
+            "REGIONADMIN_THEME",
+            "REGIONADMIN_SCREEN_DIFF",
+        ):
             if name not in env:
                 environ.pop(name, None)
-        self.proc = subprocess.Popen([str(REGIONADMIN)], stdin=slave, stdout=slave,
-                                     stderr=slave, env=environ, start_new_session=True,
-                                     close_fds=True)
+        self.proc = subprocess.Popen(
+            [str(REGIONADMIN)],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=environ,
+            start_new_session=True,
+            close_fds=True,
+        )
         os.close(slave)
 
     def read(self, quiet: float = 0.3, limit: float = 15.0, until: bytes = b"") -> bytes:

@@ -9,28 +9,34 @@ from models.errors import ValidationError
 from models.text import clean, swedish_key
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("SE2321000016-1001", "SE2321000016-1001"),
-    ("  se2321000016-abc1 ", "SE2321000016-ABC1"),
-    ("SE162321000016-X", "SE162321000016-X"),
-    ("SE2321000016-A b'()+,-./:=?", "SE2321000016-A B'()+,-./:=?"),
-    ("SE2120000803-9" + "9" * 17, "SE2120000803-" + "9" * 18),  # 31 characters
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("SE2321000016-1001", "SE2321000016-1001"),
+        ("  se2321000016-abc1 ", "SE2321000016-ABC1"),
+        ("SE162321000016-X", "SE162321000016-X"),
+        ("SE2321000016-A b'()+,-./:=?", "SE2321000016-A B'()+,-./:=?"),
+        ("SE2120000803-9" + "9" * 17, "SE2120000803-" + "9" * 18),  # 31 characters
+    ],
+)
 def test_hsa_id_good(value, expected):
     assert v.hsa_id(value) == expected
 
 
-@pytest.mark.parametrize("value, fragment", [
-    ("", "Ange ett HSA-id"),
-    ("SE2321000016-" + "9" * 19, "högst 31 tecken"),
-    ("SE2321000017-1001", "kontrollsiffra"),
-    ("SE232100001-1001", "SE, tio siffror"),
-    ("SE2321000016", "SE, tio siffror"),
-    ("SE2321000016-Åre", "utan å, ä, ö"),
-    ("SE2321000016-a@b", "utan å, ä, ö"),
-    ("DK2321000016-1", "SE, tio siffror"),
-    ("SE2321000016-", "SE, tio siffror"),
-])
+@pytest.mark.parametrize(
+    "value, fragment",
+    [
+        ("", "Ange ett HSA-id"),
+        ("SE2321000016-" + "9" * 19, "högst 31 tecken"),
+        ("SE2321000017-1001", "kontrollsiffra"),
+        ("SE232100001-1001", "SE, tio siffror"),
+        ("SE2321000016", "SE, tio siffror"),
+        ("SE2321000016-Åre", "utan å, ä, ö"),
+        ("SE2321000016-a@b", "utan å, ä, ö"),
+        ("DK2321000016-1", "SE, tio siffror"),
+        ("SE2321000016-", "SE, tio siffror"),
+    ],
+)
 def test_hsa_id_bad(value, fragment):
     with pytest.raises(ValidationError) as info:
         v.hsa_id(value)
@@ -40,16 +46,19 @@ def test_hsa_id_bad(value, fragment):
 
 # Only ASCII digits and letters: \d and IGNORECASE are Unicode-aware by default, and
 # upper-casing first would turn "ß" into "SS", the HSA-id of another unit.
-@pytest.mark.parametrize("value", [
-    "SE٢٣٢١٠٠٠٠١٦-1001",  # Arabic-Indic digits
-    "SE２３２１００００１６-1001",  # full-width digits
-    "SE2321000016-١٠٠١",
-    "SE2321000016-ß",
-    "SE2321000016-s\u017f",  # long s, which IGNORECASE would take for s
-    "SE2321000016-\u212a1",  # Kelvin sign, which IGNORECASE would take for k
-    "SE2321000016-é",
-    "SE2321000016-1\x1b[31m",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "SE٢٣٢١٠٠٠٠١٦-1001",  # Arabic-Indic digits
+        "SE２３２１００００１６-1001",  # full-width digits
+        "SE2321000016-١٠٠١",
+        "SE2321000016-ß",
+        "SE2321000016-s\u017f",  # long s, which IGNORECASE would take for s
+        "SE2321000016-\u212a1",  # Kelvin sign, which IGNORECASE would take for k
+        "SE2321000016-é",
+        "SE2321000016-1\x1b[31m",
+    ],
+)
 def test_hsa_id_refuses_non_ascii_digits_and_letters(value):
     with pytest.raises(ValidationError) as info:
         v.hsa_id(value)
@@ -64,26 +73,32 @@ def test_hsa_id_partial():
     assert "å" in v.hsa_id_partial("SE2321000016-å")
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("19121212-1212", "191212121212"),
-    ("121212-1212", "201212121212"),
-    ("121212+1212", "191212121212"),  # + means a hundred years or older
-    ("191212121212", "191212121212"),
-    ("701063-2391", "197010632391"),  # samordningsnummer: day + 60
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("19121212-1212", "191212121212"),
+        ("121212-1212", "201212121212"),
+        ("121212+1212", "191212121212"),  # + means a hundred years or older
+        ("191212121212", "191212121212"),
+        ("701063-2391", "197010632391"),  # samordningsnummer: day + 60
+    ],
+)
 def test_personnummer_good(value, expected):
     assert v.personnummer(value) == expected
 
 
-@pytest.mark.parametrize("value, fragment", [
-    ("١٩١٢١٢١٢-١٢١٢", "ÅÅMMDD-NNNN"),  # Arabic-Indic digits: \d would take them
-    ("１９１２１２１２-１２１２", "ÅÅMMDD-NNNN"),  # full-width digits
-    ("", "Ange ett personnummer"),
-    ("19121212-1213", "inte ett giltigt"),
-    ("121312-1212", "inte ett giltigt"),
-    ("12121-1212", "ÅÅMMDD-NNNN"),
-    ("abcdef-ghij", "ÅÅMMDD-NNNN"),
-])
+@pytest.mark.parametrize(
+    "value, fragment",
+    [
+        ("١٩١٢١٢١٢-١٢١٢", "ÅÅMMDD-NNNN"),  # Arabic-Indic digits: \d would take them
+        ("１９１２１２１２-１２１２", "ÅÅMMDD-NNNN"),  # full-width digits
+        ("", "Ange ett personnummer"),
+        ("19121212-1213", "inte ett giltigt"),
+        ("121312-1212", "inte ett giltigt"),
+        ("12121-1212", "ÅÅMMDD-NNNN"),
+        ("abcdef-ghij", "ÅÅMMDD-NNNN"),
+    ],
+)
 def test_personnummer_bad(value, fragment):
     with pytest.raises(ValidationError) as info:
         v.personnummer(value)

@@ -27,32 +27,65 @@ COLUMNS = [
 ]
 
 
-def result(rows: list[tuple], *, totals: tuple | None = None, notes: list[str] | None = None,
-           landscape: bool = False) -> ReportResult:
+def result(
+    rows: list[tuple],
+    *,
+    totals: tuple | None = None,
+    notes: list[str] | None = None,
+    landscape: bool = False,
+) -> ReportResult:
     return ReportResult(
-        slug="testrapport", title="Anslutna mottagningar",
+        slug="testrapport",
+        title="Anslutna mottagningar",
         parameters=[("Vårdtyp", "Alla"), ("Period", "2026-10-01 – 2026-10-31")],
-        columns=COLUMNS, rows=rows, totals=totals, made_by="Anna Andersson", made_at=MADE_AT,
-        landscape=landscape, notes=notes or [],
+        columns=COLUMNS,
+        rows=rows,
+        totals=totals,
+        made_by="Anna Andersson",
+        made_at=MADE_AT,
+        landscape=landscape,
+        notes=notes or [],
     )
 
 
 SMALL_ROWS = [
-    ("Łukasz Żółć – test", "SE2321000016-1002", date(2026, 10, 3),
-     datetime(2026, 10, 3, 14, 5, tzinfo=STOCKHOLM), 12, Decimal("2.5")),
-    ("=SUM(A1)", "+46701234567", date(2026, 10, 4),
-     datetime(2026, 10, 4, 8, 0, tzinfo=STOCKHOLM), 0, None),
+    (
+        "Łukasz Żółć – test",
+        "SE2321000016-1002",
+        date(2026, 10, 3),
+        datetime(2026, 10, 3, 14, 5, tzinfo=STOCKHOLM),
+        12,
+        Decimal("2.5"),
+    ),
+    (
+        "=SUM(A1)",
+        "+46701234567",
+        date(2026, 10, 4),
+        datetime(2026, 10, 4, 8, 0, tzinfo=STOCKHOLM),
+        0,
+        None,
+    ),
     ("@x", "-1", None, None, 3, 10.25),
 ]
 SMALL_TOTALS = ("Totalt", None, None, None, 15, None)
 
 
 def many_rows(n: int) -> list[tuple]:
-    return [(f"Vårdcentralen nummer {i}", f"SE2321000016-{i:04d}", date(2026, 10, 1),
-             datetime(2026, 10, 1, 8, 0, tzinfo=STOCKHOLM), i, None) for i in range(n)]
+    return [
+        (
+            f"Vårdcentralen nummer {i}",
+            f"SE2321000016-{i:04d}",
+            date(2026, 10, 1),
+            datetime(2026, 10, 1, 8, 0, tzinfo=STOCKHOLM),
+            i,
+            None,
+        )
+        for i in range(n)
+    ]
 
 
 # --- Excel ------------------------------------------------------------------------------
+
 
 def test_xlsx_types_layout_and_totals(tmp_path: Path) -> None:
     path = tmp_path / "r.xlsx"
@@ -91,11 +124,16 @@ def test_xlsx_types_layout_and_totals(tmp_path: Path) -> None:
     assert totals[0].font.b
 
 
-@pytest.mark.parametrize(("row", "col", "text"), [
-    (7, 0, "=SUM(A1)"), (7, 1, "+46701234567"), (8, 0, "@x"), (8, 1, "-1"),
-])
-def test_xlsx_formula_like_text_stays_text(tmp_path: Path, row: int, col: int,
-                                           text: str) -> None:
+@pytest.mark.parametrize(
+    ("row", "col", "text"),
+    [
+        (7, 0, "=SUM(A1)"),
+        (7, 1, "+46701234567"),
+        (8, 0, "@x"),
+        (8, 1, "-1"),
+    ],
+)
+def test_xlsx_formula_like_text_stays_text(tmp_path: Path, row: int, col: int, text: str) -> None:
     path = tmp_path / "r.xlsx"
     write(result(SMALL_ROWS), "xlsx", path)
     cell = openpyxl.load_workbook(path).active[row + 1][col]
@@ -125,6 +163,7 @@ def test_xlsx_notes_after_the_table(tmp_path: Path) -> None:
 
 # --- PDF --------------------------------------------------------------------------------
 
+
 def pdf_pages(path: Path) -> list[str]:
     return [page.extract_text() for page in pypdf.PdfReader(path).pages]
 
@@ -134,9 +173,16 @@ def test_pdf_unicode_title_block_and_metadata(tmp_path: Path) -> None:
     write(result(SMALL_ROWS, totals=SMALL_TOTALS), "pdf", path)
     reader = pypdf.PdfReader(path)
     text = reader.pages[0].extract_text()
-    for expected in ("Anslutna mottagningar", "Vårdtyp: Alla", "Łukasz Żółć – test",
-                     "Skapad av Anna Andersson, 2026-11-02 09:05", "Totalt", "Sida 1 av 1",
-                     "2026-10-03 14:05", "2,5"):
+    for expected in (
+        "Anslutna mottagningar",
+        "Vårdtyp: Alla",
+        "Łukasz Żółć – test",
+        "Skapad av Anna Andersson, 2026-11-02 09:05",
+        "Totalt",
+        "Sida 1 av 1",
+        "2026-10-03 14:05",
+        "2,5",
+    ):
         assert expected in text
     meta = reader.metadata
     assert meta.title == "Anslutna mottagningar"
@@ -147,8 +193,7 @@ def test_pdf_unicode_title_block_and_metadata(tmp_path: Path) -> None:
 
 def test_pdf_header_on_every_page_and_page_numbers(tmp_path: Path) -> None:
     path = tmp_path / "r.pdf"
-    write(result(many_rows(150), totals=("Totalt", None, None, None, 11175, None)), "pdf",
-          path)
+    write(result(many_rows(150), totals=("Totalt", None, None, None, 11175, None)), "pdf", path)
     pages = pdf_pages(path)
     assert len(pages) >= 3
     for number, text in enumerate(pages, start=1):
@@ -184,23 +229,28 @@ def test_pdf_empty_result_says_so(tmp_path: Path) -> None:
 
 # --- CSV --------------------------------------------------------------------------------
 
+
 def test_csv_exact_bytes(tmp_path: Path) -> None:
     path = tmp_path / "r.csv"
     write(result(SMALL_ROWS, totals=SMALL_TOTALS), "csv", path)
-    assert path.read_bytes() == (
-        "Mottagning,HSA-id,Anslutningsdatum,Inkommet,Inkomna,Handl tid\r\n"
-        "Łukasz Żółć – test,SE2321000016-1002,2026-10-03,2026-10-03T14:05:00+02:00,12,2.5\r\n"
-        # Formula-like text gets a ' (OWASP "CSV injection"); numbers stay numbers.
-        "'=SUM(A1),'+46701234567,2026-10-04,2026-10-04T08:00:00+02:00,0,\r\n"
-        "'@x,'-1,,,3,10.2\r\n"
-    ).encode()
+    assert (
+        path.read_bytes()
+        == (
+            "Mottagning,HSA-id,Anslutningsdatum,Inkommet,Inkomna,Handl tid\r\n"
+            "Łukasz Żółć – test,SE2321000016-1002,2026-10-03,2026-10-03T14:05:00+02:00,12,2.5\r\n"
+            # Formula-like text gets a ' (OWASP "CSV injection"); numbers stay numbers.
+            "'=SUM(A1),'+46701234567,2026-10-04,2026-10-04T08:00:00+02:00,0,\r\n"
+            "'@x,'-1,,,3,10.2\r\n"
+        ).encode()
+    )
 
 
 def test_csv_quotes_commas_and_quotes(tmp_path: Path) -> None:
     path = tmp_path / "r.csv"
     write(result([('Vård, "Nord"', "SE2321000016-1", None, None, 1, None)]), "csv", path)
     assert path.read_text(encoding="utf-8").splitlines()[1] == (
-        '"Vård, ""Nord""",SE2321000016-1,,,1,')
+        '"Vård, ""Nord""",SE2321000016-1,,,1,'
+    )
 
 
 # --- all writers ------------------------------------------------------------------------
@@ -213,8 +263,12 @@ def test_control_characters_never_reach_a_file(tmp_path: Path, fmt: str) -> None
     path = tmp_path / f"r.{fmt}"
     write(result([(ESCAPE_NAME, "SE2321000016-1", None, None, 1, None)]), fmt, path)
     if fmt == "xlsx":
-        text = "\n".join(str(c.value) for row in openpyxl.load_workbook(path).active.iter_rows()
-                         for c in row if c.value is not None)
+        text = "\n".join(
+            str(c.value)
+            for row in openpyxl.load_workbook(path).active.iter_rows()
+            for c in row
+            if c.value is not None
+        )
     elif fmt == "pdf":
         text = pdf_pages(path)[0]
     else:
@@ -236,8 +290,12 @@ def test_cancel_leaves_no_file_and_keeps_an_old_one(tmp_path: Path, fmt: str) ->
 
 def test_progress_reports_rows_and_ends_at_the_total(tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
-    write(result(many_rows(600)), "csv", tmp_path / "r.csv",
-          progress=lambda done, total: seen.append((done, total)))
+    write(
+        result(many_rows(600)),
+        "csv",
+        tmp_path / "r.csv",
+        progress=lambda done, total: seen.append((done, total)),
+    )
     assert seen[0] == (0, 600)
     assert seen[-1] == (600, 600)
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
@@ -279,17 +337,23 @@ def test_a_replaced_report_keeps_its_mode_and_no_temporary_is_left(tmp_path: Pat
 
 
 def test_suggested_names() -> None:
-    assert suggested_name("inloggningar", "pdf", date(2026, 11, 2)) == \
-        "inloggningar-2026-11-02.pdf"
+    assert suggested_name("inloggningar", "pdf", date(2026, 11, 2)) == "inloggningar-2026-11-02.pdf"
     assert default_path("inloggningar", "csv", date(2026, 11, 2)) == (
-        Path.home() / "regionadmin-rapporter" / "inloggningar-2026-11-02.csv")
+        Path.home() / "regionadmin-rapporter" / "inloggningar-2026-11-02.csv"
+    )
 
 
 def test_pdf_of_5000_rows(tmp_path: Path) -> None:
     """The size the design asks to render in seconds (measured: about 2 s on 2 cores)."""
     path = tmp_path / "r.pdf"
-    assert write(result(many_rows(5000), totals=("Totalt", None, None, None, 12497500, None)),
-                 "pdf", path) == 5000
+    assert (
+        write(
+            result(many_rows(5000), totals=("Totalt", None, None, None, 12497500, None)),
+            "pdf",
+            path,
+        )
+        == 5000
+    )
     reader = pypdf.PdfReader(path)
     last = reader.pages[-1].extract_text()
     assert "Vårdcentralen nummer 4999" in last and "12 497 500" in last
@@ -300,12 +364,16 @@ def test_pdf_font_files_are_static_and_embedded(tmp_path: Path) -> None:
     from reports.writers import pdf as pdf_writer
 
     files = pdf_writer.font_files()
-    assert set(files) == {"", "B"} and all(p.suffix == ".ttf" and p.exists()
-                                           for p in files.values())
+    assert set(files) == {"", "B"} and all(
+        p.suffix == ".ttf" and p.exists() for p in files.values()
+    )
     path = tmp_path / "r.pdf"
     write(result(SMALL_ROWS), "pdf", path)
-    fonts = {str(f.get_object()["/BaseFont"]) for page in pypdf.PdfReader(path).pages
-             for f in page["/Resources"]["/Font"].values()}
+    fonts = {
+        str(f.get_object()["/BaseFont"])
+        for page in pypdf.PdfReader(path).pages
+        for f in page["/Resources"]["/Font"].values()
+    }
     assert any("Lato" in name for name in fonts), fonts
     assert "Łukasz Żółć – test" in pdf_pages(path)[0]
 
@@ -317,10 +385,15 @@ def test_table_writer_cuts_text_not_numbers_and_groups_digits():
     from reports.writers.table import render
 
     result = ReportResult(
-        slug="x", title="Antal ärenden per mottagning", parameters=[("Period", "2026")],
+        slug="x",
+        title="Antal ärenden per mottagning",
+        parameters=[("Period", "2026")],
         columns=[Column("Mottagning", "text"), Column("Inkomna", "int", total=True)],
         rows=[("Barnavårdscentralen med ett mycket långt namn", 1555), ("BVC", 2)],
-        totals=(None, 1557), made_by="Anna", made_at=datetime(2026, 12, 1, 12, 0))
+        totals=(None, 1557),
+        made_by="Anna",
+        made_at=datetime(2026, 12, 1, 12, 0),
+    )
     lines = list(render(result, width=30))
     assert all(len(line) <= 30 for line in lines)
     assert any(line.endswith("1 555") and "…" in line for line in lines)

@@ -77,8 +77,7 @@ class RegionAdminApp(App):
             # App.__init__ picked its NO_COLOR filter for the default theme (Monochrome);
             # on an ANSI theme that paints every cell black on black. NoColor keeps the
             # terminal's own colours and the attributes (bold, reverse) that app.tcss uses.
-            self._filters = [NoColor() if isinstance(f, Monochrome) else f
-                             for f in self._filters]
+            self._filters = [NoColor() if isinstance(f, Monochrome) else f for f in self._filters]
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver for this terminal, writing only the cells that change (see
@@ -132,8 +131,10 @@ class RegionAdminApp(App):
 
     def _page_busy(self) -> bool:
         """A page below the palette whose write has not answered yet keeps its place."""
-        return any(isinstance(screen, PageScreen) and screen.wait_for_write()
-                   for screen in self.screen_stack)
+        return any(
+            isinstance(screen, PageScreen) and screen.wait_for_write()
+            for screen in self.screen_stack
+        )
 
     def leave_pages(self, then: Callable[[], None], below: Screen | None = None) -> None:
         """Run `then` (quit, or close the pages for another one) once every page that would

@@ -13,8 +13,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import import_module
 
-COMMAND_MODULES = ("init", "demo", "transfer", "unit", "grant", "admins", "operator", "report",
-                   "hsa", "config")
+COMMAND_MODULES = (
+    "init",
+    "demo",
+    "transfer",
+    "unit",
+    "grant",
+    "admins",
+    "operator",
+    "report",
+    "hsa",
+    "config",
+)
 
 # argparse's own words, in Swedish (it looks them up through gettext at call time).
 _SWEDISH = {
@@ -24,16 +34,14 @@ _SWEDISH = {
     "show this help message and exit": "visa den här hjälpen och avsluta",
     "the following arguments are required: %s": "följande argument saknas: %s",
     "unrecognized arguments: %s": "okända argument: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)":
-        "ogiltigt val: %(value)r (välj bland %(choices)s)",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ogiltigt val: %(value)r (välj bland %(choices)s)",
     "expected one argument": "ett värde saknas",
     "expected at most one argument": "högst ett värde får anges",
     "expected at least one argument": "minst ett värde krävs",
     "invalid %(type)s value: %(value)r": "ogiltigt värde: %(value)r",
     "not allowed with argument %s": "kan inte kombineras med %s",
     "one of the arguments %s is required": "ett av argumenten %s krävs",
-    "ambiguous option: %(option)s could match %(matches)s":
-        "tvetydig flagga: %(option)s kan betyda %(matches)s",
+    "ambiguous option: %(option)s could match %(matches)s": "tvetydig flagga: %(option)s kan betyda %(matches)s",
 }
 
 
@@ -67,19 +75,27 @@ def _build_parser() -> argparse.ArgumentParser:
     parser = SwedishArgumentParser(
         prog="regionadmin",
         description="Landstingsadministratör för 1177 Vårdguidens e-tjänster. Utan kommando "
-                    "startar terminalprogrammet.",
+        "startar terminalprogrammet.",
     )
-    parser.add_argument("--db", metavar="URL",
-                        help="databas: sqlite:///sökväg.db eller postgresql://värd/db (utan "
-                             "användare: anslut som dig själv). Standard: REGIONADMIN_DB, "
-                             "config.toml (se regionadmin config) eller en fil i din "
-                             "datakatalog")
-    parser.add_argument("--version", action="store_true",
-                        help="visa programmets version och avsluta")
-    parser.add_argument("--mouse", action="store_true", default=None,
-                        help="terminalprogrammet: ta emot musen (av som standard: varje "
-                             "musrörelse kostar bytes på en långsam länk; slå på med mouse = "
-                             "true i config.toml)")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="databas: sqlite:///sökväg.db eller postgresql://värd/db (utan "
+        "användare: anslut som dig själv). Standard: REGIONADMIN_DB, "
+        "config.toml (se regionadmin config) eller en fil i din "
+        "datakatalog",
+    )
+    parser.add_argument(
+        "--version", action="store_true", help="visa programmets version och avsluta"
+    )
+    parser.add_argument(
+        "--mouse",
+        action="store_true",
+        default=None,
+        help="terminalprogrammet: ta emot musen (av som standard: varje "
+        "musrörelse kostar bytes på en långsam länk; slå på med mouse = "
+        "true i config.toml)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="KOMMANDO")
     for name in COMMAND_MODULES:
         try:
@@ -135,8 +151,7 @@ def _not_utf8(argv: list[str]) -> str:
             from models.text import clean
 
             try:
-                shown = value.encode("utf-8", "surrogateescape").decode("utf-8",
-                                                                        "backslashreplace")
+                shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
             except UnicodeEncodeError:  # a surrogate no argv byte makes (main([...]) from code)
                 shown = value.encode("utf-8", "backslashreplace").decode("utf-8")
             return f"Argumentet \u201d{clean(shown)}\u201d är inte UTF-8; {advice}"
@@ -245,7 +260,7 @@ def _skip_postgres_driver(argv: list[str]) -> None:
         if arg == "--db" and i + 1 < len(argv):
             cli_url = argv[i + 1]
         elif arg.startswith("--db="):
-            cli_url = arg[len("--db="):]
+            cli_url = arg[len("--db=") :]
     try:
         from models.config import resolve_database
 

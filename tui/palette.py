@@ -37,8 +37,11 @@ UNIT_HITS = 8
 class PagesProvider(Provider):
     async def discover(self) -> Hits:
         for page in PAGES:
-            yield DiscoveryHit(f"{page.group}: {page.title}",
-                               partial(self.app.open_page, page.id), help=page.summary)
+            yield DiscoveryHit(
+                f"{page.group}: {page.title}",
+                partial(self.app.open_page, page.id),
+                help=page.summary,
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -46,8 +49,13 @@ class PagesProvider(Provider):
             text = f"{page.group}: {page.title}"
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), partial(self.app.open_page, page.id),
-                          text=text, help=page.summary)
+                yield Hit(
+                    score,
+                    matcher.highlight(text),
+                    partial(self.app.open_page, page.id),
+                    text=text,
+                    help=page.summary,
+                )
 
 
 def _find_units(op: Operator, term: str) -> Page:
@@ -75,9 +83,13 @@ class UnitsProvider(Provider):
             text = f"Mottagning: {clean(row.name)} ({row.hsa_id})"
             state = "aktiv" if row.active else "inaktiv"
             about = ", ".join(clean(p) for p in (row.care_type, row.city) if p)
-            yield Hit(matcher.match(text) or 1.0, Content(text),
-                      partial(self.app.open_unit, row.hsa_id), text=text,
-                      help=escape(f"{about} · {state}" if about else state))
+            yield Hit(
+                matcher.match(text) or 1.0,
+                Content(text),
+                partial(self.app.open_unit, row.hsa_id),
+                text=text,
+                help=escape(f"{about} · {state}" if about else state),
+            )
 
 
 class QuietBusy(LoadingIndicator):
@@ -100,8 +112,7 @@ class Palette(QuietFocus, CommandPalette):
     through untinted (app.tcss), so opening it changes only the cells it covers."""
 
     def __init__(self) -> None:
-        super().__init__(placeholder="Sök sida, HSA-id eller mottagning …",
-                         id="--command-palette")
+        super().__init__(placeholder="Sök sida, HSA-id eller mottagning …", id="--command-palette")
 
     def compose(self):
         with Vertical(id="--container"):
@@ -123,8 +134,9 @@ class Palette(QuietFocus, CommandPalette):
         self._stop_no_matches_countdown()
         if search_value:
             command_list = self.query_one(CommandList)
-            command_list.add_option(Option(Content("Inga träffar"), disabled=True,
-                                           id=self._NO_MATCHES))
+            command_list.add_option(
+                Option(Content("Inga träffar"), disabled=True, id=self._NO_MATCHES)
+            )
             self._list_visible = True
         else:
             self._list_visible = False

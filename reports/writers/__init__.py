@@ -62,10 +62,13 @@ def check_format(fmt: str, allowed: tuple[str, ...] = FORMATS) -> str:
     if value == "excel":
         value = "xlsx"
     if value not in allowed:
-        names = " eller ".join([", ".join(allowed[:-1]), allowed[-1]] if len(allowed) > 1
-                               else allowed)
-        raise ValidationError(f"Formatet {clean(fmt) or '(inget)'} finns inte för rapporten; "
-                              f"välj {names}.", field="format")
+        names = " eller ".join(
+            [", ".join(allowed[:-1]), allowed[-1]] if len(allowed) > 1 else allowed
+        )
+        raise ValidationError(
+            f"Formatet {clean(fmt) or '(inget)'} finns inte för rapporten; välj {names}.",
+            field="format",
+        )
     return value
 
 
@@ -76,14 +79,22 @@ def check_extension(fmt: str, path: str | Path) -> None:
     suffix = Path(path).suffix.lower().lstrip(".")
     named = EXTENSIONS.get(suffix)
     if named is not None and named != fmt:
-        raise ValidationError(f"Filnamnet slutar på .{suffix} men formatet är "
-                              f"{FORMAT_LABELS[fmt]}; ändra filnamnet eller formatet.",
-                              field="output")
+        raise ValidationError(
+            f"Filnamnet slutar på .{suffix} men formatet är "
+            f"{FORMAT_LABELS[fmt]}; ändra filnamnet eller formatet.",
+            field="output",
+        )
 
 
-def write(result: ReportResult, fmt: str, path: str | Path | IO[str], *,
-          progress: Progress | None = None, cancelled: CancelCheck | None = None,
-          make_parents: bool = True) -> int:
+def write(
+    result: ReportResult,
+    fmt: str,
+    path: str | Path | IO[str],
+    *,
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
+    make_parents: bool = True,
+) -> int:
     """Write `result` as `fmt` to `path`; returns the number of data rows written.
 
     `path` may also be an open text stream (standard out), for CSV only. A missing folder
@@ -96,23 +107,32 @@ def write(result: ReportResult, fmt: str, path: str | Path | IO[str], *,
     tracker = _Tracker(len(result.rows), progress, cancelled)
     if not isinstance(path, str | os.PathLike):
         if fmt != "csv":
-            raise ValidationError(f"{FORMAT_LABELS[fmt]} kan inte skrivas till standard ut; "
-                                  "ange en fil med --output.", field="output")
+            raise ValidationError(
+                f"{FORMAT_LABELS[fmt]} kan inte skrivas till standard ut; "
+                "ange en fil med --output.",
+                field="output",
+            )
         writer(result, path, tracker)  # type: ignore[arg-type]
         return len(result.rows)
     target = Path(path).expanduser()
     if target.is_dir():
-        raise ValidationError(f"{clean(target)} är en mapp; ange ett filnamn.",
-                              field="output")
+        raise ValidationError(f"{clean(target)} är en mapp; ange ett filnamn.", field="output")
     with output_file(target, make_parents=make_parents) as out:
         writer(result, out, tracker)
     return len(result.rows)
 
 
-def produce(op: Any, module: ModuleType, params: ReportParams, fmt: str,
-            path: str | Path | IO[str], *, progress: Progress | None = None,
-            cancelled: CancelCheck | None = None, make_parents: bool = True,
-            ) -> tuple[int, Path | IO[str]]:
+def produce(
+    op: Any,
+    module: ModuleType,
+    params: ReportParams,
+    fmt: str,
+    path: str | Path | IO[str],
+    *,
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
+    make_parents: bool = True,
+) -> tuple[int, Path | IO[str]]:
     """Run the report's query, then write it: what the CLI and the TUI's Skapa do.
 
     The query itself cannot be interrupted; a cancel request made during it is honoured
@@ -123,8 +143,9 @@ def produce(op: Any, module: ModuleType, params: ReportParams, fmt: str,
     if cancelled is not None and cancelled():
         raise WriteCancelled()
     target = Path(path).expanduser() if isinstance(path, str | os.PathLike) else path
-    count = write(result, fmt, target, progress=progress, cancelled=cancelled,
-                  make_parents=make_parents)
+    count = write(
+        result, fmt, target, progress=progress, cancelled=cancelled, make_parents=make_parents
+    )
     return count, target
 
 
@@ -146,8 +167,9 @@ def _writer(fmt: str) -> Callable[[ReportResult, Path, _Tracker], None]:
 class _Tracker:
     """Counts rows for the progress callback and raises WriteCancelled when asked to stop."""
 
-    def __init__(self, total: int, progress: Progress | None,
-                 cancelled: CancelCheck | None) -> None:
+    def __init__(
+        self, total: int, progress: Progress | None, cancelled: CancelCheck | None
+    ) -> None:
         self.total = total
         self._progress = progress
         self._cancelled = cancelled
@@ -171,6 +193,7 @@ class _Tracker:
 
 
 # --- values, shared by the writers and the on-screen table ---------------------------------
+
 
 def is_number(value: Any) -> bool:
     """int, float or Decimal (report hours are Decimals), but not a bool."""
@@ -230,7 +253,7 @@ def totals_row(result: ReportResult) -> list[Any] | None:
     if result.totals is None:
         return None
     cells = list(result.totals) + [None] * (len(result.columns) - len(result.totals))
-    cells = cells[:len(result.columns)]
+    cells = cells[: len(result.columns)]
     if cells and (cells[0] is None or cells[0] == ""):
         cells[0] = "Totalt"
     return cells

@@ -44,8 +44,9 @@ def _write_rows(result: ReportResult, handle: IO[str], tracker: _Tracker) -> Non
     out.writerow([text_cell(c.header) for c in result.columns])
     for index, row in enumerate(result.rows):
         tracker.row(index)
-        out.writerow([csv_value(value, column)
-                      for value, column in zip(row, result.columns, strict=False)])
+        out.writerow(
+            [csv_value(value, column) for value, column in zip(row, result.columns, strict=False)]
+        )
     tracker.finish()
 
 

@@ -48,12 +48,14 @@ HEADER_WORD_MAX = 45.0  # mm: a longer header word is split over lines
 
 # --- the font ---------------------------------------------------------------------------
 
+
 def font_files() -> dict[str, Path]:
     """Lato regular and bold: static TTFs, so fpdf2 embeds them without any instancing."""
     import fontpkg
 
-    return {style: Path(fontpkg.path(FONT_PACKAGE, weight=weight))
-            for style, weight in WEIGHTS.items()}
+    return {
+        style: Path(fontpkg.path(FONT_PACKAGE, weight=weight)) for style, weight in WEIGHTS.items()
+    }
 
 
 def _add_fonts(pdf: FPDF) -> None:
@@ -62,6 +64,7 @@ def _add_fonts(pdf: FPDF) -> None:
 
 
 # --- the document -----------------------------------------------------------------------
+
 
 @dataclass
 class _Layout:
@@ -103,8 +106,9 @@ class ReportPDF(FPDF):
         top = self.y
         x = self.l_margin
         most = max((len(lines) for lines in layout.header_lines), default=1)
-        for width, align, lines in zip(layout.widths, layout.aligns, layout.header_lines,
-                                       strict=True):
+        for width, align, lines in zip(
+            layout.widths, layout.aligns, layout.header_lines, strict=True
+        ):
             # A wrapped header sits on the bottom line, next to the one-line headers.
             offset = (most - len(lines)) * HEADER_LINE_H
             for index, text in enumerate(lines):
@@ -188,8 +192,9 @@ def _layout(pdf: ReportPDF, result: ReportResult) -> _Layout:
     widths = _column_widths(pdf, result)
     aligns = ["R" if is_numeric(c) else "L" for c in columns]
     pdf.set_font(FAMILY, "B", BODY_SIZE)
-    header_lines = [_wrap_header(pdf, clean(c.header), w) for c, w in zip(columns, widths,
-                                                                           strict=True)]
+    header_lines = [
+        _wrap_header(pdf, clean(c.header), w) for c, w in zip(columns, widths, strict=True)
+    ]
     pdf.set_font(FAMILY, "", BODY_SIZE)
     height = max((len(lines) for lines in header_lines), default=1) * HEADER_LINE_H
     return _Layout(widths, aligns, header_lines, height)
@@ -229,8 +234,9 @@ def _column_widths(pdf: ReportPDF, result: ReportResult) -> list[float]:
     sample = width_sample(result)
     pdf.set_font(FAMILY, "B", BODY_SIZE)
     head_full = [pdf.width_of(clean(c.header)) for c in columns]
-    head_word = [max((pdf.width_of(w) for w in clean(c.header).split()), default=0.0)
-                 for c in columns]
+    head_word = [
+        max((pdf.width_of(w) for w in clean(c.header).split()), default=0.0) for c in columns
+    ]
     pdf.set_font(FAMILY, "", BODY_SIZE)
     content = [0.0] * len(columns)
     for row in sample:
@@ -274,8 +280,7 @@ def _body(pdf: ReportPDF, result: ReportResult, tracker: _Tracker) -> None:
         pdf.layout = None
         pdf.ln(2)
         for note in result.notes:
-            pdf.multi_cell(0, 4.5, clean(note, multiline=True), new_x=XPos.LMARGIN,
-                           new_y=YPos.NEXT)
+            pdf.multi_cell(0, 4.5, clean(note, multiline=True), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def _row(pdf: ReportPDF, layout: _Layout, row: Any, kinds: list[str], *, shaded: bool) -> None:
@@ -283,8 +288,7 @@ def _row(pdf: ReportPDF, layout: _Layout, row: Any, kinds: list[str], *, shaded:
         pdf.add_page()
     if shaded:
         pdf.set_fill_color(242)
-    for value, width, align, kind in zip(row, layout.widths, layout.aligns, kinds,
-                                         strict=False):
+    for value, width, align, kind in zip(row, layout.widths, layout.aligns, kinds, strict=False):
         pdf.cell(width, ROW_H, pdf.fit(display(value, kind), width), align=align, fill=shaded)
     pdf.ln(ROW_H)
 

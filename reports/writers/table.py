@@ -23,8 +23,7 @@ def _cell(value: object, column: Column) -> str:
     return display(value, column.kind)
 
 
-def _widths(header: list[str], rows: list[list[str]], width: int,
-            numeric: list[bool]) -> list[int]:
+def _widths(header: list[str], rows: list[list[str]], width: int, numeric: list[bool]) -> list[int]:
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(header)]
     room = width - GAP * (len(widths) - 1)
     while sum(widths) > room:
@@ -45,13 +44,16 @@ def render(result: ReportResult, width: int = 80) -> Iterator[str]:
     rows = [[_cell(v, c) for v, c in zip(row, columns, strict=False)] for row in result.rows]
     totals = totals_row(result)
     if totals is not None:
-        rows.append([_cell(v, c) if v is not None else "" for v, c in
-                     zip(totals, columns, strict=False)])
+        rows.append(
+            [_cell(v, c) if v is not None else "" for v, c in zip(totals, columns, strict=False)]
+        )
     widths = _widths(header, rows, width, numeric)
 
     def line(cells: list[str]) -> str:
-        parts = [fit(text, w).rjust(w) if num else fit(text, w).ljust(w)
-                 for text, w, num in zip(cells, widths, numeric, strict=False)]
+        parts = [
+            fit(text, w).rjust(w) if num else fit(text, w).ljust(w)
+            for text, w, num in zip(cells, widths, numeric, strict=False)
+        ]
         return (" " * GAP).join(parts).rstrip()
 
     yield fit(result.title, width)

@@ -184,8 +184,13 @@ def _text(ws, text: str) -> Any:
     return cell
 
 
-def _styled(ws, value: Any, *, font: Font | None = None, number_format: str | None = None,
-            ) -> Cell:
+def _styled(
+    ws,
+    value: Any,
+    *,
+    font: Font | None = None,
+    number_format: str | None = None,
+) -> Cell:
     if isinstance(value, Cell):
         cell = value
     elif isinstance(value, str):
@@ -216,8 +221,11 @@ def _widths(result: ReportResult) -> list[float]:
     for column in result.columns:
         header = clean(column.header)
         words = header.split() or [""]
-        need = len(header) if len(header) <= HEADER_KEEP else max(
-            HEADER_KEEP, *(len(w) for w in words))
+        need = (
+            len(header)
+            if len(header) <= HEADER_KEEP
+            else max(HEADER_KEEP, *(len(w) for w in words))
+        )
         widths.append(need)
     for row in width_sample(result):
         for index, (value, column) in enumerate(zip(row, result.columns, strict=False)):

@@ -21,8 +21,20 @@ from models.operators import Operator, resolve_operator
 from models.schema import schema_problem
 from models.text import clean
 
-__all__ = ["Cancelled", "Progress", "SchemaMissing", "Utf8Out", "ask", "count_arg",
-           "current_operator", "fit", "number", "print_table", "require_schema", "yes_no"]
+__all__ = [
+    "Cancelled",
+    "Progress",
+    "SchemaMissing",
+    "Utf8Out",
+    "ask",
+    "count_arg",
+    "current_operator",
+    "fit",
+    "number",
+    "print_table",
+    "require_schema",
+    "yes_no",
+]
 
 
 class SchemaMissing(DomainError):
@@ -125,9 +137,13 @@ class Progress:
             self.shown = False
 
 
-def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]],
-                widths: Sequence[int] | None = None, out: TextIO | None = None,
-                header: bool = True) -> None:
+def print_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    widths: Sequence[int] | None = None,
+    out: TextIO | None = None,
+    header: bool = True,
+) -> None:
     """Aligned columns; every cell goes through clean(). With `widths`, cells are cut to fit
     an 80-column terminal; without, columns are as wide as their widest cell."""
     out = out or sys.stdout

@@ -11,10 +11,13 @@ from ._common import current_operator, print_table
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("admins", help="lista regionens landstingsadministratörer",
-                            description="Lista admin: landstingsadministratörerna i din region "
-                                        "i bokstavsordning, med personnummer och "
-                                        "inloggningsmetod.")
+    parser = sub.add_parser(
+        "admins",
+        help="lista regionens landstingsadministratörer",
+        description="Lista admin: landstingsadministratörerna i din region "
+        "i bokstavsordning, med personnummer och "
+        "inloggningsmetod.",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -22,6 +25,8 @@ def run(args: argparse.Namespace) -> int:
     op = current_operator()
     rows = list_region_admins(op)
     print(f"Landstingsadministratörer i {clean(op.region_name)}")
-    print_table(("Namn", "Personnummer", "Inloggningsmetod"),
-                [(r.name, r.personnummer, r.login_method) for r in rows])
+    print_table(
+        ("Namn", "Personnummer", "Inloggningsmetod"),
+        [(r.name, r.personnummer, r.login_method) for r in rows],
+    )
     return 0

@@ -14,12 +14,15 @@ from models.text import clean
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("config", help="visa vilken databas som används och varifrån",
-                            description="Visar databasadressen som gäller (lösenord dolda), "
-                                        "var den kommer ifrån (--db, REGIONADMIN_DB, "
-                                        "användarens config.toml, systemets config.toml eller "
-                                        "standardfilen) och vilka konfigurationsfiler som "
-                                        "finns. Databasen öppnas inte.")
+    parser = sub.add_parser(
+        "config",
+        help="visa vilken databas som används och varifrån",
+        description="Visar databasadressen som gäller (lösenord dolda), "
+        "var den kommer ifrån (--db, REGIONADMIN_DB, "
+        "användarens config.toml, systemets config.toml eller "
+        "standardfilen) och vilka konfigurationsfiler som "
+        "finns. Databasen öppnas inte.",
+    )
     parser.set_defaults(handler=run, needs_db=False)
 
 

@@ -12,10 +12,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("hsa", help="HSA-katalogen: avvikelser mot regionens mottagningar")
     ops = parser.add_subparsers(dest="hsa_command", metavar="ÅTGÄRD", required=True)
     diff = ops.add_parser(
-        "diff", help="visa avvikelser mot HSA",
+        "diff",
+        help="visa avvikelser mot HSA",
         description="Mottagningar som är aktiva men borttagna ur eller ändrade i HSA sedan "
-                    "aktiveringen, och regionens HSA-enheter som aldrig har aktiverats. "
-                    "Som fil: regionadmin report avvikelser-mot-hsa --format pdf|xlsx|csv.")
+        "aktiveringen, och regionens HSA-enheter som aldrig har aktiverats. "
+        "Som fil: regionadmin report avvikelser-mot-hsa --format pdf|xlsx|csv.",
+    )
     diff.set_defaults(handler=run_diff)
 
 

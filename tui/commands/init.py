@@ -11,14 +11,20 @@ from models.schema import init_schema
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
-        "init", help="skapa eller uppgradera databasens schema",
+        "init",
+        help="skapa eller uppgradera databasens schema",
         description="Skapar tabellerna, eller uppgraderar ett äldre schema. Säkert att köra "
-                    "flera gånger. På PostgreSQL skapas också grupprollerna för systemägare "
-                    "och landstingsadministratörer, deras behörigheter och radsäkerheten; "
-                    "kör första gången som databasens superanvändare.")
-    parser.add_argument("--group-prefix", metavar="PREFIX", default=None,
-                        help="PostgreSQL: grupprollernas namn blir PREFIX_owner och "
-                             "PREFIX_admin (standard: regionadmin)")
+        "flera gånger. På PostgreSQL skapas också grupprollerna för systemägare "
+        "och landstingsadministratörer, deras behörigheter och radsäkerheten; "
+        "kör första gången som databasens superanvändare.",
+    )
+    parser.add_argument(
+        "--group-prefix",
+        metavar="PREFIX",
+        default=None,
+        help="PostgreSQL: grupprollernas namn blir PREFIX_owner och "
+        "PREFIX_admin (standard: regionadmin)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -35,7 +41,9 @@ def run(args: argparse.Namespace) -> int:
         from models.entities import SiteOption
 
         groups = {o.name: o.value for o in SiteOption.select()}
-        print(f"Systemägare: medlemmar i rollen {groups.get('owner_group')}. "
-              f"Landstingsadministratörer: medlemmar i {groups.get('admin_group')} "
-              "(regionadmin operator link skapar dem).")
+        print(
+            f"Systemägare: medlemmar i rollen {groups.get('owner_group')}. "
+            f"Landstingsadministratörer: medlemmar i {groups.get('admin_group')} "
+            "(regionadmin operator link skapar dem)."
+        )
     return 0

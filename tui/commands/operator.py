@@ -13,30 +13,40 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("operator", help="systemägare: koppla en landstingsadministratör")
     ops = parser.add_subparsers(dest="operator_command", metavar="ÅTGÄRD", required=True)
     link = ops.add_parser(
-        "link", help="koppla en inloggning till en person som landstingsadministratör",
+        "link",
+        help="koppla en inloggning till en person som landstingsadministratör",
         description="Endast systemägaren ger behörigheten Landstingsadministratör. På "
-                    "PostgreSQL skapas också databasrollen LOGIN (utan lösenord: servern "
-                    "autentiserar) som medlem i administratörsgruppen; alla andra nekas av "
-                    "PostgreSQL självt.")
-    link.add_argument("login", metavar="LOGIN",
-                      help=f"databasrollen (PostgreSQL) eller OS-användaren (SQLite): "
-                           f"{LOGIN_RULE}")
+        "PostgreSQL skapas också databasrollen LOGIN (utan lösenord: servern "
+        "autentiserar) som medlem i administratörsgruppen; alla andra nekas av "
+        "PostgreSQL självt.",
+    )
+    link.add_argument(
+        "login",
+        metavar="LOGIN",
+        help=f"databasrollen (PostgreSQL) eller OS-användaren (SQLite): {LOGIN_RULE}",
+    )
     link.add_argument("personnummer", metavar="PERSONNUMMER")
     link.add_argument("--region", required=True, metavar="KOD", help="länskod, t.ex. 01")
     link.set_defaults(handler=run_link)
     unlink = ops.add_parser(
-        "unlink", help="ta bort behörigheten Landstingsadministratör från en inloggning",
+        "unlink",
+        help="ta bort behörigheten Landstingsadministratör från en inloggning",
         description="Kontot och dess historik finns kvar; inloggningen och behörigheten "
-                    "Landstingsadministratör tas bort, och på PostgreSQL lämnar rollen "
-                    "administratörsgruppen.")
+        "Landstingsadministratör tas bort, och på PostgreSQL lämnar rollen "
+        "administratörsgruppen.",
+    )
     unlink.add_argument("login", metavar="LOGIN")
     unlink.set_defaults(handler=run_unlink)
 
 
 def run_link(args: argparse.Namespace) -> int:
     op = link_operator(args.login, args.personnummer, args.region)
-    print(clean(f"{op.login_name} är landstingsadministratör i {op.region_name} "
-                f"({op.name}, {format_personnummer(_pnr(args))})."))
+    print(
+        clean(
+            f"{op.login_name} är landstingsadministratör i {op.region_name} "
+            f"({op.name}, {format_personnummer(_pnr(args))})."
+        )
+    )
     return 0
 
 

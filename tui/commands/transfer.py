@@ -26,32 +26,49 @@ def _paragraphs(*texts: str) -> str:
 
 def _formats() -> str:
     lines = ["Filtyper och kolumner (CSV, UTF-8, rubrikrad, avgränsare , eller ;):"]
-    lines += [textwrap.fill(f"{kind}: {', '.join(columns)}", 79, initial_indent="  ",
-                            subsequent_indent="      ") for kind, columns in COLUMNS.items()]
-    lines.append(textwrap.fill("Tidpunkter enligt ISO 8601 (utan tidszon: svensk tid), "
-                               "sant/falskt som true/false, personnummer med 12 siffror.", 79))
+    lines += [
+        textwrap.fill(
+            f"{kind}: {', '.join(columns)}", 79, initial_indent="  ", subsequent_indent="      "
+        )
+        for kind, columns in COLUMNS.items()
+    ]
+    lines.append(
+        textwrap.fill(
+            "Tidpunkter enligt ISO 8601 (utan tidszon: svensk tid), "
+            "sant/falskt som true/false, personnummer med 12 siffror.",
+            79,
+        )
+    )
     return "\n".join(lines)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     imp = sub.add_parser(
-        "import", help="systemägare: läs in en fil till databasen",
+        "import",
+        help="systemägare: läs in en fil till databasen",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description=_paragraphs(
             "Läser in en CSV-fil. Allt eller inget: en felaktig rad anges med radnummer och "
             "fält, och då sparas ingenting. Rader med samma nyckel (HSA-id, personnummer, "
-            "ärende-id, konto-id) uppdateras; inloggningar läggs alltid till.", _OWNER_NOTE),
-        epilog=_formats())
+            "ärende-id, konto-id) uppdateras; inloggningar läggs alltid till.",
+            _OWNER_NOTE,
+        ),
+        epilog=_formats(),
+    )
     imp.add_argument("kind", metavar="TYP", choices=KINDS, help=", ".join(KINDS))
     imp.add_argument("file", metavar="FIL", help="CSV-filen; - läser från standard in")
-    imp.add_argument("--complete", action="store_true",
-                     help="hsa-units: filen är hela HSA-katalogen för regionerna i den; en "
-                          "enhet som saknas i filen räknas som borttagen ur HSA (regionadmin "
-                          "hsa diff)")
+    imp.add_argument(
+        "--complete",
+        action="store_true",
+        help="hsa-units: filen är hela HSA-katalogen för regionerna i den; en "
+        "enhet som saknas i filen räknas som borttagen ur HSA (regionadmin "
+        "hsa diff)",
+    )
     imp.set_defaults(handler=run_import)
 
     exp = sub.add_parser(
-        "export", help="systemägare: skriv ut data till en fil",
+        "export",
+        help="systemägare: skriv ut data till en fil",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description=_paragraphs(
             "Skriver en CSV-fil med samma kolumner som import läser, så att filen kan läsas "
@@ -59,11 +76,19 @@ def register(sub: argparse._SubParsersAction) -> None:
             "Värdena skrivs exakt som de är lagrade. Till skillnad från rapporternas CSV "
             "skyddas text som börjar med = + - @ inte mot kalkylprogrammens formler: öppna "
             "inte en export direkt i Excel, använd en rapport (regionadmin report) för det. "
-            "Bara när utdata är en terminal rensas styrtecken bort.", _OWNER_NOTE),
-        epilog=_formats())
+            "Bara när utdata är en terminal rensas styrtecken bort.",
+            _OWNER_NOTE,
+        ),
+        epilog=_formats(),
+    )
     exp.add_argument("kind", metavar="TYP", choices=KINDS, help=", ".join(KINDS))
-    exp.add_argument("--output", "-o", required=True, metavar="FIL",
-                     help="filen som skrivs (mappen ska finnas); - skriver till standard ut")
+    exp.add_argument(
+        "--output",
+        "-o",
+        required=True,
+        metavar="FIL",
+        help="filen som skrivs (mappen ska finnas); - skriver till standard ut",
+    )
     exp.set_defaults(handler=run_export)
 
 
@@ -73,12 +98,19 @@ def run_import(args: argparse.Namespace) -> int:
     progress = Progress()
     source = sys.stdin.buffer if args.file == "-" else args.file
     try:
-        result = import_file(args.kind, source, actor_name=current_login(), progress=progress.rows,
-                             complete=args.complete)
+        result = import_file(
+            args.kind,
+            source,
+            actor_name=current_login(),
+            progress=progress.rows,
+            complete=args.complete,
+        )
     finally:
         progress.close()
-    print(f"Inläst: {number(result.rows)} rader ({result.kind}) från {clean(result.source)}, "
-          f"varav {number(result.created)} nya och {number(result.updated)} uppdaterade.")
+    print(
+        f"Inläst: {number(result.rows)} rader ({result.kind}) från {clean(result.source)}, "
+        f"varav {number(result.created)} nya och {number(result.updated)} uppdaterade."
+    )
     return 0
 
 
@@ -95,6 +127,8 @@ def run_export(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     where = "standard ut" if to_stdout else clean(args.output)
-    print(f"Exporterat: {number(rows)} rader ({args.kind}) till {where}.",
-          file=sys.stderr if to_stdout else sys.stdout)
+    print(
+        f"Exporterat: {number(rows)} rader ({args.kind}) till {where}.",
+        file=sys.stderr if to_stdout else sys.stdout,
+    )
     return 0

@@ -17,78 +17,119 @@ from models.validation import format_personnummer
 from ._common import Progress, ask, current_operator, number, print_table, yes_no
 
 # Swedish column names for --sort, mapped to the service's sort keys.
-SORTS = {"namn": "name", "hsa-id": "hsa_id", "vardtyp": "care_type", "ort": "city",
-         "status": "active", "ansluten": "first_activated_at"}
+SORTS = {
+    "namn": "name",
+    "hsa-id": "hsa_id",
+    "vardtyp": "care_type",
+    "ort": "city",
+    "status": "active",
+    "ansluten": "first_activated_at",
+}
 PAGE = 200
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("unit", help="vårdmottagningar: aktivera, inaktivera, ändra namn, "
-                                         "visa, lista",
-                            description="Vårdmottagningar i din region. Du är den "
-                                        "landstingsadministratör som OS-användaren är kopplad "
-                                        "till.")
+    parser = sub.add_parser(
+        "unit",
+        help="vårdmottagningar: aktivera, inaktivera, ändra namn, visa, lista",
+        description="Vårdmottagningar i din region. Du är den "
+        "landstingsadministratör som OS-användaren är kopplad "
+        "till.",
+    )
     ops = parser.add_subparsers(dest="unit_command", metavar="ÅTGÄRD", required=True)
 
-    p = ops.add_parser("activate", help="aktivera (eller återaktivera) en mottagning",
-                       description="Aktivera: hämtar mottagningen ur HSA-katalogen och "
-                                   "ansluter den. En inaktiv mottagning återaktiveras.")
+    p = ops.add_parser(
+        "activate",
+        help="aktivera (eller återaktivera) en mottagning",
+        description="Aktivera: hämtar mottagningen ur HSA-katalogen och "
+        "ansluter den. En inaktiv mottagning återaktiveras.",
+    )
     p.add_argument("hsa_id", metavar="HSA-ID", nargs="?")
-    p.add_argument("--name", metavar="NAMN", help="nytt namn (ett sammanhängande ord får "
-                                                  "vara max 28 tecken)")
-    p.add_argument("--other-service", action="store_true",
-                   help="visa som övrig tjänst (endast i undantagsfall)")
-    p.add_argument("--from-file", metavar="FIL",
-                   help="aktivera många: CSV med kolumnerna hsa_id, name, other_service "
-                        "(name tomt = HSA:s namn). Allt eller inget: en felaktig rad anges "
-                        "som rad N, fält X och ingenting skrivs")
-    p.add_argument("--dry-run", action="store_true",
-                   help="med --from-file: visa vad som skulle ändras, ändra ingenting")
+    p.add_argument(
+        "--name", metavar="NAMN", help="nytt namn (ett sammanhängande ord får vara max 28 tecken)"
+    )
+    p.add_argument(
+        "--other-service",
+        action="store_true",
+        help="visa som övrig tjänst (endast i undantagsfall)",
+    )
+    p.add_argument(
+        "--from-file",
+        metavar="FIL",
+        help="aktivera många: CSV med kolumnerna hsa_id, name, other_service "
+        "(name tomt = HSA:s namn). Allt eller inget: en felaktig rad anges "
+        "som rad N, fält X och ingenting skrivs",
+    )
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="med --from-file: visa vad som skulle ändras, ändra ingenting",
+    )
     p.set_defaults(handler=run_activate)
 
-    p = ops.add_parser("deactivate", help="inaktivera en mottagning",
-                       description="Inaktivera: visar checklistan (aktiva ärendetyper, "
-                                   "obesvarade ärenden, behörigheter utöver en administratör). "
-                                   "Finns öppna punkter krävs --yes (eller ett ja i "
-                                   "terminalen).")
+    p = ops.add_parser(
+        "deactivate",
+        help="inaktivera en mottagning",
+        description="Inaktivera: visar checklistan (aktiva ärendetyper, "
+        "obesvarade ärenden, behörigheter utöver en administratör). "
+        "Finns öppna punkter krävs --yes (eller ett ja i "
+        "terminalen).",
+    )
     p.add_argument("hsa_id", metavar="HSA-ID")
     p.add_argument("--yes", action="store_true", help="inaktivera trots öppna punkter")
     p.set_defaults(handler=run_deactivate)
 
-    p = ops.add_parser("rename", help="ändra namn på en ansluten mottagning",
-                       description="Ändra namn. Ett sammanhängande ord får vara max 28 "
-                                   "tecken.")
+    p = ops.add_parser(
+        "rename",
+        help="ändra namn på en ansluten mottagning",
+        description="Ändra namn. Ett sammanhängande ord får vara max 28 tecken.",
+    )
     p.add_argument("hsa_id", metavar="HSA-ID")
     p.add_argument("name", metavar="NYTT-NAMN")
     p.set_defaults(handler=run_rename)
 
-    p = ops.add_parser("show", help="visa mottagningsinformation",
-                       description="Visa mottagningsinformation: inställningar, ärendetyper "
-                                   "med villkorstexter och behörigheter.")
+    p = ops.add_parser(
+        "show",
+        help="visa mottagningsinformation",
+        description="Visa mottagningsinformation: inställningar, ärendetyper "
+        "med villkorstexter och behörigheter.",
+    )
     p.add_argument("hsa_id", metavar="HSA-ID")
     p.set_defaults(handler=run_show)
 
-    p = ops.add_parser("list", help="lista och sök mottagningar",
-                       description="Listar regionens mottagningar. Ett sökord matchar del av "
-                                   "HSA-id, namn, adress eller övrig information. I en "
-                                   "terminal kortas kolumnerna till 80 tecken; annars skrivs "
-                                   "hela värden, tabbseparerade.")
+    p = ops.add_parser(
+        "list",
+        help="lista och sök mottagningar",
+        description="Listar regionens mottagningar. Ett sökord matchar del av "
+        "HSA-id, namn, adress eller övrig information. I en "
+        "terminal kortas kolumnerna till 80 tecken; annars skrivs "
+        "hela värden, tabbseparerade.",
+    )
     p.add_argument("term", metavar="SÖKORD", nargs="?", default="")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--all", action="store_true", help="aktiva och inaktiva (standard)")
     which.add_argument("--active", action="store_true", help="endast aktiva")
-    p.add_argument("--sort", choices=list(SORTS), default="namn", metavar="KOLUMN",
-                   help=f"sortera på {', '.join(SORTS)} (standard namn)")
+    p.add_argument(
+        "--sort",
+        choices=list(SORTS),
+        default="namn",
+        metavar="KOLUMN",
+        help=f"sortera på {', '.join(SORTS)} (standard namn)",
+    )
     p.add_argument("--desc", action="store_true", help="fallande ordning")
     p.set_defaults(handler=run_list)
 
 
 def _print_entry(entry: units.DirectoryEntry) -> None:
-    rows = [("HSA-id", entry.hsa_id), ("Namn i HSA", entry.name),
-            ("Vårdtyp", entry.care_type),
-            ("Adress", f"{entry.street}, {entry.postal_code} {entry.city}".strip(" ,")),
-            ("Telefon", entry.phone), ("Region", entry.region_name),
-            ("Information", entry.info)]
+    rows = [
+        ("HSA-id", entry.hsa_id),
+        ("Namn i HSA", entry.name),
+        ("Vårdtyp", entry.care_type),
+        ("Adress", f"{entry.street}, {entry.postal_code} {entry.city}".strip(" ,")),
+        ("Telefon", entry.phone),
+        ("Region", entry.region_name),
+        ("Information", entry.info),
+    ]
     if entry.current_name:
         rows.insert(2, ("Nuvarande namn", entry.current_name))
     for label, value in rows:
@@ -99,17 +140,21 @@ def run_activate(args: argparse.Namespace) -> int:
     if args.from_file or args.dry_run:
         return run_from_file(args, "activate")
     if not args.hsa_id:
-        raise ValidationError("Ange HSA-id, eller --from-file FIL för många mottagningar.",
-                              "hsa_id")
+        raise ValidationError(
+            "Ange HSA-id, eller --from-file FIL för många mottagningar.", "hsa_id"
+        )
     op = current_operator()
     entry = units.lookup_for_activation(op, args.hsa_id)
     _print_entry(entry)
-    unit = units.activate_unit(op, args.hsa_id, new_name=args.name,
-                               other_service=args.other_service)
+    unit = units.activate_unit(
+        op, args.hsa_id, new_name=args.name, other_service=args.other_service
+    )
     done = "återaktiverad" if entry.reactivation else "aktiverad"
     print(f"Mottagningen {clean(unit.name)} ({clean(unit.hsa_id)}) är {done}.")
-    print(f"Tilldela behörigheter: regionadmin grant add {clean(unit.hsa_id)} PERSONNUMMER "
-          "--role admin")
+    print(
+        f"Tilldela behörigheter: regionadmin grant add {clean(unit.hsa_id)} PERSONNUMMER "
+        "--role admin"
+    )
     return 0
 
 
@@ -118,8 +163,7 @@ def run_from_file(args: argparse.Namespace, what: str) -> int:
     from models.onboarding import activate_from_file, grant_from_file
 
     if not args.from_file:
-        raise ValidationError("--dry-run gäller bara tillsammans med --from-file FIL.",
-                              "from_file")
+        raise ValidationError("--dry-run gäller bara tillsammans med --from-file FIL.", "from_file")
     if args.hsa_id:
         raise ValidationError("Ange antingen HSA-id eller --from-file, inte båda.", "hsa_id")
     op = current_operator()
@@ -157,8 +201,7 @@ def run_deactivate(args: argparse.Namespace) -> int:
     if checklist.kept_admin:
         print(f"  Administratör som behålls: {clean(checklist.kept_admin)}")
     if not checklist.clear and not _confirmed(args):
-        raise Conflict("Checklistan har öppna punkter; kör igen med --yes för att inaktivera "
-                       "ändå.")
+        raise Conflict("Checklistan har öppna punkter; kör igen med --yes för att inaktivera ändå.")
     units.deactivate_unit(op, args.hsa_id, confirm=True)
     print(f"Mottagningen {clean(row.name)} ({clean(row.hsa_id)}) är inaktiverad.")
     return 0
@@ -178,8 +221,7 @@ def _field(label: str, value: object) -> None:
 def _indented(text: str, prefix: str = "      ") -> None:
     """A multi-line text from the database, cleaned and wrapped to an 80-column terminal."""
     for line in clean(text, multiline=True).splitlines():
-        wrapped = textwrap.wrap(line, width=79, initial_indent=prefix,
-                                subsequent_indent=prefix)
+        wrapped = textwrap.wrap(line, width=79, initial_indent=prefix, subsequent_indent=prefix)
         print("\n".join(wrapped) if wrapped else "")
 
 
@@ -201,8 +243,10 @@ def run_show(args: argparse.Namespace) -> int:
     if d.weekly_cases:
         from models.sparkline import sparkline
 
-        _field("Ärenden per vecka", f"{sparkline(d.weekly_cases)} "
-                                     f"{number(sum(d.weekly_cases))} på 52 veckor")
+        _field(
+            "Ärenden per vecka",
+            f"{sparkline(d.weekly_cases)} {number(sum(d.weekly_cases))} på 52 veckor",
+        )
     if d.info:
         print("Övrig information:")
         _indented(d.info, "  ")
@@ -215,8 +259,7 @@ def run_show(args: argparse.Namespace) -> int:
     print(f"\nBehörigheter ({len(d.grants)}):")
     for g in d.grants:
         roles = " + ".join(ROLE_NAMES.get(r, r) for r in g.roles)
-        print(f"  {clean(g.name)}, {clean(format_personnummer(g.personnummer))}: "
-              f"{clean(roles)}")
+        print(f"  {clean(g.name)}, {clean(format_personnummer(g.personnummer))}: {clean(roles)}")
     return 0
 
 
@@ -226,17 +269,28 @@ def run_list(args: argparse.Namespace) -> int:
     headers = ("HSA-id", "Namn", "Vårdtyp", "Ort", "Status")
     offset, total = 0, None
     while total is None or offset < total:
-        page = units.search_units(op, args.term, active_only=args.active,
-                                  sort=SORTS[args.sort], descending=args.desc, offset=offset,
-                                  limit=PAGE)
+        page = units.search_units(
+            op,
+            args.term,
+            active_only=args.active,
+            sort=SORTS[args.sort],
+            descending=args.desc,
+            offset=offset,
+            limit=PAGE,
+        )
         total = page.total
         if not total:
             term = clean(args.term.strip())
-            print(f"Inga mottagningar matchar \u201d{term}\u201d." if term
-                  else "Inga mottagningar finns att visa.")
+            print(
+                f"Inga mottagningar matchar \u201d{term}\u201d."
+                if term
+                else "Inga mottagningar finns att visa."
+            )
             return 0
-        rows = [(r.hsa_id, r.name, r.care_type, r.city, "Aktiv" if r.active else "Inaktiv")
-                for r in page.rows]
+        rows = [
+            (r.hsa_id, r.name, r.care_type, r.city, "Aktiv" if r.active else "Inaktiv")
+            for r in page.rows
+        ]
         if tty:
             print_table(headers, rows, widths=(17, 26, 11, 10, 7), header=offset == 0)
         else:

@@ -44,8 +44,9 @@ HITS_SHOWN = 6
 DEBOUNCE_SECONDS = 0.3  # one one-shot timer, restarted on each key: nothing repeats
 # The prefix typed again after the one the field starts with ("SE2321000016-SE2321000016-",
 # a whole HSA-id typed or pasted into the field as it opens): the first one goes.
-_DOUBLED_PREFIX = re.compile(r"(SE(?:16)?[0-9]{10}-)(SE(?:16)?[0-9]{10}-.*)",
-                             re.ASCII | re.IGNORECASE)
+_DOUBLED_PREFIX = re.compile(
+    r"(SE(?:16)?[0-9]{10}-)(SE(?:16)?[0-9]{10}-.*)", re.ASCII | re.IGNORECASE
+)
 NAME_HINT = "Lämna tomt för att behålla namnet. Ett sammanhängande ord får vara max 28 tecken."
 OTHER_SERVICE_TEXT = (
     "Används endast i undantagsfall; kontakta supporten om du är osäker. Mottagningen blir "
@@ -83,8 +84,10 @@ class HitList(Static):
         text = Text(no_wrap=True, overflow="ellipsis")
         for index, hit in enumerate(hits):
             mark = "›" if index == picked else " "
-            line = (f"{mark} {fit(hit.name, name_width):<{name_width}}  "
-                    f"{clean(hit.hsa_id):<{id_width}}  {hit.state_name}")
+            line = (
+                f"{mark} {fit(hit.name, name_width):<{name_width}}  "
+                f"{clean(hit.hsa_id):<{id_width}}  {hit.state_name}"
+            )
             if index:
                 text.append("\n")
             text.append(line, style="reverse" if index == picked else "")
@@ -134,37 +137,46 @@ samma sätt. Escape går tillbaka ett steg.
     def compose_body(self) -> ComposeResult:
         with ContentSwitcher(initial="step-id", id="steps"):
             with Vertical(id="step-id"):
-                yield Static("Ange HSA-id för mottagningen du vill aktivera, eller sök på en "
-                             "del av namnet.", classes="lead")
-                yield field_row("HSA-id", HsaField(id="hsa-id", compact=True, max_length=40),
-                                Button("Visa", id="show", compact=True))
+                yield Static(
+                    "Ange HSA-id för mottagningen du vill aktivera, eller sök på en del av namnet.",
+                    classes="lead",
+                )
+                yield field_row(
+                    "HSA-id",
+                    HsaField(id="hsa-id", compact=True, max_length=40),
+                    Button("Visa", id="show", compact=True),
+                )
                 yield Hint(HSA_HINT, id="hsa-hint")
                 yield HitList("", id="hits", markup=False)
             with Vertical(id="step-entry"):
                 yield Static("", id="entry-lead", classes="lead", markup=False)
                 yield Static("", id="entry-facts", markup=False)
-                yield field_row("Nytt namn", QuietInput(id="new-name", compact=True,
-                                                        max_length=200))
+                yield field_row(
+                    "Nytt namn", QuietInput(id="new-name", compact=True, max_length=200)
+                )
                 yield Hint(NAME_HINT, id="name-hint")
                 yield PlainCheckbox("Visa som övrig tjänst", id="other-service", compact=True)
                 yield Static(OTHER_SERVICE_TEXT, id="other-service-text", classes="explain")
                 with Horizontal(classes="buttons"):
                     yield Button("Gå vidare", id="proceed", compact=True, variant="primary")
             with Vertical(id="step-summary"):
-                yield Static("Kontrollera att allt ser rätt ut och välj Slutför aktivering.",
-                             classes="lead")
+                yield Static(
+                    "Kontrollera att allt ser rätt ut och välj Slutför aktivering.", classes="lead"
+                )
                 yield Static("", id="summary-facts", markup=False)
                 with Horizontal(classes="buttons"):
-                    yield Button("Slutför aktivering", id="finish", compact=True,
-                                 variant="primary")
+                    yield Button("Slutför aktivering", id="finish", compact=True, variant="primary")
                     yield Button("Ändra", id="change", compact=True)
             with Vertical(id="step-done"):
                 yield Static("", id="done-lead", classes="lead", markup=False)
-                yield Static("Om du vill kan du nu dela ut behörighet som administratör för "
-                             "mottagningen.", classes="explain")
+                yield Static(
+                    "Om du vill kan du nu dela ut behörighet som administratör för mottagningen.",
+                    classes="explain",
+                )
                 with Horizontal(classes="buttons"):
-                    yield Button("Tilldela behörigheter", id="assign", compact=True,
-                                 variant="primary")
+                    yield Button(
+                        "Tilldela behörigheter", id="assign", compact=True, variant="primary"
+                    )
                     yield Button("Aktivera en till", id="again", compact=True)
 
     def on_mount(self) -> None:
@@ -197,8 +209,10 @@ samma sätt. Escape går tillbaka ett steg.
     def action_back(self) -> None:
         if self.wait_for_write():
             return
-        previous = {"step-entry": ("step-id", "#hsa-id"),
-                    "step-summary": ("step-entry", "#new-name")}.get(self.step)
+        previous = {
+            "step-entry": ("step-id", "#hsa-id"),
+            "step-summary": ("step-entry", "#new-name"),
+        }.get(self.step)
         if previous is None:
             super().action_back()
             return
@@ -225,9 +239,15 @@ samma sätt. Escape går tillbaka ett steg.
     def _search(self) -> None:
         self._debounce = None
         text = self.query_one("#hsa-id", Input).value
-        self.call_service(search_directory, self.app.operator, text, HITS_SHOWN,
-                          done=partial(self._found, text), fail=self._search_failed,
-                          group="directory")
+        self.call_service(
+            search_directory,
+            self.app.operator,
+            text,
+            HITS_SHOWN,
+            done=partial(self._found, text),
+            fail=self._search_failed,
+            group="directory",
+        )
 
     def _search_failed(self, error: DomainError) -> None:
         self._take_first = False
@@ -242,18 +262,16 @@ samma sätt. Escape går tillbaka ett steg.
         if found.hits:
             count = len(found.hits)
             if found.more:
-                hint.info(f"Fler än {count} träffar: skriv mer. Pil ned/upp väljer, "
-                          "Enter = Visa.")
+                hint.info(f"Fler än {count} träffar: skriv mer. Pil ned/upp väljer, Enter = Visa.")
             elif count == 1:
                 hint.info("1 träff i HSA-katalogen. Enter = Visa.")
             else:
-                hint.info(f"{count} träffar i HSA-katalogen. Pil ned/upp väljer, "
-                          "Enter = Visa.")
+                hint.info(f"{count} träffar i HSA-katalogen. Pil ned/upp väljer, Enter = Visa.")
         else:
             problem = validation.hsa_id_partial(text)
             typed = text.strip()
             if typed.upper().startswith(self.prefix.upper()):
-                typed = typed[len(self.prefix):].strip()
+                typed = typed[len(self.prefix) :].strip()
             if problem:
                 hint.error(problem)
             elif search_words(text, self.prefix):
@@ -281,8 +299,9 @@ samma sätt. Escape går tillbaka ett steg.
     @on(Button.Pressed, "#show")
     def action_show_entry(self) -> None:
         field = self.query_one("#hsa-id", Input)
-        if self._debounce is not None or (self.hits_for != field.value
-                                          and self.service_running("directory")):
+        if self._debounce is not None or (
+            self.hits_for != field.value and self.service_running("directory")
+        ):
             # Enter before the hits for what is typed now: take them when they come.
             if self._debounce is not None:
                 self._debounce.stop()
@@ -308,8 +327,14 @@ samma sätt. Escape går tillbaka ett steg.
             hint.error(error)
             return
         hint.info("Hämtar uppgifter ur HSA-katalogen …")
-        self.call_service(lookup_for_activation, self.app.operator, key,
-                          done=self._show_entry, fail=hint.error, group="lookup")
+        self.call_service(
+            lookup_for_activation,
+            self.app.operator,
+            key,
+            done=self._show_entry,
+            fail=hint.error,
+            group="lookup",
+        )
 
     def _show_entry(self, entry: DirectoryEntry) -> None:
         typed = self.query_one("#hsa-id", Input).value.strip().upper()
@@ -319,8 +344,10 @@ samma sätt. Escape går tillbaka ett steg.
         self.query_one("#hsa-hint", Hint).info()
         self.clear_message()
         if entry.reactivation:
-            lead = (f"Mottagningen är inaktiverad och återaktiveras. Nuvarande namn: "
-                    f"{fit(entry.current_name, 40)}")
+            lead = (
+                f"Mottagningen är inaktiverad och återaktiveras. Nuvarande namn: "
+                f"{fit(entry.current_name, 40)}"
+            )
         else:
             lead = "Mottagningens uppgifter i HSA-katalogen. Kontrollera att namnet är korrekt."
         self.query_one("#entry-lead", Static).update(lead)
@@ -332,13 +359,19 @@ samma sätt. Escape går tillbaka ett steg.
 
     @staticmethod
     def _entry_rows(entry: DirectoryEntry) -> list[tuple[str, object]]:
-        address = ", ".join(p for p in (entry.street, f"{entry.postal_code} {entry.city}".strip())
-                            if p)
+        address = ", ".join(
+            p for p in (entry.street, f"{entry.postal_code} {entry.city}".strip()) if p
+        )
         # One line each (the directory's texts can be long): the page must fit 80x24.
-        return [("HSA-id", entry.hsa_id), ("Namn", fit(entry.name, 62)),
-                ("Vårdtyp", fit(entry.care_type, 62)), ("Adress", fit(address, 62)),
-                ("Telefon", fit(entry.phone, 62)), ("Övrigt", fit(entry.info, 62)),
-                ("Region", entry.region_name)]
+        return [
+            ("HSA-id", entry.hsa_id),
+            ("Namn", fit(entry.name, 62)),
+            ("Vårdtyp", fit(entry.care_type, 62)),
+            ("Adress", fit(address, 62)),
+            ("Telefon", fit(entry.phone, 62)),
+            ("Övrigt", fit(entry.info, 62)),
+            ("Region", entry.region_name),
+        ]
 
     # --- step 2: Nytt namn, övrig tjänst -> Gå vidare ------------------------------------
     @on(Input.Changed, "#new-name")
@@ -372,7 +405,8 @@ samma sätt. Escape går tillbaka ett steg.
             return
         # The step where the admin checks what will be written: every value whole.
         self.query_one("#summary-facts", Static).update(
-            facts(self._summary_rows(), 24, wrap=block_width(self.query_one("#page-body"))))
+            facts(self._summary_rows(), 24, wrap=block_width(self.query_one("#page-body")))
+        )
         self._go("step-summary", "#finish")
 
     def _new_name(self) -> str | None:
@@ -385,12 +419,20 @@ samma sätt. Escape går tillbaka ett steg.
         new_name = self._new_name()
         current = entry.current_name or entry.name
         name = f"{new_name} (nytt namn)" if new_name else current
-        action = ("Återaktivera inaktiverad mottagning" if entry.reactivation
-                  else "Aktivera ny mottagning")
+        action = (
+            "Återaktivera inaktiverad mottagning"
+            if entry.reactivation
+            else "Aktivera ny mottagning"
+        )
         other = self.query_one("#other-service", Checkbox).value
-        return [("Åtgärd", action), ("HSA-id", entry.hsa_id), ("Namn", name),
-                ("Vårdtyp", entry.care_type), ("Region", entry.region_name),
-                ("Visa som övrig tjänst", yes_no(other))]
+        return [
+            ("Åtgärd", action),
+            ("HSA-id", entry.hsa_id),
+            ("Namn", name),
+            ("Vårdtyp", entry.care_type),
+            ("Region", entry.region_name),
+            ("Visa som övrig tjänst", yes_no(other)),
+        ]
 
     # --- step 3: Slutför aktivering -----------------------------------------------------
     @on(Button.Pressed, "#change")
@@ -401,9 +443,15 @@ samma sätt. Escape går tillbaka ett steg.
     def action_finish(self) -> None:
         if self.entry is None:
             return
-        self.call_write(activate_unit, self.app.operator, self.entry.hsa_id,
-                        self._new_name(), self.query_one("#other-service", Checkbox).value,
-                        done=partial(self._activated, self.entry), fail=self._failed)
+        self.call_write(
+            activate_unit,
+            self.app.operator,
+            self.entry.hsa_id,
+            self._new_name(),
+            self.query_one("#other-service", Checkbox).value,
+            done=partial(self._activated, self.entry),
+            fail=self._failed,
+        )
 
     def _failed(self, error: DomainError) -> None:
         self.show_error(error)
@@ -412,7 +460,8 @@ samma sätt. Escape går tillbaka ett steg.
         self.activated = unit
         verb = "återaktiverad" if entry.reactivation else "aktiverad"
         self.query_one("#done-lead", Static).update(
-            f"Mottagningen {clean(unit.name)} ({unit.hsa_id}) är nu {verb}.")
+            f"Mottagningen {clean(unit.name)} ({unit.hsa_id}) är nu {verb}."
+        )
         self.show_message(f"{clean(unit.name)} är {verb}.")
         self._go("step-done", "#assign")
 

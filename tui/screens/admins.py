@@ -46,14 +46,18 @@ flyttar i listan, Escape går tillbaka.
 
     def _show(self, rows: list[AdminRow]) -> None:
         table = self.query_one("#admins", DataTable)
-        texts = [{"name": clean(row.sort_name or row.name), "pnr": clean(row.personnummer),
-                  "method": clean(row.login_method)} for row in rows]
+        texts = [
+            {
+                "name": clean(row.sort_name or row.name),
+                "pnr": clean(row.personnummer),
+                "method": clean(row.login_method),
+            }
+            for row in rows
+        ]
         # Every column as wide as its longest value when they fit: a name is cut only
         # when the 80 columns cannot hold it.
-        needs = {key: max([len(label), *(len(t[key]) for t in texts)])
-                 for key, label in COLUMNS}
-        widths = fit_columns((table.size.width or 78) - 2 * len(COLUMNS), needs, CUTS,
-                             fill="name")
+        needs = {key: max([len(label), *(len(t[key]) for t in texts)]) for key, label in COLUMNS}
+        widths = fit_columns((table.size.width or 78) - 2 * len(COLUMNS), needs, CUTS, fill="name")
         table.clear(columns=True)
         for key, label in COLUMNS:
             table.add_column(label, key=key, width=widths[key])

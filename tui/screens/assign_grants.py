@@ -72,20 +72,29 @@ administratör ut.
         self.person: PersonInfo | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield Static(f"Mottagning: {fit(self.unit_name, 45)} ({clean(self.hsa_id)})",
-                     id="unit-line", markup=False)
+        yield Static(
+            f"Mottagning: {fit(self.unit_name, 45)} ({clean(self.hsa_id)})",
+            id="unit-line",
+            markup=False,
+        )
         yield Static("Behörigheter på mottagningen", classes="heading")
         table = GrantTable(id="grants", cursor_type="row", zebra_stripes=False)
         yield table
         yield Static("Lägg till vårdaktör", classes="heading")
-        yield field_row("Personnummer", QuietInput(id="pnr", compact=True, max_length=15),
-                        Button("Hämta", id="fetch", compact=True))
+        yield field_row(
+            "Personnummer",
+            QuietInput(id="pnr", compact=True, max_length=15),
+            Button("Hämta", id="fetch", compact=True),
+        )
         yield Hint(PNR_HINT, id="pnr-hint")
         yield Static("", id="person", markup=False)
         with Horizontal(id="role-row", classes="buttons"):
-            yield ChoiceSet(PlainRadioButton("Administratör", value=True, id="role-admin"),
-                           PlainRadioButton("Administratör + Granskare", id="role-both"),
-                           id="roles", compact=True)
+            yield ChoiceSet(
+                PlainRadioButton("Administratör", value=True, id="role-admin"),
+                PlainRadioButton("Administratör + Granskare", id="role-both"),
+                id="roles",
+                compact=True,
+            )
             yield Button("Tilldela", id="grant", compact=True, variant="primary")
 
     def on_mount(self) -> None:
@@ -99,15 +108,21 @@ administratör ut.
     # --- the unit's grants ----------------------------------------------------------
     def load(self, select: str | None = None) -> None:
         """Fetch the unit's grants; `select`: the personnummer to put the cursor on."""
-        self.call_service(unit_details, self.app.operator, self.hsa_id,
-                          done=partial(self._show, select), group="grants-load")
+        self.call_service(
+            unit_details,
+            self.app.operator,
+            self.hsa_id,
+            done=partial(self._show, select),
+            group="grants-load",
+        )
 
     def _show(self, select: str | None, details: UnitDetails) -> None:
         self.details = details
         self.unit_name = details.name
         state = "" if details.active else " · inaktiv"
         self.query_one("#unit-line", Static).update(
-            f"Mottagning: {fit(details.name, 45)} ({clean(details.hsa_id)}){state}")
+            f"Mottagning: {fit(details.name, 45)} ({clean(details.hsa_id)}){state}"
+        )
         fill_grants(self.query_one("#grants", GrantTable), details.grants, select=select)
 
     def _chosen_grant(self):
@@ -158,16 +173,24 @@ administratör ut.
             hint.error(error)
             return
         hint.info("Hämtar personen ur personalkatalogen …")
-        self.call_service(find_person, self.app.operator, pnr, self.hsa_id,
-                          done=self._show_person, fail=hint.error, group="grants-person")
+        self.call_service(
+            find_person,
+            self.app.operator,
+            pnr,
+            self.hsa_id,
+            done=self._show_person,
+            fail=hint.error,
+            group="grants-person",
+        )
 
     def _show_person(self, person: PersonInfo) -> None:
         self.person = person
         self.query_one("#pnr-hint", Hint).info()
         about = ", ".join(clean(p) for p in (person.name, person.title, person.email) if p)
         if not person.has_account:
-            account = ("Personen har inget konto i Mina vårdkontakter; kontot skapas när du "
-                       "tilldelar.")
+            account = (
+                "Personen har inget konto i Mina vårdkontakter; kontot skapas när du tilldelar."
+            )
         elif person.roles_on_unit:
             account = f"Har konto. Behörigheter här: {roles_text(person.roles_on_unit)}."
         else:
@@ -189,14 +212,21 @@ administratör ut.
     def action_grant(self) -> None:
         if self.person is None:
             return
-        self.call_write(grant_roles, self.app.operator, self.hsa_id,
-                        self.person.personnummer, self._roles(),
-                        done=partial(self._granted, self.person.has_account, self.unit_name))
+        self.call_write(
+            grant_roles,
+            self.app.operator,
+            self.hsa_id,
+            self.person.personnummer,
+            self._roles(),
+            done=partial(self._granted, self.person.has_account, self.unit_name),
+        )
 
     def _granted(self, had_account: bool, unit_name: str, person: PersonInfo) -> None:
         created = "" if had_account else " Ett vårdaktörskonto skapades."
-        self.show_message(f"{clean(person.name)} har nu {roles_text(person.roles_on_unit)} på "
-                          f"{clean(unit_name)}.{created} Du kan lägga till fler personer.")
+        self.show_message(
+            f"{clean(person.name)} har nu {roles_text(person.roles_on_unit)} på "
+            f"{clean(unit_name)}.{created} Du kan lägga till fler personer."
+        )
         field = self.query_one("#pnr", Input)
         field.value = ""
         self._forget_person()
@@ -207,8 +237,9 @@ administratör ut.
     def action_why_no_remove(self, role: str) -> None:
         grant = self._chosen_grant()
         if grant is not None and role not in grant.roles:
-            self.show_error(f"{clean(grant.name)} har inte behörigheten {ROLE_NAMES[role]} på "
-                            "mottagningen.")
+            self.show_error(
+                f"{clean(grant.name)} har inte behörigheten {ROLE_NAMES[role]} på mottagningen."
+            )
 
     def action_remove(self, role: str) -> None:
         grant = self._chosen_grant()
@@ -217,20 +248,31 @@ administratör ut.
         if role not in grant.roles:
             self.action_why_no_remove(role)
             return
-        what = ("Administratör" + (" och Granskare" if GRANSKARE in grant.roles else "")
-                if role == ADMIN else "Granskare")
-        question = (f"Ta bort behörigheten {what} för {clean(grant.name)} på "
-                    f"{clean(self.unit_name)}?")
+        what = (
+            "Administratör" + (" och Granskare" if GRANSKARE in grant.roles else "")
+            if role == ADMIN
+            else "Granskare"
+        )
+        question = (
+            f"Ta bort behörigheten {what} för {clean(grant.name)} på {clean(self.unit_name)}?"
+        )
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.call_write(revoke_role, self.app.operator, self.hsa_id,
-                                grant.personnummer, role, done=self._revoked)
+                self.call_write(
+                    revoke_role,
+                    self.app.operator,
+                    self.hsa_id,
+                    grant.personnummer,
+                    role,
+                    done=self._revoked,
+                )
 
         self.app.push_screen(ConfirmDialog(question), answered)
 
     def _revoked(self, person: PersonInfo) -> None:
         left = roles_text(person.roles_on_unit) or "ingen behörighet"
-        self.show_message(f"Behörigheten är borttagen. {clean(person.name)} har nu {left} på "
-                          "mottagningen.")
+        self.show_message(
+            f"Behörigheten är borttagen. {clean(person.name)} har nu {left} på mottagningen."
+        )
         self.load()

@@ -25,10 +25,23 @@ COLUMNS = (("at", "Tid"), ("actor", "Utförd av"), ("action", "Åtgärd"), ("tar
 # Each column as wide as its longest value on the page when the page's rows fit the 78
 # columns of an 80x24 page; else cut in this order, each down to its floor (Mål keeps a
 # typical HSA-id, SE2321000016-1002, Utförd av a name like "Anna Andersson").
-CUTS = (("target", 17), ("actor", 16), ("actor", 14), ("target", 13), ("action", 19),
-        ("actor", 10), ("target", 8), ("action", 8))
-FILTER_LABELS = {"actor": "Utförd av", "action": "Åtgärd", "target": "Mottagning",
-                 "date_from": "Från", "date_to": "Till"}
+CUTS = (
+    ("target", 17),
+    ("actor", 16),
+    ("actor", 14),
+    ("target", 13),
+    ("action", 19),
+    ("actor", 10),
+    ("target", 8),
+    ("action", 8),
+)
+FILTER_LABELS = {
+    "actor": "Utförd av",
+    "action": "Åtgärd",
+    "target": "Mottagning",
+    "date_from": "Från",
+    "date_to": "Till",
+}
 
 
 def action_name(code: str) -> str:
@@ -92,8 +105,12 @@ på en händelse visar uppgifterna före och efter ändringen. Escape: tillbaka.
             yield Label("Utförd av")
             yield LogFilter(id="f-actor", compact=True, placeholder="namn eller del av")
             yield Label("Åtgärd")
-            yield Select([(plain(name), code) for code, name in ACTION_NAMES.items()],
-                         prompt="Alla åtgärder", id="f-action", compact=True)
+            yield Select(
+                [(plain(name), code) for code, name in ACTION_NAMES.items()],
+                prompt="Alla åtgärder",
+                id="f-action",
+                compact=True,
+            )
         with Horizontal(classes="filters"):
             yield Label("Mottagning")
             yield LogFilter(id="f-target", compact=True, placeholder="HSA-id eller del av")
@@ -126,18 +143,35 @@ på en händelse visar uppgifterna före och efter ändringen. Escape: tillbaka.
         def done(page: Page) -> None:
             self._show(filters, page, to_table)
 
-        self.call_service(list_events, self.app.operator, actor=filters.actor,
-                          action=filters.action, target=filters.target,
-                          date_from=filters.date_from or None, date_to=filters.date_to or None,
-                          offset=offset, limit=PAGE_SIZE, done=done)
+        self.call_service(
+            list_events,
+            self.app.operator,
+            actor=filters.actor,
+            action=filters.action,
+            target=filters.target,
+            date_from=filters.date_from or None,
+            date_to=filters.date_to or None,
+            offset=offset,
+            limit=PAGE_SIZE,
+            done=done,
+        )
 
     def _show(self, filters: Filters, page: Page, to_table: bool = False) -> None:
         self.clear_message()
         self._filters, self._offset, self._total = filters, page.offset, page.total
         table = self.query_one("#log", DataTable)
-        values = [(str(row.id), {"at": format_ts(row.at), "actor": clean(row.actor_name),
-                                 "action": clean(action_name(row.action)),
-                                 "target": clean(row.target)}) for row in page.rows]
+        values = [
+            (
+                str(row.id),
+                {
+                    "at": format_ts(row.at),
+                    "actor": clean(row.actor_name),
+                    "action": clean(action_name(row.action)),
+                    "target": clean(row.target),
+                },
+            )
+            for row in page.rows
+        ]
         widths = self._widths(table, [v for _, v in values])
         table.clear(columns=True)
         for key, label in COLUMNS:
@@ -156,22 +190,23 @@ på en händelse visar uppgifterna före och efter ändringen. Escape: tillbaka.
         available = (table.size.width or 78) - 2 * len(COLUMNS)
         if len(rows) > max(table.size.height - 1, 0):
             available -= table.styles.scrollbar_size_vertical  # the list scrolls
-        needs = {key: max([len(label), *(len(r[key]) for r in rows)])
-                 for key, label in COLUMNS}
+        needs = {key: max([len(label), *(len(r[key]) for r in rows)]) for key, label in COLUMNS}
         return fit_columns(available, needs, CUTS, fill="target")
 
     def _status(self, shown: int) -> str:
         if self._total == 0:
-            chosen = [f"{FILTER_LABELS[name]} ”{fit(self._filter_text(name, value), 20)}”"
-                      for name, value in vars(self._filters).items() if value]
+            chosen = [
+                f"{FILTER_LABELS[name]} ”{fit(self._filter_text(name, value), 20)}”"
+                for name, value in vars(self._filters).items()
+                if value
+            ]
             if not chosen:
                 return "Det finns inga händelser i regionens logg."
             return f"Inga händelser matchar {', '.join(chosen)}."
         first = self._offset + 1
         last = self._offset + shown
         more = "  ·  PgDn/PgUp: fler" if self._total > PAGE_SIZE else ""
-        return (f"Visar {count_text(first)}–{count_text(last)} av {count_text(self._total)}"
-                f"{more}")
+        return f"Visar {count_text(first)}–{count_text(last)} av {count_text(self._total)}{more}"
 
     @staticmethod
     def _filter_text(name: str, value: str) -> str:
@@ -241,14 +276,17 @@ PageUp/PageDown bläddrar, Escape går tillbaka till loggen.
     def compose_body(self) -> ComposeResult:
         row = self.row
         who = [("Databasroll:", row.db_role), ("OS-användare:", row.os_user)]
-        summary = facts([
-            ("Tid:", format_ts(row.at)),
-            ("Utförd av:", row.actor_name),
-            *who,
-            ("Åtgärd:", action_name(row.action)),
-            ("Mål:", row.target),
-            ("Utfall:", outcome_name(row.outcome)),
-        ], 14)
+        summary = facts(
+            [
+                ("Tid:", format_ts(row.at)),
+                ("Utförd av:", row.actor_name),
+                *who,
+                ("Åtgärd:", action_name(row.action)),
+                ("Mål:", row.target),
+                ("Utfall:", outcome_name(row.outcome)),
+            ],
+            14,
+        )
         with VerticalScroll(id="event", can_focus=True):
             yield Static(summary, id="event-summary", markup=False)
             yield Static("Före", classes="heading", markup=False)
@@ -258,13 +296,11 @@ PageUp/PageDown bläddrar, Escape går tillbaka till loggen.
 
     def on_mount(self) -> None:
         self.query_one("#event").focus()
-        self.call_service(event_changes, self.app.operator, self.row.id,
-                          done=self._show_changes)
+        self.call_service(event_changes, self.app.operator, self.row.id, done=self._show_changes)
 
     def _show_changes(self, changes: EventChanges) -> None:
         wrap = block_width(self.query_one("#event-before")) or 76
-        for selector, lines in (("#event-before", changes.before),
-                                ("#event-after", changes.after)):
+        for selector, lines in (("#event-before", changes.before), ("#event-after", changes.after)):
             width = max((len(label) for label, _ in lines), default=0) + 2
             text = facts([(f"{label}:", value) for label, value in lines], width, wrap=wrap)
             self.query_one(selector, Static).update(text or "(inget)")

@@ -123,7 +123,8 @@ class PageScreen(QuietFocus, Screen):
     def service_running(self, group: str = "service") -> bool:
         """Whether a call_service of `group` started by this page has not finished yet."""
         return any(
-            worker.group == group and worker.node is self
+            worker.group == group
+            and worker.node is self
             and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
             for worker in self.app.workers
         )
@@ -153,8 +154,9 @@ class PageScreen(QuietFocus, Screen):
         replace it and drop its answer; a second start while it runs is ignored. `done`
         should carry what it needs (functools.partial), not read state the admin can change
         while the write runs."""
-        return self.call_service(fn, *args, done=done, fail=fail, group=WRITE_GROUP,
-                                 if_busy="ignore", **kwargs)
+        return self.call_service(
+            fn, *args, done=done, fail=fail, group=WRITE_GROUP, if_busy="ignore", **kwargs
+        )
 
     def call_service(
         self,
@@ -235,8 +237,7 @@ class PageScreen(QuietFocus, Screen):
                 elif release is not None:
                     to_ui(worker, _nothing, None)
 
-        return self.run_worker(job, thread=True, group=group, exclusive=True,
-                               exit_on_error=False)
+        return self.run_worker(job, thread=True, group=group, exclusive=True, exit_on_error=False)
 
     # --- one frame for a page and its data ----------------------------------------------
     _unpainted = True  # shown (pushed, or back on top) and not drawn since

@@ -33,8 +33,9 @@ Escape går tillbaka.
         self._rows: dict[str, CaseTypeRow] = {}
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Ärendetyperna i banken. Enter visar en ärendetyp.", id="bank-intro",
-                     markup=False)
+        yield Static(
+            "Ärendetyperna i banken. Enter visar en ärendetyp.", id="bank-intro", markup=False
+        )
         table: DataTable = DataTable(id="bank", cursor_type="row", zebra_stripes=False)
         # Fixed widths: they fit 80 columns and do not jump when the rows arrive.
         for label, key in (("Ärendetyp", "name"), ("Typ", "kind"), ("Mottagningar", "units")):
@@ -52,9 +53,12 @@ Escape går tillbaka.
         for row in rows:
             key = str(row.id)
             self._rows[key] = row
-            table.add_row(cell(row.name, COLUMN_WIDTHS["name"]),
-                          cell(KIND_NAMES.get(row.kind, row.kind), COLUMN_WIDTHS["kind"]),
-                          Text(str(row.units), justify="right"), key=key)
+            table.add_row(
+                cell(row.name, COLUMN_WIDTHS["name"]),
+                cell(KIND_NAMES.get(row.kind, row.kind), COLUMN_WIDTHS["kind"]),
+                Text(str(row.units), justify="right"),
+                key=key,
+            )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         row = self._rows.get(str(event.row_key.value))

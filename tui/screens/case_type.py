@@ -57,14 +57,14 @@ PageUp/PageDown bläddrar, Escape går tillbaka till listan.
 
     def on_mount(self) -> None:
         self.query_one("#case-type").focus()
-        self.call_service(case_type_details, self.app.operator, self.case_type_id,
-                          done=self._show)
+        self.call_service(case_type_details, self.app.operator, self.case_type_id, done=self._show)
 
     def _show(self, details: CaseTypeDetails) -> None:
         kind = KIND_NAMES.get(details.kind, details.kind)
         description = clean(details.description, multiline=True) or "Ingen beskrivning."
         self.query_one("#ct-summary", Static).update(
-            f"{clean(details.name)} ({clean(kind)})\n{description}")
+            f"{clean(details.name)} ({clean(kind)})\n{description}"
+        )
         form = self.query_one("#ct-form", Static)
         form.border_title = Text(clean(details.name))  # Text: a name is never markup
         form.update(form_preview(details.questions))

@@ -28,8 +28,10 @@ from tui.widgets.unit_pager import UnitPager
 
 PAGE_SIZE = 17
 ADMIN_LINE = "Administratör som behålls för de arkiverade ärendena"
-NO_ADMIN = ("Mottagningen saknar administratör. Tilldela en administratör först (t), så att "
-            "de arkiverade ärendena går att nå efter inaktiveringen.")
+NO_ADMIN = (
+    "Mottagningen saknar administratör. Tilldela en administratör först (t), så att "
+    "de arkiverade ärendena går att nå efter inaktiveringen."
+)
 
 
 class DeactivateScreen(PageScreen):
@@ -60,9 +62,13 @@ Saknas administratör: t (Tilldela behörigheter). Återaktivera via Aktivera.
     def compose_body(self) -> ComposeResult:
         with ContentSwitcher(initial="step-pick", id="steps"):
             with Vertical(id="step-pick"):
-                yield UnitPager(active_only=True, page_size=PAGE_SIZE, id="pick",
-                                label="Sök/HSA-id:",
-                                placeholder="filtrera, eller skriv ett HSA-id och tryck Enter")
+                yield UnitPager(
+                    active_only=True,
+                    page_size=PAGE_SIZE,
+                    id="pick",
+                    label="Sök/HSA-id:",
+                    placeholder="filtrera, eller skriv ett HSA-id och tryck Enter",
+                )
             with Vertical(id="step-check"):
                 yield Static("Kontrollera att rätt mottagning är vald.", classes="lead")
                 yield Static("", id="unit-facts", markup=False)
@@ -71,8 +77,9 @@ Saknas administratör: t (Tilldela behörigheter). Återaktivera via Aktivera.
                 yield Static("", id="kept", markup=False)
                 with Horizontal(classes="buttons"):
                     yield Button("Inaktivera", id="deactivate", compact=True, variant="error")
-                    yield Button("Tilldela behörigheter (t)", id="assign", compact=True,
-                                 variant="primary")
+                    yield Button(
+                        "Tilldela behörigheter (t)", id="assign", compact=True, variant="primary"
+                    )
                     yield Button("Avbryt", id="cancel", compact=True)
             with Vertical(id="step-done"):
                 yield Static("", id="result", markup=False)
@@ -139,17 +146,30 @@ Saknas administratör: t (Tilldela behörigheter). Återaktivera via Aktivera.
 
     def show_unit(self, hsa_id: str) -> None:
         self.clear_message()
-        self.call_service(deactivation_checklist, self.app.operator, hsa_id,
-                          done=self._show_checklist, group="checklist")
+        self.call_service(
+            deactivation_checklist,
+            self.app.operator,
+            hsa_id,
+            done=self._show_checklist,
+            group="checklist",
+        )
 
     def _show_checklist(self, result: tuple[UnitRow, Checklist]) -> None:
         unit, checklist = result
         self.unit, self.checklist = unit, checklist
         # The step where the admin checks the unit: every value whole.
-        self.query_one("#unit-facts", Static).update(facts(
-            [("Mottagning", unit.name), ("HSA-id", unit.hsa_id),
-             ("Vårdtyp", unit.care_type), ("Ort", unit.city)], 14,
-            wrap=block_width(self.query_one("#page-body"))))
+        self.query_one("#unit-facts", Static).update(
+            facts(
+                [
+                    ("Mottagning", unit.name),
+                    ("HSA-id", unit.hsa_id),
+                    ("Vårdtyp", unit.care_type),
+                    ("Ort", unit.city),
+                ],
+                14,
+                wrap=block_width(self.query_one("#page-body")),
+            )
+        )
         lines = []
         for label, count in checklist.lines():
             mark = "Kvar" if count else "Klart"
@@ -160,12 +180,16 @@ Saknas administratör: t (Tilldela behörigheter). Återaktivera via Aktivera.
             lines.append(f"{'Klart':<7}{1:>5}  {ADMIN_LINE}")
         self.query_one("#checklist", Static).update("\n".join(lines))
         if self.blocked:
-            kept = ("Mottagningen saknar administratör och kan inte inaktiveras: en "
-                    "administratör ska finnas kvar så att de arkiverade ärendena går att nå. "
-                    "Tilldela en administratör först.")
+            kept = (
+                "Mottagningen saknar administratör och kan inte inaktiveras: en "
+                "administratör ska finnas kvar så att de arkiverade ärendena går att nå. "
+                "Tilldela en administratör först."
+            )
         else:
-            kept = (f"Behålls som administratör för de arkiverade ärendena: "
-                    f"{clean(checklist.kept_admin)}.")
+            kept = (
+                f"Behålls som administratör för de arkiverade ärendena: "
+                f"{clean(checklist.kept_admin)}."
+            )
         self.query_one("#kept", Static).update(kept)
         self.query_one("#kept").set_class(self.blocked, "-error")
         self.query_one("#deactivate").display = not self.blocked
@@ -202,22 +226,33 @@ Saknas administratör: t (Tilldela behörigheter). Återaktivera via Aktivera.
             self.show_error(NO_ADMIN)
             return
         unit = self.unit
-        open_items = [f"{label.split(' (')[0].lower()}: {count_text(n)}"
-                      for label, n in self.checklist.lines() if n]
+        open_items = [
+            f"{label.split(' (')[0].lower()}: {count_text(n)}"
+            for label, n in self.checklist.lines()
+            if n
+        ]
         question = f"Inaktivera {clean(unit.name)} ({unit.hsa_id})?"
         if open_items:
             question += "\nMottagningen har kvar " + "; ".join(open_items) + "."
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.call_write(deactivate_unit, self.app.operator, unit.hsa_id, True,
-                                done=partial(self._deactivated, unit))
+                self.call_write(
+                    deactivate_unit,
+                    self.app.operator,
+                    unit.hsa_id,
+                    True,
+                    done=partial(self._deactivated, unit),
+                )
 
         self.app.push_screen(ConfirmDialog(question), answered)
 
     def _deactivated(self, unit: UnitRow, checklist: Checklist) -> None:
-        kept = (f"{clean(checklist.kept_admin)} behålls som administratör."
-                if checklist.kept_admin else "Ingen administratör fanns på mottagningen.")
+        kept = (
+            f"{clean(checklist.kept_admin)} behålls som administratör."
+            if checklist.kept_admin
+            else "Ingen administratör fanns på mottagningen."
+        )
         open_cases = checklist.incoming_unanswered + checklist.assigned_unanswered
         lines = [
             f"Mottagningen {clean(unit.name)} ({unit.hsa_id}) är inaktiverad.",

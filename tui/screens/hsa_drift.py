@@ -46,8 +46,12 @@ regionen som aldrig har aktiverats. i öppnar Inaktivera för vald mottagning, a
     def compose_body(self) -> ComposeResult:
         yield Static("Hämtar avvikelser …", id="drift-intro", markup=False)
         table: DataTable = DataTable(id="drift", cursor_type="row", zebra_stripes=False)
-        for label, key in (("Avvikelse", "kind"), ("HSA-id", "hsa"), ("Namn", "name"),
-                           ("Ändring", "what")):
+        for label, key in (
+            ("Avvikelse", "kind"),
+            ("HSA-id", "hsa"),
+            ("Namn", "name"),
+            ("Ändring", "what"),
+        ):
             table.add_column(label, key=key, width=WIDTHS[key])
         yield table
 
@@ -61,13 +65,19 @@ regionen som aldrig har aktiverats. i öppnar Inaktivera för vald mottagning, a
         table.clear()
         for index, row in enumerate(rows):
             name = row.name_1177 or row.name_hsa
-            table.add_row(cell(row.kind, WIDTHS["kind"]), cell(row.hsa_id, WIDTHS["hsa"]),
-                          cell(name, WIDTHS["name"]), cell(row.what, WIDTHS["what"]),
-                          key=str(index))
+            table.add_row(
+                cell(row.kind, WIDTHS["kind"]),
+                cell(row.hsa_id, WIDTHS["hsa"]),
+                cell(name, WIDTHS["name"]),
+                cell(row.what, WIDTHS["what"]),
+                key=str(index),
+            )
         count = "1 avvikelse" if len(rows) == 1 else f"{len(rows)} avvikelser"
         self.query_one("#drift-intro", Static).update(
-            f"{count} mot HSA-katalogen." if rows else
-            "Inga avvikelser: regionens mottagningar stämmer med HSA-katalogen.")
+            f"{count} mot HSA-katalogen."
+            if rows
+            else "Inga avvikelser: regionens mottagningar stämmer med HSA-katalogen."
+        )
         self.refresh_bindings()
 
     def _chosen(self) -> Drift | None:

@@ -16,14 +16,17 @@ from tui.widgets.menu_list import MenuList
 
 class MenuScreen(PageScreen):
     TITLE = "Landstingsadministratör"
-    HELP = """
+    HELP = (
+        """
 Startsidan visar menyn för landstingsadministratören. Flytta med pil upp/ned och öppna en
 sida med Enter, eller tryck sidans tangent (inom hakparentes). Ctrl+P öppnar kommandopaletten:
 skriv en sidas namn, eller ett HSA-id eller mottagningsnamn för att gå direkt till mottagningen.
 Escape går tillbaka från en sida, F1 eller ? visar och döljer hjälptexten på varje sida.
 Ctrl+Q avslutar.
 
-""" + SUPPORT_TEXT_FULL
+"""
+        + SUPPORT_TEXT_FULL
+    )
 
     BINDINGS = [
         Binding(page.key, f"open_page('{page.id}')", page.title, show=False) for page in PAGES

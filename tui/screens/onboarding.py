@@ -26,8 +26,10 @@ from tui.widgets.plain_checkbox import PlainRadioButton
 from tui.widgets.quiet_input import QuietInput
 
 KINDS = (("Aktiveringar", activate_from_file), ("Behörigheter", grant_from_file))
-COLUMNS_HINT = ("Aktiveringar: hsa_id, name, other_service. Behörigheter: hsa_id, "
-                "personnummer, role. F2 Provkör, F3 Genomför.")
+COLUMNS_HINT = (
+    "Aktiveringar: hsa_id, name, other_service. Behörigheter: hsa_id, "
+    "personnummer, role. F2 Provkör, F3 Genomför."
+)
 
 
 class OnboardingScreen(PageScreen):
@@ -55,11 +57,15 @@ vad som skulle ändras utan att ändra något; Genomför (F3) skriver det.
         self.tried: tuple[str, int] | None = None  # (file, kind) of the last good dry run
 
     def compose_body(self) -> ComposeResult:
-        yield field_row("Fil", QuietInput(id="file", compact=True,
-                                          placeholder="sökväg till CSV-filen"))
+        yield field_row(
+            "Fil", QuietInput(id="file", compact=True, placeholder="sökväg till CSV-filen")
+        )
         with Horizontal(classes="buttons"):
-            yield ChoiceSet(*(PlainRadioButton(label, value=i == 0)
-                              for i, (label, _) in enumerate(KINDS)), id="kind", compact=True)
+            yield ChoiceSet(
+                *(PlainRadioButton(label, value=i == 0) for i, (label, _) in enumerate(KINDS)),
+                id="kind",
+                compact=True,
+            )
         yield Hint(COLUMNS_HINT, id="hint")
         with VerticalScroll(id="changes", can_focus=True):
             yield Static("", id="change-list", markup=False)
@@ -88,16 +94,28 @@ vad som skulle ändras utan att ändra något; Genomför (F3) skriver det.
             self.query_one("#hint", Hint).error("Ange filen att läsa.")
             return
         self.query_one("#hint", Hint).info("Provkör …")
-        self.call_service(KINDS[kind][1], self.app.operator, path, dry_run=True,
-                          done=partial(self._shown, (path, kind)), fail=self._failed)
+        self.call_service(
+            KINDS[kind][1],
+            self.app.operator,
+            path,
+            dry_run=True,
+            done=partial(self._shown, (path, kind)),
+            fail=self._failed,
+        )
 
     def action_commit(self) -> None:
         path, kind = self._target()
         if self.tried != (path, kind):
             return
         self.query_one("#hint", Hint).info("Skriver …")
-        self.call_write(KINDS[kind][1], self.app.operator, path, dry_run=False,
-                        done=partial(self._shown, None), fail=self._failed)
+        self.call_write(
+            KINDS[kind][1],
+            self.app.operator,
+            path,
+            dry_run=False,
+            done=partial(self._shown, None),
+            fail=self._failed,
+        )
 
     def _shown(self, tried: tuple[str, int] | None, result: OnboardingResult) -> None:
         self.tried = tried
@@ -106,11 +124,10 @@ vad som skulle ändras utan att ändra något; Genomför (F3) skriver det.
         count = count_text(len(result.changes))
         if result.dry_run:
             self.query_one("#hint", Hint).info(
-                f"Provkörning: {count} ändringar skulle göras; ingenting har ändrats. "
-                "F3 Genomför.")
+                f"Provkörning: {count} ändringar skulle göras; ingenting har ändrats. F3 Genomför."
+            )
         else:
-            self.query_one("#hint", Hint).info(f"Klart: {count} ändringar, var och en i "
-                                               "loggen.")
+            self.query_one("#hint", Hint).info(f"Klart: {count} ändringar, var och en i loggen.")
         self.refresh_bindings()
 
     def _failed(self, error) -> None:

@@ -43,12 +43,17 @@ Observera att ett sammanhängande ord får vara max 28 tecken.
     def compose_body(self) -> ComposeResult:
         with ContentSwitcher(initial="step-pick", id="steps"):
             with Vertical(id="step-pick"):
-                yield UnitPager(active_only=True, page_size=PAGE_SIZE, id="pick",
-                                placeholder="filtrera på HSA-id, namn, adress …")
+                yield UnitPager(
+                    active_only=True,
+                    page_size=PAGE_SIZE,
+                    id="pick",
+                    placeholder="filtrera på HSA-id, namn, adress …",
+                )
             with Vertical(id="step-name"):
                 yield Static("", id="current", markup=False)
-                yield field_row("Nytt namn", QuietInput(id="new-name", compact=True,
-                                                        max_length=200))
+                yield field_row(
+                    "Nytt namn", QuietInput(id="new-name", compact=True, max_length=200)
+                )
                 yield Hint(NAME_HINT, id="name-hint")
                 with Horizontal(classes="buttons"):
                     yield Button("Ändra", id="rename", compact=True, variant="primary")
@@ -98,9 +103,13 @@ Observera att ett sammanhängande ord får vara max 28 tecken.
         self.clear_message()
         self.hsa_id, self.current_name = hsa_id, name
         # Whole, however long: this is where the admin checks which unit is renamed.
-        self.query_one("#current", Static).update(facts(
-            [("HSA-id:", hsa_id), ("Nuvarande namn:", name)], 16,
-            wrap=block_width(self.query_one("#page-body"))))
+        self.query_one("#current", Static).update(
+            facts(
+                [("HSA-id:", hsa_id), ("Nuvarande namn:", name)],
+                16,
+                wrap=block_width(self.query_one("#page-body")),
+            )
+        )
         field = self.query_one("#new-name", Input)
         field.value = name
         self.query_one("#name-hint", Hint).info()
@@ -129,12 +138,19 @@ Observera att ett sammanhängande ord får vara max 28 tecken.
         except ValidationError as error:
             hint.error(error)
             return
-        self.call_write(rename_unit, self.app.operator, self.hsa_id, name,
-                        done=partial(self._renamed, self.current_name), fail=hint.error)
+        self.call_write(
+            rename_unit,
+            self.app.operator,
+            self.hsa_id,
+            name,
+            done=partial(self._renamed, self.current_name),
+            fail=hint.error,
+        )
 
     def _renamed(self, old_name: str, unit: Unit) -> None:
-        self.show_message(f"Namnet på {unit.hsa_id} är ändrat från {clean(old_name)} "
-                          f"till {clean(unit.name)}.")
+        self.show_message(
+            f"Namnet på {unit.hsa_id} är ändrat från {clean(old_name)} till {clean(unit.name)}."
+        )
         self._to_list()
         self.query_one("#pick", UnitPager).reload()
 

@@ -88,10 +88,22 @@ Ctrl+S) tar fram filen; Escape avbryter en rapport som håller på att tas fram.
 bläddrar i den här hjälptexten; F1 eller Escape stänger den."""
 
 # Where a ValidationError.field of the registry or the writers puts the focus.
-FIELD_WIDGETS = {"from": "#from", "to": "#to", "unit": "#unit", "care_type": "#care-type",
-                 "as_of": "#as-of", "output": "#output", "format": "#format"}
-PARAMETER_ROWS = {"care_type": "#row-care-type", "unit": "#row-unit", "period": "#row-period",
-                  "as_of": "#row-as-of", "only_active": "#row-only-active"}
+FIELD_WIDGETS = {
+    "from": "#from",
+    "to": "#to",
+    "unit": "#unit",
+    "care_type": "#care-type",
+    "as_of": "#as-of",
+    "output": "#output",
+    "format": "#format",
+}
+PARAMETER_ROWS = {
+    "care_type": "#row-care-type",
+    "unit": "#row-unit",
+    "period": "#row-period",
+    "as_of": "#row-as-of",
+    "only_active": "#row-only-active",
+}
 
 
 @dataclass(frozen=True)
@@ -208,34 +220,67 @@ class ReportsScreen(PageScreen):
 
     def _compose_main(self, first: date, last: date) -> ComposeResult:
         with Horizontal(id="reports-top"):
-            yield OptionList(*(Option(plain(m.TITLE), id=slug)
-                               for slug, m in registry.REPORTS.items()), id="report-list")
+            yield OptionList(
+                *(Option(plain(m.TITLE), id=slug) for slug, m in registry.REPORTS.items()),
+                id="report-list",
+            )
             with Vertical(id="form"):
                 yield Static("", id="form-title", markup=False)
-                yield self._row("Vårdtyp", Select([("Alla", ALL)], value=ALL, allow_blank=False,
-                                                  compact=True, id="care-type"),
-                                id="row-care-type")
-                yield self._row("Mottagning", Select([("Alla", ALL)], value=ALL,
-                                                     allow_blank=False, compact=True, id="unit"),
-                                id="row-unit")
-                yield self._row("Från", QuietInput(first.isoformat(), id="from", compact=True,
-                                                   max_length=10, classes="date"),
-                                Label("Till", id="to-label"),
-                                QuietInput(last.isoformat(), id="to", compact=True,
-                                           max_length=10, classes="date"),
-                                id="row-period")
-                yield self._row("Per datum", QuietInput(id="as-of", compact=True, max_length=10,
-                                                        placeholder="ÅÅÅÅ-MM-DD",
-                                                        classes="date"),
-                                Label("", id="as-of-note"), id="row-as-of")
-                yield self._row("", PlainCheckbox("Endast aktiva mottagningar", id="only-active",
-                                                  compact=True), id="row-only-active")
-                yield self._row("Format", RadioSet(
-                    *(PlainRadioButton(label, id=f"fmt-{fmt}")
-                      for fmt, label in FORMAT_LABELS.items()),
-                    id="format", compact=True), id="row-format")
-                yield self._row("Fil", QuietInput(id="output", compact=True, max_length=400),
-                                id="row-output")
+                yield self._row(
+                    "Vårdtyp",
+                    Select(
+                        [("Alla", ALL)], value=ALL, allow_blank=False, compact=True, id="care-type"
+                    ),
+                    id="row-care-type",
+                )
+                yield self._row(
+                    "Mottagning",
+                    Select([("Alla", ALL)], value=ALL, allow_blank=False, compact=True, id="unit"),
+                    id="row-unit",
+                )
+                yield self._row(
+                    "Från",
+                    QuietInput(
+                        first.isoformat(), id="from", compact=True, max_length=10, classes="date"
+                    ),
+                    Label("Till", id="to-label"),
+                    QuietInput(
+                        last.isoformat(), id="to", compact=True, max_length=10, classes="date"
+                    ),
+                    id="row-period",
+                )
+                yield self._row(
+                    "Per datum",
+                    QuietInput(
+                        id="as-of",
+                        compact=True,
+                        max_length=10,
+                        placeholder="ÅÅÅÅ-MM-DD",
+                        classes="date",
+                    ),
+                    Label("", id="as-of-note"),
+                    id="row-as-of",
+                )
+                yield self._row(
+                    "",
+                    PlainCheckbox("Endast aktiva mottagningar", id="only-active", compact=True),
+                    id="row-only-active",
+                )
+                yield self._row(
+                    "Format",
+                    RadioSet(
+                        *(
+                            PlainRadioButton(label, id=f"fmt-{fmt}")
+                            for fmt, label in FORMAT_LABELS.items()
+                        ),
+                        id="format",
+                        compact=True,
+                    ),
+                    id="row-format",
+                )
+                yield self._row(
+                    "Fil", QuietInput(id="output", compact=True, max_length=400), id="row-output"
+                )
                 yield Hint(DATE_HINT, id="form-hint")
                 with Horizontal(id="form-buttons"):
                     yield Button("Skapa", id="create", variant="primary", compact=True)
@@ -245,8 +290,7 @@ class ReportsScreen(PageScreen):
 
     @staticmethod
     def _row(label: str, *widgets: Widget, id: str) -> Horizontal:
-        return Horizontal(Label(label, classes="field-label"), *widgets, classes="field-row",
-                          id=id)
+        return Horizontal(Label(label, classes="field-label"), *widgets, classes="field-row", id=id)
 
     def on_mount(self) -> None:
         listing = self.query_one("#report-list", OptionList)
@@ -258,8 +302,7 @@ class ReportsScreen(PageScreen):
             self._choose(self.module)
         listing.focus()
         self._restoring = False
-        self.call_service(_choices, self.app.operator, done=self._fill_choices,
-                          group="choices")
+        self.call_service(_choices, self.app.operator, done=self._fill_choices, group="choices")
 
     def _fill_choices(self, found: tuple[list[str], list[tuple[str, str]]]) -> None:
         # Text, not str: Select reads a str prompt as markup, and these come from the
@@ -272,8 +315,11 @@ class ReportsScreen(PageScreen):
             care_type.set_options([(plain("Alla"), ALL), *((plain(k), k) for k in kinds)])
             unit = self.query_one("#unit", Select)
             unit.set_options(
-                [(plain("Alla"), ALL),
-                 *((plain(f"{clean(name)} ({clean(hsa)})"), hsa) for hsa, name in units)])
+                [
+                    (plain("Alla"), ALL),
+                    *((plain(f"{clean(name)} ({clean(hsa)})"), hsa) for hsa, name in units),
+                ]
+            )
             if memory is not None:  # a chosen one that is still there
                 if memory.care_type in kinds:
                     care_type.value = memory.care_type
@@ -285,8 +331,9 @@ class ReportsScreen(PageScreen):
     # --- what the page remembers while the program runs ------------------------------
     def _restore(self, memory: FormMemory) -> None:
         self.module = registry.REPORTS[memory.slug]
-        self.query_one("#report-list", OptionList).highlighted = list(
-            registry.REPORTS).index(memory.slug)
+        self.query_one("#report-list", OptionList).highlighted = list(registry.REPORTS).index(
+            memory.slug
+        )
         self.query_one("#from", Input).value = memory.date_from
         self.query_one("#to", Input).value = memory.date_to
         self.query_one("#as-of", Input).value = memory.as_of
@@ -345,23 +392,31 @@ class ReportsScreen(PageScreen):
             self.query_one(row).set_class(parameter not in accepted, "-hidden")
         note = getattr(module, "UNIT_NOTE", "")
         self.query_one("#form-title", Static).update(
-            clean(f"{module.TITLE} ({note})" if note else module.TITLE))
+            clean(f"{module.TITLE} ({note})" if note else module.TITLE)
+        )
         self.query_one("#as-of-note", Label).update(
-            " tomt: Till-datum" if "period" in accepted else " tomt: nu")
+            " tomt: Till-datum" if "period" in accepted else " tomt: nu"
+        )
         self._offer_formats(tuple(module.FORMATS))
         self.query_one("#show", Button).set_class(
-            not getattr(module, "SHOW_ON_SCREEN", False), "-hidden")
+            not getattr(module, "SHOW_ON_SCREEN", False), "-hidden"
+        )
         self.query_one("#result", DataTable).remove_class("-shown")
         self.query_one("#report-help-text", Static).update(
             f"{reflow(STATISTIK_HELP)}\n\n{clean(module.TITLE)}\n\n"
-            f"{clean(module.HELP, multiline=True).strip()}")
+            f"{clean(module.HELP, multiline=True).strip()}"
+        )
         if self._run is None:  # a running report keeps its progress line and message
             self.query_one("#progress", Static).update("")
             self.clear_message()
         hint = self.query_one("#form-hint", Hint)
-        hint.default_text = (DATE_HINT if {"period", "as_of"} & accepted
-                             else SHOW_HINT if getattr(module, "SHOW_ON_SCREEN", False)
-                             else PLAIN_HINT)
+        hint.default_text = (
+            DATE_HINT
+            if {"period", "as_of"} & accepted
+            else SHOW_HINT
+            if getattr(module, "SHOW_ON_SCREEN", False)
+            else PLAIN_HINT
+        )
         hint.info()
         self._update_path()
         self._remember()
@@ -391,8 +446,10 @@ class ReportsScreen(PageScreen):
         if pressed is not None and pressed.value:
             return (pressed.id or "fmt-pdf").removeprefix("fmt-")
         # Set by the program (the remembered format) before the RadioSet has heard of it.
-        return next((fmt for fmt in FORMAT_LABELS
-                     if self.query_one(f"#fmt-{fmt}", PlainRadioButton).value), "")
+        return next(
+            (fmt for fmt in FORMAT_LABELS if self.query_one(f"#fmt-{fmt}", PlainRadioButton).value),
+            "",
+        )
 
     def _proposal(self, fmt: str) -> str | None:
         """~/regionadmin-rapporter/<slug>_<from>_<to>.<ext>: the report and its period (its
@@ -425,7 +482,7 @@ class ReportsScreen(PageScreen):
             # extension still follows the format).
             stem = f"~/{OUTPUT_DIR}/{self.module.SLUG}"
             kept = self._auto_path.rpartition(".")[0]
-            proposal = (f"{kept}.{fmt}" if kept.startswith(f"{stem}_") else f"{stem}.{fmt}")
+            proposal = f"{kept}.{fmt}" if kept.startswith(f"{stem}_") else f"{stem}.{fmt}"
         field = self.query_one("#output", Input)
         current = field.value.strip()
         if not current or current == self._auto_path:
@@ -472,8 +529,9 @@ class ReportsScreen(PageScreen):
         accepted = self.module.PARAMETERS
         first = last = as_of = None
         if "period" in accepted:
-            first, last = date_range(self.query_one("#from", Input).value,
-                                     self.query_one("#to", Input).value)
+            first, last = date_range(
+                self.query_one("#from", Input).value, self.query_one("#to", Input).value
+            )
         text = self.query_one("#as-of", Input).value.strip()
         if "as_of" in accepted and text:
             as_of = iso_date(text, "as_of", "Per datum")
@@ -485,11 +543,13 @@ class ReportsScreen(PageScreen):
         care_type = self.query_one("#care-type", Select).value
         unit = self.query_one("#unit", Select).value
         params = ReportParams(
-            date_from=first, date_to=last,
+            date_from=first,
+            date_to=last,
             unit=(unit or None) if "unit" in accepted else None,
             care_type=(care_type or None) if "care_type" in accepted else None,
-            only_active=("only_active" in accepted
-                         and self.query_one("#only-active", PlainCheckbox).value),
+            only_active=(
+                "only_active" in accepted and self.query_one("#only-active", PlainCheckbox).value
+            ),
             as_of=end_of_day(as_of) if as_of else None,
         )
         # The form-only checks (no database): an error shows before any thread starts.
@@ -523,14 +583,26 @@ class ReportsScreen(PageScreen):
             return
         if path.exists() and str(path) != self._overwrite_ok:
             self._overwrite_ok = str(path)
-            self.show_message(f"Filen {_short(path)} finns redan. Välj Skapa igen för att "
-                              "skriva över den.", error=True)
+            self.show_message(
+                f"Filen {_short(path)} finns redan. Välj Skapa igen för att skriva över den.",
+                error=True,
+            )
             return
         self._overwrite_ok = ""
         run = _Run()
         self._start(run, "Hämtar data …")
-        self.call_service(self._produce, self.app.operator, self.module, params, fmt, path,
-                          run, done=self._created, fail=self._failed, group="report")
+        self.call_service(
+            self._produce,
+            self.app.operator,
+            self.module,
+            params,
+            fmt,
+            path,
+            run,
+            done=self._created,
+            fail=self._failed,
+            group="report",
+        )
 
     def action_show(self) -> None:
         if not getattr(self.module, "SHOW_ON_SCREEN", False) or self._run is not None:
@@ -541,8 +613,15 @@ class ReportsScreen(PageScreen):
             self._invalid(error)
             return
         self._start(_Run(), "Hämtar data …")
-        self.call_service(_visa, self.app.operator, self.module, params,
-                          done=self._shown, fail=self._failed, group="report")
+        self.call_service(
+            _visa,
+            self.app.operator,
+            self.module,
+            params,
+            done=self._shown,
+            fail=self._failed,
+            group="report",
+        )
 
     def _start(self, run: _Run, text: str) -> None:
         self._run = run
@@ -550,8 +629,15 @@ class ReportsScreen(PageScreen):
         self.query_one("#form-hint", Hint).info()
         self.query_one("#progress", Static).update(f"{text}  (Escape avbryter)")
 
-    def _produce(self, op: Operator, module: ModuleType, params: ReportParams, fmt: str,
-                 path: Path, run: _Run) -> tuple[int, Path]:
+    def _produce(
+        self,
+        op: Operator,
+        module: ModuleType,
+        params: ReportParams,
+        fmt: str,
+        path: Path,
+        run: _Run,
+    ) -> tuple[int, Path]:
         """On the worker thread: check against the store, query, write."""
         params = registry.validate_params(module, params, op)
         last = 0.0
@@ -562,11 +648,14 @@ class ReportsScreen(PageScreen):
             if done < total and moment - last < PROGRESS_INTERVAL:
                 return
             last = moment
-            self._from_thread(self._progress, f"Skriver rad {count_text(done)} av "
-                                              f"{count_text(total)} …  (Escape avbryter)")
+            self._from_thread(
+                self._progress,
+                f"Skriver rad {count_text(done)} av {count_text(total)} …  (Escape avbryter)",
+            )
 
-        return produce(op, module, params, fmt, path, progress=progress,
-                       cancelled=run.cancel.is_set)
+        return produce(
+            op, module, params, fmt, path, progress=progress, cancelled=run.cancel.is_set
+        )
 
     def _from_thread(self, callback, *args: Any) -> None:
         try:
@@ -586,7 +675,10 @@ class ReportsScreen(PageScreen):
         """However a run ends (also by an unexpected error, which call_service shows
         itself), the page is ready for the next one."""
         if event.worker.group == "report" and event.state in (
-                WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            WorkerState.SUCCESS,
+            WorkerState.ERROR,
+            WorkerState.CANCELLED,
+        ):
             if self._run is not None:
                 self._finish()
 
@@ -605,16 +697,30 @@ class ReportsScreen(PageScreen):
         # (the file has them all; a DataTable keeps every row in memory).
         shown = result.rows[:SHOW_LIMIT]
         rows = [*shown, *([totals_row(result)] if result.totals is not None else [])]
-        texts = [[_screen_text(value, column)
-                  for value, column in zip(row, result.columns, strict=False)] for row in rows]
-        widths = [max([len(clean(c.header)), *(len(r[i]) for r in texts if i < len(r))])
-                  for i, c in enumerate(result.columns)]
+        texts = [
+            [
+                _screen_text(value, column)
+                for value, column in zip(row, result.columns, strict=False)
+            ]
+            for row in rows
+        ]
+        widths = [
+            max([len(clean(c.header)), *(len(r[i]) for r in texts if i < len(r))])
+            for i, c in enumerate(result.columns)
+        ]
         for row in texts:
-            table.add_row(*(_table_cell(text, column, width) for text, column, width
-                            in zip(row, result.columns, widths, strict=False)))
+            table.add_row(
+                *(
+                    _table_cell(text, column, width)
+                    for text, column, width in zip(row, result.columns, widths, strict=False)
+                )
+            )
         table.add_class("-shown")
-        more = (f" (visar de första {count_text(SHOW_LIMIT)}; filen har alla)"
-                if len(result.rows) > SHOW_LIMIT else "")
+        more = (
+            f" (visar de första {count_text(SHOW_LIMIT)}; filen har alla)"
+            if len(result.rows) > SHOW_LIMIT
+            else ""
+        )
         self.show_message(f"{rows_text(len(result.rows))}: {clean(result.title)}.{more}")
 
     def _failed(self, error: DomainError) -> None:

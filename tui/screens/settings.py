@@ -29,35 +29,46 @@ FIELD_HELP: dict[str, str] = {
     "preferred-name": (
         "Tilltalsnamn: ibland visar systemet alla dina förnamn, eftersom tilltalsnamnet inte "
         "är definierat i folkbokföringsregistret. Vill du bara visa tilltalsnamnet skriver "
-        "du det här."),
+        "du det här."
+    ),
     "signature": (
         "Signatur: en automatisk svarssignatur följer med i alla svar till dina patienter: "
         "Med vänlig hälsning, förnamn, efternamn, titel och datum (visas när fältet är tomt). "
-        "Skriver du en egen signatur ersätter den den automatiska. Datum infogas automatiskt."),
+        "Skriver du en egen signatur ersätter den den automatiska. Datum infogas automatiskt."
+    ),
     "email-notice": (
         "E-postavisering: när ett ärende fördelats till dig av en ärendemottagare kan du få ett "
         "mejl om att du har ett nytt ärende. Adressen hämtas från landstingets adresskatalog; "
-        "du kan skriva en egen. Tom ruta: katalogens adress används."),
+        "du kan skriva en egen. Tom ruta: katalogens adress används."
+    ),
     "sms-notice": (
         "Sms-avisering: när ett ärende fördelats till dig av en ärendemottagare kan du få ett "
-        "sms om att du har ett nytt ärende. Sms:et skickas till mobilnumret du anger här."),
+        "sms om att du har ett nytt ärende. Sms:et skickas till mobilnumret du anger här."
+    ),
     "journal-notice": (
         "Journalavisering: finns för Profdoc Journal 3, men fungerar först när mottagningen "
         "gjort de anpassningar som krävs i journalsystemet. Kontakta supporten för mer "
-        "information."),
+        "information."
+    ),
     "case-sorting": (
         "Sortering av ärenden: du kan sortera ärenden efter en kolumn och byta plats på "
-        "kolumnerna i listan med ärenden."),
+        "kolumnerna i listan med ärenden."
+    ),
     "save": (
         "Spara (Ctrl+S) sparar alla inställningar på en gång. Är något fel sparas ingenting. "
-        "Lämnar du sidan (Escape, Ctrl+Q, Ctrl+P) med ändringar får du frågan om du vill spara."),
+        "Lämnar du sidan (Escape, Ctrl+Q, Ctrl+P) med ändringar får du frågan om du vill spara."
+    ),
 }
 FIELD_HELP["email"] = FIELD_HELP["email-notice"]
 FIELD_HELP["mobile"] = FIELD_HELP["sms-notice"]
 
 # Which widget a service's ValidationError.field points at.
-FIELD_WIDGETS = {"preferred_name": "preferred-name", "signature": "signature",
-                 "email": "email", "mobile": "mobile"}
+FIELD_WIDGETS = {
+    "preferred_name": "preferred-name",
+    "signature": "signature",
+    "email": "email",
+    "mobile": "mobile",
+}
 
 LeaveChoice = Literal["save", "discard", "cancel"]
 
@@ -155,17 +166,23 @@ allt på en gång; är något fel sparas ingenting. Lämnar du sidan med
                 yield Label("Tilltalsnamn", classes="label")
                 yield QuietInput(id="preferred-name", compact=True, max_length=60)
             with Horizontal(id="signature-row"):
-                yield Label("Signatur\n\n(tom: den automatiska\nsignaturen)", classes="label",
-                            markup=False)
+                yield Label(
+                    "Signatur\n\n(tom: den automatiska\nsignaturen)", classes="label", markup=False
+                )
                 yield QuietTextArea(id="signature", compact=True, soft_wrap=True)
             with Horizontal(classes="row"):
                 yield PlainCheckbox("E-postavisering", id="email-notice", compact=True)
-                yield QuietInput(id="email", compact=True, max_length=254,
-                                 placeholder="e-postadress")
+                yield QuietInput(
+                    id="email", compact=True, max_length=254, placeholder="e-postadress"
+                )
             with Horizontal(classes="row", id="sms-row"):
                 yield PlainCheckbox("Sms-avisering", id="sms-notice", compact=True)
-                yield QuietInput(id="mobile", compact=True, max_length=20,
-                                 placeholder="mobilnummer, t.ex. 070-123 45 67")
+                yield QuietInput(
+                    id="mobile",
+                    compact=True,
+                    max_length=20,
+                    placeholder="mobilnummer, t.ex. 070-123 45 67",
+                )
             # Where the blank line under a row would be: the as-you-type hint for the number.
             yield Static("", id="mobile-hint", markup=False)
             with Horizontal(classes="row"):
@@ -242,11 +259,17 @@ allt på en gång; är något fel sparas ingenting. Lämnar du sidan med
         ändringarna?" on the way out). A failed save stays on the page."""
         if self._view is None:
             return  # still loading: nothing to save yet
-        self.call_write(save_and_resolve, self.app.operator, self._form(),
-                        done=partial(self._saved, then), fail=self._save_failed)
+        self.call_write(
+            save_and_resolve,
+            self.app.operator,
+            self._form(),
+            done=partial(self._saved, then),
+            fail=self._save_failed,
+        )
 
-    def _saved(self, then: Callable[[], None] | None,
-               result: tuple[SettingsView, Operator]) -> None:
+    def _saved(
+        self, then: Callable[[], None] | None, result: tuple[SettingsView, Operator]
+    ) -> None:
         view, operator = result
         # A new Tilltalsnamn changes the operator's name in every page's title line.
         self.app.operator = operator

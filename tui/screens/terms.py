@@ -14,8 +14,10 @@ from models.text import clean
 from tui.screens.base import PageScreen
 from tui.widgets.plain_checkbox import PlainCheckbox
 
-DECLINED_MESSAGE = ("Du har inte accepterat villkoren, så inget har sparats. Starta "
-                    "regionadmin igen när du vill skaffa konto.")
+DECLINED_MESSAGE = (
+    "Du har inte accepterat villkoren, så inget har sparats. Starta "
+    "regionadmin igen när du vill skaffa konto."
+)
 
 
 def terms_content() -> Text:
@@ -76,8 +78,7 @@ Ctrl+Q) stänger programmet utan att något sparas.
             self.query_one("#accept", PlainCheckbox).focus()
             return
         self.query_one("#continue", Button).disabled = True
-        self.call_write(accept_terms, self.app.operator, done=self._accepted,
-                        fail=self._failed)
+        self.call_write(accept_terms, self.app.operator, done=self._accepted, fail=self._failed)
 
     def _accepted(self, operator: Operator) -> None:
         self.app.operator = operator

@@ -21,8 +21,10 @@ from tui.widgets.grants_table import add_grant_columns, fill_grants
 from tui.widgets.text_dialog import TextDialog
 
 FACTS_WIDTH = 78  # the page body at 80 columns
-INACTIVE_NOTE = ("Mottagningen är inaktiverad: behörigheter delas bara ut på aktiva "
-                 "mottagningar. Återaktivera den under Aktivera.")
+INACTIVE_NOTE = (
+    "Mottagningen är inaktiverad: behörigheter delas bara ut på aktiva "
+    "mottagningar. Återaktivera den under Aktivera."
+)
 
 
 class UnitDetailsScreen(PageScreen):
@@ -73,8 +75,14 @@ Granskare på mottagningen.
             self.load()
 
     def load(self) -> None:
-        self.call_service(unit_details, self.app.operator, self.hsa_id, done=self._show,
-                          fail=self._failed, group="details")
+        self.call_service(
+            unit_details,
+            self.app.operator,
+            self.hsa_id,
+            done=self._show,
+            fail=self._failed,
+            group="details",
+        )
 
     def _failed(self, error) -> None:
         self.query_one("#facts", Static).update("")
@@ -87,8 +95,12 @@ Granskare på mottagningen.
         with cursor_kept(types):
             types.clear()
             for index, ct in enumerate(details.case_types):
-                types.add_row(cell(ct.name, 34), cell(KIND_NAMES.get(ct.kind, ct.kind)),
-                              cell(yes_no(ct.active)), key=str(index))
+                types.add_row(
+                    cell(ct.name, 34),
+                    cell(KIND_NAMES.get(ct.kind, ct.kind)),
+                    cell(yes_no(ct.active)),
+                    key=str(index),
+                )
             if not details.case_types:
                 types.add_row(cell("(inga ärendetyper)"), cell(""), cell(""), key="-")
         fill_grants(self.query_one("#unit-grants", DataTable), details.grants)
@@ -116,16 +128,21 @@ Granskare på mottagningen.
         ]
         wide = FACTS_WIDTH - 12
         lines = [f"{'Namn':<12}{fit(d.name, wide)}"]
-        lines += [f"{a:<12}{fit(b, 26):<27}{c:<13}{fit(e, wide - 40)}".rstrip()
-                  for (a, b), (c, e) in pairs]
-        lines += [f"{'Adress':<12}{fit(address, wide)}".rstrip(),
-                  f"{'E-post':<12}{fit(d.email, wide)}".rstrip(),
-                  f"{'Övrigt':<12}{fit(d.info, wide)}".rstrip()]
+        lines += [
+            f"{a:<12}{fit(b, 26):<27}{c:<13}{fit(e, wide - 40)}".rstrip()
+            for (a, b), (c, e) in pairs
+        ]
+        lines += [
+            f"{'Adress':<12}{fit(address, wide)}".rstrip(),
+            f"{'E-post':<12}{fit(d.email, wide)}".rstrip(),
+            f"{'Övrigt':<12}{fit(d.info, wide)}".rstrip(),
+        ]
         if d.weekly_cases:
             total = sum(d.weekly_cases)
             # The blocks are a picture; the figures beside them say it in words.
-            lines.append(f"{'Per vecka':<10}{sparkline(d.weekly_cases)} "
-                         f"{count_text(total)} på 52 v")
+            lines.append(
+                f"{'Per vecka':<10}{sparkline(d.weekly_cases)} {count_text(total)} på 52 v"
+            )
         return "\n".join(lines)
 
     @on(DataTable.RowSelected, "#case-types")

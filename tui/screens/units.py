@@ -23,8 +23,11 @@ omvänt), s byter kolumn och S vänder. Enter på en rad visar mottagningens ins
 """
 
     def compose_body(self) -> ComposeResult:
-        yield UnitPager(page_size=PAGE_SIZE, id="search",
-                        placeholder="HSA-id, namn, adress eller övrig information")
+        yield UnitPager(
+            page_size=PAGE_SIZE,
+            id="search",
+            placeholder="HSA-id, namn, adress eller övrig information",
+        )
 
     def on_mount(self) -> None:
         pager = self.query_one("#search", UnitPager)

@@ -35,16 +35,26 @@ def add_grant_columns(table: DataTable) -> None:
         table.add_column(label, width=width, key=key)
 
 
-def fill_grants(table: DataTable, grants: Iterable[GrantInfo], *,
-                select: str | None = None) -> None:
+def fill_grants(
+    table: DataTable, grants: Iterable[GrantInfo], *, select: str | None = None
+) -> None:
     """One row per person (keyed by personnummer). The cursor goes to `select` (the person
     just given a role) when given, else it stays on the same person."""
-    rows = [(grant.personnummer,
-             {"name": clean(grant.name),
-              "pnr": validation.format_personnummer(grant.personnummer),
-              "roles": clean(roles_text(grant.roles))}) for grant in grants]
-    needs = {key: max([len(label), *(len(texts[key]) for _, texts in rows)])
-             for key, label, _ in GRANT_COLUMNS}
+    rows = [
+        (
+            grant.personnummer,
+            {
+                "name": clean(grant.name),
+                "pnr": validation.format_personnummer(grant.personnummer),
+                "roles": clean(roles_text(grant.roles)),
+            },
+        )
+        for grant in grants
+    ]
+    needs = {
+        key: max([len(label), *(len(texts[key]) for _, texts in rows)])
+        for key, label, _ in GRANT_COLUMNS
+    }
     available = (table.size.width or 78) - 2 * len(GRANT_COLUMNS)
     if len(rows) > max(table.size.height - 1, 0):
         available -= table.styles.scrollbar_size_vertical  # the list scrolls

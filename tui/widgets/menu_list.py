@@ -33,8 +33,14 @@ class LineHighlight:
             self.refresh()  # type: ignore[attr-defined]
             return
         scroll_y = int(self.scroll_offset.y)  # type: ignore[attr-defined]
-        self.refresh(Region(0, top - scroll_y, self.size.width,  # type: ignore[attr-defined]
-                            max(1, bottom - top)))
+        self.refresh(
+            Region(
+                0,
+                top - scroll_y,
+                self.size.width,  # type: ignore[attr-defined]
+                max(1, bottom - top),
+            )
+        )
 
 
 class MenuList(LineHighlight, OptionList):

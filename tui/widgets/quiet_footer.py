@@ -30,15 +30,24 @@ def shown_bindings(screen: Screen, with_palette: bool) -> Shown:
     for _node, binding, enabled, tooltip in screen.active_bindings.values():
         if binding.show:
             group = binding.group
-            shown.append((binding.key, app.get_key_display(binding), binding.description,
-                          binding.action, enabled, tooltip,
-                          None if group is None else (group.description, group.compact)))
+            shown.append(
+                (
+                    binding.key,
+                    app.get_key_display(binding),
+                    binding.description,
+                    binding.action,
+                    enabled,
+                    tooltip,
+                    None if group is None else (group.description, group.compact),
+                )
+            )
     if with_palette:
         found = screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)
         if found is not None:
             _node, binding, enabled, tooltip = found
-            shown.append(("palette", app.get_key_display(binding), binding.description, enabled,
-                          tooltip))
+            shown.append(
+                ("palette", app.get_key_display(binding), binding.description, enabled, tooltip)
+            )
     return tuple(shown)
 
 

@@ -45,5 +45,6 @@ class QuietInput(Input):
     def on_focus(self) -> None:
         # Runs after Input's own focus handler: the cursor (at the end of a long value) in
         # view, as it is once a key is typed.
-        self.scroll_to_region(Region(self._cursor_offset, 0, width=1, height=1),
-                              force=True, animate=False)
+        self.scroll_to_region(
+            Region(self._cursor_offset, 0, width=1, height=1), force=True, animate=False
+        )

@@ -36,13 +36,23 @@ STATUS_WIDTH = len("Inaktiv")
 # When a page's values do not all fit, the columns are cut in this order, each down to its
 # floor (Vårdtyp keeps "Vårdcentral", Ort "Sundbyberg"; the name keeps 25 before the
 # others go below that); what is left over goes to the name.
-CUTS = (("care_type", 11), ("city", 10), ("name", 25), ("city", 9), ("care_type", 10),
-        ("name", 20), ("care_type", 9), ("city", 7), ("name", 12))
+CUTS = (
+    ("care_type", 11),
+    ("city", 10),
+    ("name", 25),
+    ("city", 9),
+    ("care_type", 10),
+    ("name", 20),
+    ("care_type", 9),
+    ("city", 7),
+    ("name", 12),
+)
 DEBOUNCE_SECONDS = 0.3
 
 
-def fit_columns(available: int, needs: dict[str, int],
-                cuts: Sequence[tuple[str, int]], fill: str) -> dict[str, int]:
+def fit_columns(
+    available: int, needs: dict[str, int], cuts: Sequence[tuple[str, int]], fill: str
+) -> dict[str, int]:
     """Column widths for `available` characters of cells: every column as wide as it
     needs (its longest value) when they all fit, so nothing is cut that fits; else cut in
     the order of `cuts`, each down to its floor, until they fit. What is left goes to
@@ -69,8 +79,7 @@ class UnitTable(DataTable):
         Binding("pageup,p", "pager('previous')", "Förra", key_display="PgUp"),
         Binding("s", "pager('cycle')", "Sortera"),
         Binding("S", "pager('reverse')", "Omvänd", show=False),
-        *(Binding(str(i), f"sort_column({i - 1})", show=False)
-          for i in range(1, len(COLUMNS) + 1)),
+        *(Binding(str(i), f"sort_column({i - 1})", show=False) for i in range(1, len(COLUMNS) + 1)),
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -164,8 +173,15 @@ class UnitPager(Vertical):
             self.term = term
             self.page = page
 
-    def __init__(self, *, active_only: bool = False, page_size: int = 15,
-                 label: str = "Sök:", placeholder: str = "", id: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        active_only: bool = False,
+        page_size: int = 15,
+        label: str = "Sök:",
+        placeholder: str = "",
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.active_only = active_only
         self.page_size = page_size
@@ -197,9 +213,16 @@ class UnitPager(Vertical):
         self.row_offset = max(0, offset)
         screen = self.screen
         screen.call_service(
-            search_units, self.app.operator, self.term, active_only=self.active_only,
-            sort=self.sort, descending=self.descending, offset=self.row_offset,
-            limit=self.page_size, done=self._show, group=f"pager-{self.id or 'units'}",
+            search_units,
+            self.app.operator,
+            self.term,
+            active_only=self.active_only,
+            sort=self.sort,
+            descending=self.descending,
+            offset=self.row_offset,
+            limit=self.page_size,
+            done=self._show,
+            group=f"pager-{self.id or 'units'}",
         )
 
     def reload(self) -> None:
@@ -225,8 +248,12 @@ class UnitPager(Vertical):
         # The sorted column's header has room for its arrow (" ▲").
         needs = {key: len(title) + (2 if key == self.sort else 0) for key, title in COLUMNS}
         for row in page.rows:
-            for key, value in (("name", row.name), ("hsa_id", row.hsa_id),
-                               ("care_type", row.care_type), ("city", row.city)):
+            for key, value in (
+                ("name", row.name),
+                ("hsa_id", row.hsa_id),
+                ("care_type", row.care_type),
+                ("city", row.city),
+            ):
                 needs[key] = max(needs[key], len(clean(value)))
         needs["active"] = max(needs["active"], STATUS_WIDTH)
         return fit_columns(available, needs, CUTS, fill="name")
@@ -243,9 +270,12 @@ class UnitPager(Vertical):
         for row in page.rows:
             self._names[row.hsa_id] = row.name
             table.add_row(
-                cell(row.name, widths["name"]), cell(row.hsa_id, widths["hsa_id"]),
-                cell(row.care_type, widths["care_type"]), cell(row.city, widths["city"]),
-                cell("Aktiv" if row.active else "Inaktiv"), key=row.hsa_id,
+                cell(row.name, widths["name"]),
+                cell(row.hsa_id, widths["hsa_id"]),
+                cell(row.care_type, widths["care_type"]),
+                cell(row.city, widths["city"]),
+                cell("Aktiv" if row.active else "Inaktiv"),
+                key=row.hsa_id,
             )
         if keep is not None and keep in self._names:
             table.move_cursor(row=table.get_row_index(keep), animate=False)
@@ -256,14 +286,19 @@ class UnitPager(Vertical):
 
     def status_text(self) -> str:
         if not self.total:
-            return (f"Inga mottagningar matchar ”{fit(self.term, 40)}”." if self.term
-                    else "Det finns inga mottagningar att visa.")
+            return (
+                f"Inga mottagningar matchar ”{fit(self.term, 40)}”."
+                if self.term
+                else "Det finns inga mottagningar att visa."
+            )
         first = self.row_offset + 1
         last = min(self.row_offset + self.page_size, self.total)
         title = dict(COLUMNS)[self.sort]
         order = "fallande" if self.descending else "stigande"
-        return (f"Visar {count_text(first)}–{count_text(last)} av {count_text(self.total)}"
-                f" · sorterat på {title}, {order}")
+        return (
+            f"Visar {count_text(first)}–{count_text(last)} av {count_text(self.total)}"
+            f" · sorterat på {title}, {order}"
+        )
 
     # --- paging and sorting -------------------------------------------------------
     def can_page(self, what: str) -> bool:

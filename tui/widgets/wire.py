@@ -34,11 +34,33 @@ SYNC_BEGIN, SYNC_END = "\x1b[?2026h", "\x1b[?2026l"
 # --- SGR (colour and attribute) state ------------------------------------------------------
 # An SGR state is a tuple: the on/off attributes in ATTRS order, then fg, then bg (each the
 # parameter text that sets it, e.g. "38;5;253", "31", or "" for the terminal's default).
-ATTRS = ("bold", "dim", "italic", "underline", "underline2", "blink", "blink2", "reverse",
-         "conceal", "strike", "frame", "encircle", "overline")
+ATTRS = (
+    "bold",
+    "dim",
+    "italic",
+    "underline",
+    "underline2",
+    "blink",
+    "blink2",
+    "reverse",
+    "conceal",
+    "strike",
+    "frame",
+    "encircle",
+    "overline",
+)
 _ON = {1: 0, 2: 1, 3: 2, 4: 3, 21: 4, 5: 5, 6: 6, 7: 7, 8: 8, 9: 9, 51: 10, 52: 11, 53: 12}
-_OFF = {22: (0, 1), 23: (2,), 24: (3, 4), 25: (5, 6), 27: (7,), 28: (8,), 29: (9,),
-        54: (10, 11), 55: (12,)}
+_OFF = {
+    22: (0, 1),
+    23: (2,),
+    24: (3, 4),
+    25: (5, 6),
+    27: (7,),
+    28: (8,),
+    29: (9,),
+    54: (10, 11),
+    55: (12,),
+}
 _ON_CODE = {index: str(code) for code, index in _ON.items()}
 # The code that turns an attribute off, and every attribute that code turns off with it.
 _OFF_CODE = {index: (str(code), group) for code, group in _OFF.items() for index in group}
@@ -288,8 +310,9 @@ class ScreenDiff:
             out.append(self._move(cursor))  # where Textual leaves the cursor (IME)
         return "".join(out)
 
-    def _put(self, grid: list[list[Cell | None]], cursor: tuple[int, int] | None, sgr: tuple,
-             text: str) -> tuple[int, int]:
+    def _put(
+        self, grid: list[list[Cell | None]], cursor: tuple[int, int] | None, sgr: tuple, text: str
+    ) -> tuple[int, int]:
         if cursor is None:
             raise Unsupported("text at an unknown place")
         if "\u200d" in text or "\ufe0f" in text:
@@ -397,8 +420,9 @@ class ScreenDiff:
                     changed.append(col)
         return changed
 
-    def _write_row(self, row: int, new: list[Cell | None], old: list[Cell | None],
-                   changed: list[int]) -> list[str]:
+    def _write_row(
+        self, row: int, new: list[Cell | None], old: list[Cell | None], changed: list[int]
+    ) -> list[str]:
         # Runs of changed columns; a gap of unchanged cells is written again when that is
         # shorter than moving the cursor over it.
         runs: list[list[int]] = []
