@@ -45,13 +45,18 @@ def list_events(
     limit: int = 50,
 ) -> Page:
     region = authorize(op)
+    # The filters are search terms like any other: bounded and free of control and
+    # invisible characters (a huge LIKE pattern is a database error, not a search).
+    actor = validation.search_term(actor, "actor", "Utförd av")
+    action = validation.search_term(action, "action", "Åtgärd")
+    target = validation.search_term(target, "target", "Mottagning")
     where = AuditEvent.region == region
-    if actor.strip():
-        where &= AuditEvent.actor_name.contains(actor.strip())
-    if action.strip():
-        where &= AuditEvent.action.startswith(action.strip())
-    if target.strip():
-        where &= AuditEvent.target.contains(target.strip())
+    if actor:
+        where &= AuditEvent.actor_name.contains(actor)
+    if action:
+        where &= AuditEvent.action.startswith(action)
+    if target:
+        where &= AuditEvent.target.contains(target)
     if date_from or date_to:
         first, last = validation.date_range(
             date_from or date(2000, 1, 1), date_to or date(2999, 12, 31)

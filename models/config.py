@@ -25,6 +25,7 @@ from pathlib import Path
 from platformdirs import site_config_dir, user_config_dir
 
 from .errors import ValidationError
+from .files import os_reason
 
 APP = "regionadmin"
 FILE_NAME = "config.toml"
@@ -96,8 +97,7 @@ def read_file(kind: str, path: Path) -> ConfigFile:
     except FileNotFoundError:
         return ConfigFile(kind, path, None)
     except OSError as error:
-        reason = error.strerror or error.__class__.__name__
-        raise ValidationError(f"{label} går inte att läsa: {reason}.") from error
+        raise ValidationError(f"{label} går inte att läsa: {os_reason(error)}.") from error
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as error:

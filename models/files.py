@@ -22,6 +22,7 @@ the shared /tmp, and are swept the same way.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import socket
@@ -44,11 +45,41 @@ _NAME_KEEP = 100  # of the target's name in a temporary name (file names end at 
 NEW, FILE, STREAM = "new", "file", "stream"
 
 
+# The operating system's reasons in Swedish: its own words are English whatever the
+# locale on our jump hosts. The code name (ENOENT…) keeps a rare one searchable.
+_OS_REASONS = {
+    errno.ENOENT: "filen eller mappen finns inte",
+    errno.ENOTDIR: "en del av sökvägen är inte en mapp",
+    errno.EISDIR: "det är en mapp",
+    errno.EACCES: "åtkomst nekad",
+    errno.EPERM: "åtgärden är inte tillåten",
+    errno.EROFS: "filsystemet är skrivskyddat",
+    errno.ENOSPC: "disken är full",
+    errno.EDQUOT: "diskkvoten är slut",
+    errno.EFBIG: "filen är för stor",
+    errno.ENAMETOOLONG: "namnet är för långt",
+    errno.ELOOP: "för många symboliska länkar i sökvägen",
+    errno.EEXIST: "filen finns redan",
+    errno.EBUSY: "filen är upptagen",
+    errno.ETXTBSY: "filen är upptagen",
+    errno.EMFILE: "för många öppna filer",
+    errno.ENFILE: "för många öppna filer",
+    errno.EIO: "in- eller utmatningsfel på disken",
+    errno.ENXIO: "ingen läser i andra änden",
+    errno.EPIPE: "mottagaren har stängt",
+    errno.EXDEV: "filen kan inte flyttas mellan filsystem",
+    errno.ENODEV: "enheten finns inte",
+    errno.EINVAL: "ogiltig åtgärd för den här filen",
+}
+
+
 def os_reason(error: OSError) -> str:
-    """The operating system's own words for `error` (os.strerror of its errno)."""
+    """Why `error` happened, in Swedish; unknown causes by their code name (e.g. EXDEV)."""
+    if error.errno in _OS_REASONS:
+        return _OS_REASONS[error.errno]
     if error.errno:
-        return os.strerror(error.errno)
-    return error.strerror or type(error).__name__
+        return f"systemfel {errno.errorcode.get(error.errno, error.errno)}"
+    return f"systemfel {type(error).__name__}"
 
 
 def unwritable(target: Path | str, error: OSError) -> ValidationError:

@@ -1,3 +1,5 @@
-from tui.cli import entry
+"""`python -m regionadmin`: the same program as the console script `regionadmin`."""
+
+from regionadmin import entry
 
 entry()

@@ -8,6 +8,7 @@ folder (/dev/null's numbers), FIFOs with mkfifo and read from a thread.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import os
 import pty
@@ -594,3 +595,21 @@ def test_exports_stay_exact_and_say_so(backend, tmp_path: Path, capsys) -> None:
     with pytest.raises(SystemExit):
         cli.main(["export", "--help"])
     assert "skyddas text som börjar med = + - @ inte" in capsys.readouterr().out
+
+
+def test_file_errors_give_the_reason_in_swedish(tmp_path: Path) -> None:
+    """The OS's own reasons are English on our jump hosts; the sentence must not be."""
+    from models.files import os_reason, unreadable
+
+    folder = tmp_path / "mapp"
+    folder.mkdir()
+    try:
+        folder.read_bytes()
+    except OSError as error:
+        assert (
+            str(unreadable(folder, error)) == f"Filen {folder} kunde inte läsas (det är en mapp)."
+        )
+    assert os_reason(OSError(errno.ENOSPC, "No space left on device")) == "disken är full"
+    # A cause without its own words is named by its code, never in English.
+    assert os_reason(OSError(errno.ECHILD, "No child processes")) == "systemfel ECHILD"
+    assert os_reason(OSError("something")) == "systemfel OSError"

@@ -160,6 +160,29 @@ def test_list_events_filters_and_pages_newest_first(backend):
         page(w.op, date_from="2026-13-01")
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "sentence"),
+    [
+        ("actor", "a" * 101, "Utförd av får vara högst 100 tecken (du angav 101)."),
+        ("target", "SE" * 30_000, "Mottagning får vara högst 100 tecken (du angav 60000)."),
+        ("action", "unit\x1b[2J", "Åtgärd får inte innehålla styrtecken."),
+        (
+            "actor",
+            "Cecilia\u200b",
+            "Utförd av får inte innehålla osynliga tecken eller tecken som styr textens riktning (här U+200B).",
+        ),
+    ],
+)
+def test_log_filters_follow_the_search_rule(backend, field, value, sentence):
+    """A 60,000-character filter was a LIKE pattern too complex for SQLite (a driver error)."""
+    w = build_world()
+    with pytest.raises(ValidationError) as caught:
+        list_events(w.op, **{field: value})
+    assert str(caught.value) == sentence
+    assert caught.value.field == field
+    assert list_events(w.op, **{field: "a" * 100}).total == 0
+
+
 def test_rename_is_in_the_log_at_once(backend):
     w = build_world()
     units.rename_unit(w.op, w.active_hsa, "Ängen Nya")

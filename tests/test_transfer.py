@@ -702,7 +702,7 @@ def test_an_unreadable_file_is_one_sentence_with_the_reason(backend, tmp_path, m
     blocker = write(tmp_path, "x", "fil.csv")
     with pytest.raises(ValidationError) as caught:
         transfer.import_file("hsa-units", blocker / "in.csv", actor_name="t")
-    assert str(caught.value) == f"Filen {blocker / 'in.csv'} kunde inte läsas (Not a directory)."
+    assert str(caught.value) == f"Filen {blocker / 'in.csv'} kunde inte läsas (en del av sökvägen är inte en mapp)."
 
     source = write(tmp_path, HEAD["hsa-units"] + "\n")
 
@@ -712,7 +712,7 @@ def test_an_unreadable_file_is_one_sentence_with_the_reason(backend, tmp_path, m
     monkeypatch.setattr(Path, "open", refused)
     with pytest.raises(ValidationError) as caught:
         transfer.import_file("hsa-units", source, actor_name="t")
-    assert str(caught.value) == f"Filen {source} kunde inte läsas (Permission denied)."
+    assert str(caught.value) == f"Filen {source} kunde inte läsas (åtkomst nekad)."
     assert not AuditEvent.select().exists()
 
 
@@ -723,7 +723,7 @@ def test_an_unwritable_export_names_the_path_and_the_reason(backend, tmp_path):
     blocker = write(out, "x", "fil")
     with pytest.raises(ValidationError) as caught:
         transfer.export_file("hsa-units", blocker / "ut.csv")
-    assert str(caught.value) == f"Filen {blocker / 'ut.csv'} kunde inte skrivas (Not a directory)."
+    assert str(caught.value) == f"Filen {blocker / 'ut.csv'} kunde inte skrivas (en del av sökvägen är inte en mapp)."
     with pytest.raises(ValidationError) as caught:
         transfer.export_file("hsa-units", "/proc/ut.csv")  # a folder that exists, read-only
     assert str(caught.value).startswith("Filen /proc/ut.csv kunde inte skrivas (")
