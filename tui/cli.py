@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "report",
     "hsa",
     "config",
+    "completion",
 )
 
 # argparse's own words, in Swedish (it looks them up through gettext at call time).
