@@ -29,8 +29,16 @@ and the floors, which do the same writes and reads with the bare driver:
 
 PostgreSQL runs when REGIONADMIN_BENCH_PG (default postgresql://postgres@127.0.0.1:5432/test)
 answers, in a throwaway schema (search_path via options=-csearch_path%3D...) that is
-dropped at the end. Prints seconds, rows/s and ratio = app seconds / floor seconds;
-figures only, no assertions.
+dropped at the end. The PostgreSQL imports run as the superuser (who owns the tables: a
+first load drops and rebuilds the case indexes) and then again as a login role of the
+system-owner group, as in production (row-level security: COPY through a temporary
+staging table; no index drop). Prints seconds, rows/s and ratio = app seconds / floor
+seconds; figures only, no assertions.
+
+    .venv/bin/python benchmarks/import_export.py --demo 1000 2000000 20000000 \
+        --demo-pg-logins 2000000
+
+times `regionadmin demo` at that size on a fresh store of each backend instead.
 """
 
 from __future__ import annotations
@@ -50,6 +58,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -493,7 +502,76 @@ def bench_pg(base_url: str, workdir: Path, cases: int, logins: int, seed: int) -
             lambda kind: pg_export_floor(url, kind, workdir / f"floor-export-{kind}.csv"),
         )
         dbmod.database.close()
+        owner_role_steps(figures, url, files, floors)
     return figures
+
+
+def role_url(url: str, role: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=f"{role}@{parts.netloc.rsplit('@', 1)[-1]}"))
+
+
+def owner_role_steps(
+    figures: Figures, url: str, files: Files, floors: dict[str, dict[str, float]]
+) -> None:
+    """The imports again as a login role of the system-owner group, as in production:
+    row-level security applies (COPY goes through a temporary staging table) and the
+    role owns no table (a first load keeps the indexes: no drop and rebuild)."""
+    import psycopg
+
+    role = f"ra_bench_{os.getpid()}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        group = conn.execute("SELECT value FROM site_option WHERE name = 'owner_group'").fetchone()
+        conn.execute(f'CREATE ROLE "{role}" LOGIN')
+        conn.execute(f'GRANT "{group[0]}" TO "{role}"')
+        conn.execute('TRUNCATE "case", "login", "login_daily" CASCADE')
+    try:
+        dbmod.open_database(role_url(url, role))
+        for label, kind, path in (
+            ("import cases (owner role)", "cases", files.cases),
+            ("import logins (owner role)", "logins", files.logins),
+            ("re-import cases (owner role)", "cases", files.cases),
+        ):
+            seconds, result = timed(lambda k=kind, p=path: import_file(k, p))
+            figures.add(label, result.rows, seconds, **floors[kind])
+        dbmod.database.close()
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'DROP OWNED BY "{role}"')
+            conn.execute(f'DROP ROLE "{role}"')
+
+
+# --- the demo ------------------------------------------------------------------------------
+
+
+def bench_demo(backend: str, base_url: str, units: int, cases: int, logins: int) -> None:
+    """`regionadmin demo` at the given size on a fresh store: seconds and rows per second
+    (cases + logins + citizen accounts), as the system owner runs it (SQLite: the file's
+    owner; PostgreSQL: the superuser in a throwaway schema)."""
+
+    def run() -> None:
+        init_schema()
+        seconds, result = timed(
+            lambda: generate_demo(
+                seed=1, units=units, cases=cases, logins=logins, today=TODAY, login_name="bench"
+            )
+        )
+        rows = result.cases + result.logins + result.citizen_accounts
+        print(
+            f"\ndemo on {backend}: {units:,} units, {result.cases:,} cases, "
+            f"{result.logins:,} logins, {result.citizen_accounts:,} citizen accounts: "
+            f"{seconds:.1f} s ({rows / seconds:,.0f} rows/s)"
+        )
+        dbmod.database.close()
+
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="regionadmin-demo-") as tmp:
+            dbmod.open_database(f"sqlite:///{Path(tmp) / 'demo.db'}")
+            run()
+        return
+    with pg_schema(base_url) as schema:
+        dbmod.open_database(schema_url(base_url, schema))
+        run()
 
 
 # --- main ----------------------------------------------------------------------------------
@@ -511,7 +589,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-pg", action="store_true", help="SQLite only")
     parser.add_argument("--seed", type=int, default=1177)
+    parser.add_argument(
+        "--demo",
+        nargs=3,
+        type=int,
+        metavar=("UNITS", "CASES", "LOGINS"),
+        help="time the demo at this size instead (e.g. 1000 2000000 20000000)",
+    )
+    parser.add_argument("--demo-pg-logins", type=int, metavar="N", help="logins on PostgreSQL")
     args = parser.parse_args(argv)
+    if args.demo:
+        units, cases, logins = args.demo
+        bench_demo("sqlite", "", units, cases, logins)
+        if not args.no_pg and pg_reachable(args.pg) is None:
+            bench_demo("postgres", args.pg, units, cases, args.demo_pg_logins or logins)
+        return 0
     print(
         "ratio = seconds of the app step / seconds of the floor (lower is better; 1.0x "
         "means the app costs nothing above the bare driver)"

@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from models import case_summary  # noqa: E402
 from models import db as dbmod  # noqa: E402
 from models.entities import (  # noqa: E402
     LANDSTINGSADMIN,
@@ -76,6 +77,7 @@ def build(path: Path, cases: int, seed: int) -> None:
         _accounts(conn, rng, regions)
         _logins(conn, rng, regions)
         _cases(conn, rng, cases)
+        case_summary.rebuild()  # written with sqlite3 directly: the summaries once, after
     print(f"built {cases:,} cases in {time.perf_counter() - started:.1f} s -> {path}")
 
 
@@ -337,6 +339,8 @@ def run_all(label: str, window: tuple[date, date]) -> None:
     print(f"\n{label} ({window[0]} – {window[1]})")
     print(f"{'report':<28}{'rows':>7}{'report s':>11}{'floor s':>10}{'ratio':>8}")
     for slug, module in registry.REPORTS.items():
+        if slug not in FLOORS:  # a report without a hand-written floor here
+            continue
         seconds, result = best_of(lambda m=module: m.run(op, params_for(m, window)))
         floor, _ = best_of(lambda s=slug: conn.execute(FLOORS[s], args).fetchall())
         print(
@@ -371,6 +375,7 @@ def main(argv: list[str] | None = None) -> int:
         # Statistics change the planner's choices; start from the state asked for.
         conn.execute("ANALYZE" if args.analyze else "DROP TABLE IF EXISTS sqlite_stat1")
     dbmod.open_database(f"sqlite:///{path}")
+    init_schema()  # a store built by an older version gets its summaries here
     # The clock of the store: everything up to 2026-11-01 has happened.
     period.clock = lambda: day_start_epoch(LAST_DAY)
     print(f"SQLite {sqlite3.sqlite_version}, statistics: {'yes' if args.analyze else 'no'}")

@@ -18,10 +18,10 @@ step the median over --runs sessions, and the budget:
 | line | what counts |
 | --- | --- |
 | first paint | the first screen: the terms screen (terms not accepted) and the menu |
-| open a page / Escape back | each of the nine pages from the menu, and Escape back to it |
+| open a page / Escape back | each of the nine pages from the menu, and Escape back to it (Rapporter in the reports plan, with 1 s of quiet: its first open imports the nine reports) |
 | Tab | Tab and Shift+Tab between fields (Skaffa konto, Rapporter, Personliga inställningar) |
 | cursor move in a list | Down in the menu, the menu with F1 open, the palette's hits, the units, the report list |
-| one character in a search field | a character typed in the unit search (the search waits 0.3 s for a pause, so these presses wait 0.7 s of quiet) and in the palette |
+| one character in a search field | a character typed in the unit search (these presses wait 0.7 s of quiet: the search once waited 0.3 s for a pause, and a --source before that still does) and in the palette |
 | Ctrl+P / F1 open | the palette from the menu; the help text on the menu and on Rapporter |
 | whole flows | every press of Aktivera + Tilldela, Inaktivera, Ändra namn, summed per session |
 | while a report runs | bytes per second over 4 s, from 2 s after Skapa, while Obesvarade ärenden is written as PDF from a bigger store (--report-cases; about 17,000 rows, 9 s here) |
@@ -111,7 +111,8 @@ def _s(line: str | None, keys: str) -> Step:
 def scenarios(data: dict[str, str]) -> dict[str, Scenario]:
     """The key plans; `data` names the store's rows the flows need."""
     pages = []
-    for key in "ainvlbrpg":
+    # Rapporter is opened and left in its own scenario below.
+    for key in "ainvlbpg":
         pages += [_s("open_page", f"text:{key}"), _s("escape_back", "esc")]
     found = [
         Scenario(
@@ -138,13 +139,18 @@ def scenarios(data: dict[str, str]) -> dict[str, Scenario]:
         Scenario(
             "reports",
             (
-                _s(None, "text:r"),
+                _s("open_page", "text:r"),
                 _s("list_move", "down*8"),
                 _s(None, "enter"),
                 _s("tab", "tab*6"),
                 _s("tab", "shift+tab*2"),
                 _s("help_open", "f1"),
+                _s(None, "f1"),
+                _s("escape_back", "esc"),
             ),
+            # The page's first open imports the nine reports: on a busy machine that takes
+            # longer than 0.3 s, and its frame was counted to the next key.
+            quiet_ms=1000,
         ),
         Scenario("settings", (_s(None, "text:p"), _s("tab", "tab*8"))),
         Scenario(

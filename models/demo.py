@@ -4,21 +4,31 @@ Deterministic: everything comes from random.Random(seed) and one time anchor, lo
 of `today` (default: the Stockholm date of the run), so two runs with the same seed on the
 same day write the same content. No set is iterated (string hashing is salted per process).
 
-Large volumes are written in batches with executemany inside the one transaction; cases and
-logins are generated day by day, oldest first, so case ids grow with time as in real life
-and the roll-up of logins is counted as the rows are made.
+Large volumes are written in batches inside the one transaction (executemany on SQLite,
+COPY on PostgreSQL: transfer.bulk_write); cases and logins are generated day by day, oldest
+first, so case ids grow with time as in real life and the roll-up of logins is counted as
+the rows are made. A day's values are drawn in bulk (random.choices with k=, getrandbits
+into 16/32-bit slots), never with a call per value: at two million cases and twenty million
+logins the calls were most of the demo's time. The case table's secondary indexes are built
+once after its load (transfer.drop_case_indexes).
 """
 
 from __future__ import annotations
 
+import math
+import operator
 import random
+import sys
 from bisect import bisect
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import accumulate
+from itertools import accumulate, repeat
 
-from . import audit
+from stdnum import luhn
+
+from . import audit, case_summary
 from .db import refresh_statistics, transaction
 from .entities import (
     ADMIN,
@@ -46,8 +56,14 @@ from .errors import Conflict, ValidationError
 from .operators import current_login, link_operator
 from .seed import REGIONS
 from .timeutil import EARLIEST_EVENT_DAY, day_start_epoch, period_epochs, stockholm_today
-from .transfer import BATCH, RollupKey, add_to_login_rollup, bulk_write
-from .validation import luhn_ok
+from .transfer import (
+    BATCH,
+    RollupKey,
+    add_to_login_rollup,
+    bulk_write,
+    create_indexes,
+    drop_case_indexes,
+)
 
 DemoProgress = Callable[[str, int, int], None]
 
@@ -357,7 +373,7 @@ class _Gen:
             if serial == 0:  # no such number: personnummer (and our import) refuse 000
                 continue
             body = f"{year}{month:02d}{day_part:02d}{serial:03d}"
-            check = next(c for c in range(10) if luhn_ok(f"{body[2:]}{c}"))
+            check = luhn.calc_check_digit(body[2:])  # the one digit luhn_ok accepts
             value = f"{body}{check}"
             if value not in self.pnrs:
                 self.pnrs[value] = None
@@ -771,52 +787,113 @@ def _day_counts(gen: _Gen, total: int) -> Iterator[tuple[date, int, int, int]]:
         done = upto
 
 
-def _time_in_day(gen: _Gen, start: int, end: int) -> int:
-    hour = bisect(HOURS_CUM, gen.rng.randrange(HOURS_CUM[-1]))
-    at = start + hour * HOUR + gen.rng.randrange(HOUR)
-    return at if at < end else at - HOUR  # the 23-hour day when summer time starts
+HOUR_STARTS = [hour * HOUR for hour in range(24)]
 
 
-def _lifecycle(gen: _Gen, received: int) -> list[int | None]:
-    """assigned, started, answered, closed: mostly the full path, some shortcuts, some late,
-    the young ones often still open; nothing after the anchor."""
-    rng = gen.rng
-    age_days = (gen.anchor - received) / DAY
-    slow = 12.0 if rng.random() < 0.05 else 1.0  # closed late: beyond ten days
-    assigned = received + int(rng.expovariate(1 / (5 * HOUR)) * slow) + 60
-    started = assigned + int(rng.expovariate(1 / (10 * HOUR)) * slow) + 60
-    answered = started + int(rng.expovariate(1 / (16 * HOUR)) * slow) + 60
-    closed = answered + rng.randrange(60, 2 * HOUR)
-    steps: list[int | None] = [assigned, started, answered, closed]
-    shape = rng.random()
-    if shape < 0.06:  # closed by the ärendemottagare without handing it on
-        steps = [None, None, assigned, assigned + 120]
-    elif shape < 0.10:  # answered and closed without a recorded start
-        steps = [assigned, None, answered, closed]
-    elif shape < 0.12:  # closed without an answer
-        steps = [assigned, started, None, closed]
-    stay_open = 0.015 if age_days > 30 else 0.05 if age_days > 10 else 0.35
-    if rng.random() < stay_open:
-        cut = rng.randrange(0, 4)  # open after 0..3 steps
-        steps = steps[:cut] + [None] * (4 - cut)
-    for i, value in enumerate(steps):
-        if value is not None and value >= gen.anchor:
-            steps[i:] = [None] * (4 - i)
-            break
-    return steps
+def _slots(items: list, cum: list[float] | list[int]) -> list:
+    """The items spread over 65,536 equal slots by their cumulative weights: 16 random
+    bits pick one (weights rounded to 1/65,536, plenty for demo data)."""
+    out: list = []
+    for item, upto in zip(items, cum, strict=True):
+        out.extend([item] * (round(upto / cum[-1] * 65536) - len(out)))
+    return out
 
 
-def _pick_unit(gen: _Gen, units: list[_Unit], cum: list[float], at: int) -> _Unit:
+def _bits(gen: _Gen, width: int, n: int) -> memoryview:
+    """`n` random integers of 16 or 32 bits from one call: a call per value was most of
+    the demo's time."""
+    size = width // 8
+    return memoryview(gen.rng.getrandbits(width * n).to_bytes(size * n, sys.byteorder)).cast(
+        "H" if size == 2 else "I"
+    )
+
+
+HOUR_SLOTS = _slots(HOUR_STARTS, HOURS_CUM)
+
+
+def _times_in_day(gen: _Gen, start: int, end: int, n: int) -> list[int]:
+    """`n` moments of one day, sorted, busier by day as HOUR_WEIGHTS says; drawn without
+    a Python statement per value."""
+    hours = map(HOUR_SLOTS.__getitem__, _bits(gen, 16, n))
+    seconds = map(operator.mod, _bits(gen, 32, n), repeat(HOUR))
+    times = list(map(start.__add__, sorted(map(operator.add, hours, seconds))))
+    if end - start < 24 * HOUR:  # the 23-hour day when summer time starts
+        times = sorted([t - HOUR if t >= end else t for t in times])
+    return times
+
+
+def _lifecycles(gen: _Gen, received: list[int]) -> list[list[int | None]]:
+    """assigned, started, answered, closed of each case: mostly the full path, some
+    shortcuts, some late, the young ones often still open; nothing after the anchor.
+
+    One loop with the random source bound locally (exponential times from random()):
+    two million cases are drawn in seconds."""
+    random, log, anchor = gen.rng.random, math.log, gen.anchor
+    month_old, ten_days_old = anchor - 30 * DAY, anchor - 10 * DAY
+    out: list[list[int | None]] = []
+    for at in received:
+        slow = 12.0 if random() < 0.05 else 1.0  # closed late: beyond ten days
+        assigned = at + int(-log(1.0 - random()) * 5 * HOUR * slow) + 60
+        started = assigned + int(-log(1.0 - random()) * 10 * HOUR * slow) + 60
+        answered = started + int(-log(1.0 - random()) * 16 * HOUR * slow) + 60
+        closed = answered + 60 + int(random() * (2 * HOUR - 60))
+        shape = random()
+        steps: list[int | None]
+        if shape < 0.06:  # closed by the ärendemottagare without handing it on
+            steps = [None, None, assigned, assigned + 120]
+        elif shape < 0.10:  # answered and closed without a recorded start
+            steps = [assigned, None, answered, closed]
+        elif shape < 0.12:  # closed without an answer
+            steps = [assigned, started, None, closed]
+        else:
+            steps = [assigned, started, answered, closed]
+        stay_open = 0.015 if at < month_old else 0.05 if at < ten_days_old else 0.35
+        if random() < stay_open:
+            cut = int(random() * 4)  # open after 0..3 steps
+            steps[cut:] = [None] * (4 - cut)
+        for i, value in enumerate(steps):
+            if value is not None and value >= anchor:
+                steps[i:] = [None] * (4 - i)
+                break
+        out.append(steps)
+    return out
+
+
+def _unit_types(units: list[_Unit]) -> tuple[list[tuple[_Unit, int]], list[float]]:
+    """Every (unit, case type) with cumulative weights: the unit's weight times the type's
+    share of it."""
+    pairs, weights = [], []
+    for unit in units:
+        before = 0.0
+        for case_type, upto in zip(unit.types, unit.type_cum, strict=True):
+            pairs.append((unit, case_type))
+            weights.append(unit.weight * (upto - before) / unit.type_cum[-1])
+            before = upto
+    return pairs, list(accumulate(weights))
+
+
+def _draw_unit_types(
+    gen: _Gen, table: tuple[list[tuple[_Unit, int]], list[float]], start: int, end: int, n: int
+) -> list[tuple[_Unit, int]]:
+    """`n` (unit, case type) of one day from the units open all of it: drawn in bulk from
+    every unit and drawn again where the unit was closed (the first unit, connected
+    before the window and always active, after ten rounds)."""
+    pairs, cum = table
+    picks = gen.rng.choices(pairs, cum_weights=cum, k=n)
     for _ in range(10):
-        unit = units[bisect(cum, gen.rng.random() * cum[-1])]
-        if unit.since <= at < unit.until and unit.types:
-            return unit
-    return units[0]  # connected before the window and always active
+        closed = [i for i, (u, _t) in enumerate(picks) if not u.since <= start < end <= u.until]
+        if not closed:
+            return picks
+        for i, pick in zip(
+            closed, gen.rng.choices(pairs, cum_weights=cum, k=len(closed)), strict=True
+        ):
+            picks[i] = pick
+    first = next(p for p in pairs if p[0] is pairs[0][0])
+    return [p if p[0].since <= start < end <= p[0].until else first for p in picks]
 
 
 def _cases(gen: _Gen, total: int) -> int:
     units = [u for u in gen.units if u.types]
-    cum = list(accumulate(u.weight for u in units))
     # The region too: on PostgreSQL a trigger would otherwise look it up for every case.
     fields = (
         "id",
@@ -830,23 +907,33 @@ def _cases(gen: _Gen, total: int) -> int:
         "assignee",
         "region",
     )
-    batch: list[tuple] = []
+    # The table is empty: its secondary indexes are built once after the load.
+    dropped = drop_case_indexes()
+    table = _unit_types(units)
+    random = gen.rng.random
     case_id = 0
-    rng = gen.rng
     for _day, start, end, n in _day_counts(gen, total):
+        if not n:
+            continue
         # Sorted within the day too, so case ids grow with the time received.
-        for received in sorted(_time_in_day(gen, start, end) for _ in range(n)):
-            unit = _pick_unit(gen, units, cum, received)
-            case_type = unit.types[bisect(unit.type_cum, rng.random() * unit.type_cum[-1])]
-            steps = _lifecycle(gen, received)
-            assignee = rng.choice(unit.handlers) if steps[0] is not None and unit.handlers else None
+        received = _times_in_day(gen, start, end, n)
+        picks = _draw_unit_types(gen, table, start, end, n)
+        batch = []
+        for at, (unit, case_type), steps in zip(
+            received, picks, _lifecycles(gen, received), strict=True
+        ):
+            handlers = unit.handlers
+            assignee = (
+                handlers[int(random() * len(handlers))]
+                if steps[0] is not None and handlers
+                else None
+            )
             case_id += 1
-            batch.append((case_id, unit.id, case_type, received, *steps, assignee, unit.region))
-            if len(batch) >= BATCH:
-                bulk_write(Case, fields, batch)
-                batch.clear()
-                gen.report("ärenden", case_id, total)
-    bulk_write(Case, fields, batch)
+            batch.append((case_id, unit.id, case_type, at, *steps, assignee, unit.region))
+        bulk_write(Case, fields, batch)
+        gen.report("ärenden", case_id, total)
+    create_indexes(dropped)
+    case_summary.rebuild()  # the year reports' summaries, set-based, in this transaction
     gen.report("ärenden", case_id, total)
     return case_id
 
@@ -883,40 +970,58 @@ def _citizens(gen: _Gen, total: int) -> int:
     return total
 
 
-def _login(gen: _Gen, codes: list[str], cum: list[int]) -> tuple[str, str, bool, str | None]:
-    rng = gen.rng
-    if rng.random() < 0.85:
-        kind, method = CITIZEN, rng.choices(["BankID", "Freja eID+"], [84, 16])[0]
-        success = rng.random() < 0.94
-        region = codes[bisect(cum, rng.randrange(cum[-1]))]
-    else:
-        kind = STAFF
-        method = rng.choices(["E-tjänstekort", "BankID", "Freja eID+"], [85, 10, 5])[0]
-        success = rng.random() < 0.97
-        region = "01" if rng.random() < 0.9 else "12"
-    if not success and rng.random() < 0.5:
-        region = None  # the identity was never established
-    return kind, method, success, region
+LoginShape = tuple[str, str, bool, str | None]  # kind, method, success, region
+
+
+def _login_shapes() -> tuple[list[LoginShape], list[float]]:
+    """Every (kind, method, success, region) a login can have and its probability, drawn
+    with one random.choices per day: 85 % citizens of the regions by population (BankID
+    84 %, Freja eID+ 16 %, 94 % succeed), 15 % staff of 01 (90 %) and 12 (E-tjänstekort
+    85 %, BankID 10 %, Freja eID+ 5 %, 97 % succeed); half the failures never established
+    who it was, so they have no region."""
+    codes, cum = _weighted_regions()
+    shares = [(c, (hi - lo) / cum[-1]) for c, lo, hi in zip(codes, [0, *cum], cum, strict=False)]
+    people = (
+        (CITIZEN, 0.85, [("BankID", 0.84), ("Freja eID+", 0.16)], 0.94, shares),
+        (
+            STAFF,
+            0.15,
+            [("E-tjänstekort", 0.85), ("BankID", 0.10), ("Freja eID+", 0.05)],
+            0.97,
+            [("01", 0.9), ("12", 0.1)],
+        ),
+    )
+    weights: dict[LoginShape, float] = {}
+    for kind, p_kind, methods, p_success, regions in people:
+        for method, p_method in methods:
+            for region, p_region in regions:
+                p = p_kind * p_method * p_region
+                weights[(kind, method, True, region)] = p * p_success
+                weights[(kind, method, False, region)] = p * (1 - p_success) / 2
+                unknown = (kind, method, False, None)
+                weights[unknown] = weights.get(unknown, 0.0) + p * (1 - p_success) / 2
+    shapes = list(weights)
+    return shapes, list(accumulate(weights[s] for s in shapes))
 
 
 def _logins(gen: _Gen, total: int) -> int:
-    codes, cum = _weighted_regions()
+    slots = _slots(*_login_shapes())
     fields = ("at", "kind", "method", "success", "region")
     rollup: dict[RollupKey, list[int]] = {}
-    batch: list[tuple] = []
     done = 0
     for day, start, end, n in _day_counts(gen, total):
-        for at in sorted(_time_in_day(gen, start, end) for _ in range(n)):
-            kind, method, success, region = _login(gen, codes, cum)
-            batch.append((at, kind, method, success, region))
-            # The day is known here: no per-row time-zone conversion for the roll-up.
-            rollup.setdefault((day, region, kind, method), [0, 0])[0 if success else 1] += 1
-            done += 1
-            if len(batch) >= BATCH:
-                bulk_write(Login, fields, batch)
-                batch.clear()
-                gen.report("inloggningar", done, total)
-    bulk_write(Login, fields, batch)
+        if not n:
+            continue
+        drawn = list(map(slots.__getitem__, _bits(gen, 16, n)))
+        # Column by column into rows without a Python loop per row.
+        columns = zip(*drawn, strict=True)
+        times = _times_in_day(gen, start, end, n)
+        bulk_write(Login, fields, list(zip(times, *columns, strict=True)))
+        # The day is known here: no per-row time-zone conversion for the roll-up.
+        for (kind, method, success, region), count in Counter(drawn).items():
+            rollup.setdefault((day, region, kind, method), [0, 0])[0 if success else 1] += count
+        done += n
+        gen.report("inloggningar", done, total)
     add_to_login_rollup(rollup)
     gen.report("inloggningar", done, total)
     return done

@@ -272,6 +272,63 @@ class Case(BaseModel):
         )
 
 
+class CaseUnitMonth(BaseModel):
+    """Per mottagning and local month (yyyymm, Stockholm): cases received, assigned and
+    closed in it. Kept by models/case_summary.py in the transaction of every case write."""
+
+    unit = pw.ForeignKeyField(Unit, index=False, on_delete="CASCADE")
+    region = pw.CharField(max_length=2, column_name="region_id")  # the row-security key
+    month = pw.IntegerField()
+    received = pw.IntegerField()
+    assigned = pw.IntegerField()
+    closed = pw.IntegerField()
+
+    class Meta:
+        table_name = "case_unit_month"
+        primary_key = False
+        indexes = ((("unit", "month"), True), (("region", "month"), False))
+
+
+class CasePattern(BaseModel):
+    """The region's cases grouped by type, local day received and local month (yyyymm) of
+    each later step, and whether it was closed late: enough to answer the per-type year
+    reports exactly for whole months (models/case_summary.py keeps it)."""
+
+    region = pw.CharField(max_length=2, column_name="region_id")
+    case_type = pw.IntegerField(column_name="case_type_id")
+    received_day = pw.IntegerField()  # days since 1970-01-01, Stockholm dates
+    # 0 where the step has no timestamp: a key column of the unique index (NULLs differ).
+    assigned_month = pw.IntegerField()
+    started_month = pw.IntegerField()
+    answered_month = pw.IntegerField()
+    closed_month = pw.IntegerField()
+    late = pw.IntegerField()  # not closed, or closed more than 240 hours after received
+    cases = pw.IntegerField()
+    received_to_assigned = pw.BigIntegerField()  # sums of seconds over the row's cases
+    assigned_to_started = pw.BigIntegerField()
+    started_to_closed = pw.BigIntegerField()
+    received_to_closed = pw.BigIntegerField()
+
+    class Meta:
+        table_name = "case_pattern"
+        primary_key = False
+        indexes = (
+            (
+                (
+                    "region",
+                    "case_type",
+                    "received_day",
+                    "assigned_month",
+                    "started_month",
+                    "answered_month",
+                    "closed_month",
+                    "late",
+                ),
+                True,
+            ),
+        )
+
+
 class Login(BaseModel):
     id = pw.BigAutoField()
     at = pw.BigIntegerField()
@@ -343,6 +400,8 @@ ALL_MODELS: list[type[BaseModel]] = [
     CaseType,
     UnitCaseType,
     Case,
+    CaseUnitMonth,
+    CasePattern,
     Login,
     LoginDaily,
     AuditEvent,

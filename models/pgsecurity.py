@@ -39,7 +39,7 @@ from .db import database
 from .errors import PermissionDenied
 
 # Bumped whenever the SQL below changes: init re-applies it when the stored value differs.
-REVISION = "6"
+REVISION = "7"
 DEFAULT_PREFIX = "regionadmin"
 PREFIX_ENV = "REGIONADMIN_PG_GROUP_PREFIX"
 
@@ -161,6 +161,9 @@ def _policies() -> list[tuple[str, str, str, str | None, str | None]]:
             f"unit_id IN {MY_UNITS}",
         ),
         ("case", "ra_case_read", "SELECT", f"region_id = {mine}", None),
+        # The year reports' summaries of the cases (models/case_summary.py): read only.
+        ("case_pattern", "ra_case_pattern_read", "SELECT", f"region_id = {mine}", None),
+        ("case_unit_month", "ra_case_unit_month_read", "SELECT", f"region_id = {mine}", None),
         (
             "case_type",
             "ra_case_type_read",
@@ -231,6 +234,8 @@ RLS_TABLES = (
     "unit",
     "unit_case_type",
     "case",
+    "case_pattern",
+    "case_unit_month",
     "case_type",
     "grant",
     "staff_account",
@@ -239,6 +244,15 @@ RLS_TABLES = (
     "login_daily",
     "audit_event",
 )
+
+
+def _summaries_moved() -> str:
+    """The year reports' summaries follow the unit too (models/case_summary.py)."""
+    from . import case_summary
+
+    return "\n          ".join(
+        f"{statement};" for statement in case_summary.moved_statements("NEW.id", "OLD.region_id")
+    )
 
 
 def _functions(schema: str, admin: str) -> list[str]:
@@ -322,7 +336,8 @@ def _functions(schema: str, admin: str) -> list[str]:
         BEGIN
           FOREACH t IN ARRAY ARRAY['hsa_unit', 'hsa_person', 'case_type', 'unit_case_type',
                                    'case', 'staff_account', 'citizen_account', 'login',
-                                   'login_daily', 'unit', 'grant'] LOOP
+                                   'login_daily', 'unit', 'grant', 'case_pattern',
+                                   'case_unit_month'] LOOP
             EXECUTE format('ANALYZE %I', t);
           END LOOP;
         END $$""",
@@ -338,6 +353,7 @@ def _functions(schema: str, admin: str) -> list[str]:
         LANGUAGE plpgsql SECURITY DEFINER {path} AS $$
         BEGIN
           UPDATE "case" SET region_id = NEW.region_id WHERE unit_id = NEW.id;
+          {_summaries_moved()}
           RETURN NULL;
         END $$""",
         f"""CREATE OR REPLACE FUNCTION ra_audit_append_only() RETURNS trigger
@@ -483,6 +499,8 @@ def _admin_privileges(admin: str) -> None:
     a = _q(admin)
     for table in READ_ALL + (
         "case",
+        "case_pattern",
+        "case_unit_month",
         "case_type",
         "login",
         "login_daily",

@@ -70,14 +70,25 @@ def _hsa_drift() -> None:
         database.execute_sql("ALTER TABLE hsa_unit ADD COLUMN missing_since BIGINT")
 
 
+def _case_summaries() -> None:
+    """5: the summaries the year reports read (models/case_summary.py), filled from the
+    cases already stored."""
+    from . import case_summary
+    from .entities import CasePattern, CaseUnitMonth
+
+    database.create_tables([CaseUnitMonth, CasePattern], safe=True)
+    case_summary.rebuild()
+
+
 # Migration N upgrades a schema at version N-1 to N. Version 1 is the first schema; a new
 # database is created whole by create_tables at CURRENT_VERSION.
 MIGRATIONS: dict[int, Callable[[], None]] = {
     2: _audit_identity_and_site_options,
     3: _case_region,
     4: _hsa_drift,
+    5: _case_summaries,
 }
-CURRENT_VERSION = 4
+CURRENT_VERSION = 5
 
 
 def schema_version() -> int:

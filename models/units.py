@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import peewee as pw
 from peewee import fn
 
-from . import audit, validation
+from . import audit, case_summary, validation
 from .db import is_postgres, transaction
 from .entities import (
     ADMIN,
@@ -277,6 +277,7 @@ def activate_unit(
             before, action = _unit_state(unit), "unit.reactivate"
             unit.name = name or unit.name
             # The directory may have moved the unit to another region since it was closed.
+            moved_from = unit.region_id if unit.region_id != entry.region_id else None
             unit.region = entry.region_id
             unit.active = True
             unit.deactivated_at = None
@@ -285,6 +286,8 @@ def activate_unit(
                 setattr(unit, key_, value)
         unit.refresh_search_text()
         unit.save(force_insert=unit.id is None)
+        if before is not None and moved_from:
+            case_summary.unit_moved(unit.id, moved_from)  # its cases count in the new region
         audit.record(
             actor_id=op.account_id,
             actor_name=op.name,

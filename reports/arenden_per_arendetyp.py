@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from models.entities import Case
 from models.operators import Operator
 
 from . import common
@@ -37,21 +36,20 @@ COLUMNS = [
 NOTES = ["Ett ärende kan förekomma i en eller båda kolumnerna."]
 
 
+def measures(source: common.Source) -> list:
+    return [source.count(source.in_p("received_at")), source.count(source.in_p("closed_at"))]
+
+
 def run(op: Operator, params: ReportParams) -> ReportResult:
     ctx = common.prepare(op, __name__, params)
-    # Two index range scans (received, closed), each covering, added up per type.
-    query = common.branch_counts(
-        Case.case_type,
-        ctx.case_scope(),
-        [
-            ("received", ctx.in_period(Case.received_at)),
-            ("closed", ctx.in_period(Case.closed_at)),
-        ],
-    ).tuples()
-    counts = {type_id: (int(r), int(c)) for type_id, r, c in query}
+    counts = {
+        type_id: tuple(values)
+        for type_id, values in common.per_case_type(ctx, measures, steps=("closed_at",)).items()
+        if any(values)
+    }
     rows = [
         (label, *counts.get(type_id, (0, 0)))
         for type_id, label in common.case_types_for(ctx, set(counts))
     ]
-    chart = ctx.case_chart(Case.received_at, "Inkomna ärenden", ctx.case_scope())
+    chart = ctx.received_chart("Inkomna ärenden")
     return ctx.result(COLUMNS, rows, notes=NOTES, chart=chart)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from models.entities import Case
 from models.operators import Operator
 
 from . import common
@@ -38,26 +37,27 @@ COLUMNS = [
 ]
 
 
+def measures(source: common.Source) -> list:
+    """The three columns exclude each other, so each case is counted once."""
+    received = source.in_p("received_at")
+    assigned = source.in_p("assigned_at")
+    closed = source.in_p("closed_at")
+    return [
+        source.count(received & ~assigned & ~closed),
+        source.count(assigned & ~closed),
+        source.count(closed),
+    ]
+
+
 def run(op: Operator, params: ReportParams) -> ReportResult:
     ctx = common.prepare(op, __name__, params)
-    received = ctx.in_period(Case.received_at)
-    assigned = ctx.in_period(Case.assigned_at)
-    closed = ctx.in_period(Case.closed_at)
-    # NULL-safe negations: a NULL timestamp is "not in P", so IS NULL OR outside.
-    not_assigned = Case.assigned_at.is_null() | ~assigned
-    not_closed = Case.closed_at.is_null() | ~closed
-    # The three conditions exclude each other, so each case is counted once; each branch
-    # reads the index of its own timestamp for the period only.
-    query = common.branch_counts(
-        Case.case_type,
-        ctx.case_scope(),
-        [
-            ("incoming", received & not_assigned & not_closed),
-            ("assigned", assigned & not_closed),
-            ("closed", closed),
-        ],
-    ).tuples()
-    counts = {type_id: (int(i), int(f), int(a)) for type_id, i, f, a in query}
+    counts = {
+        type_id: tuple(values)
+        for type_id, values in common.per_case_type(
+            ctx, measures, steps=("assigned_at", "closed_at")
+        ).items()
+        if any(values)
+    }
     rows = []
     for type_id, label in common.case_types_for(ctx, set(counts)):
         incoming, assigned_, closed_ = counts.get(type_id, (0, 0, 0))

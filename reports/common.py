@@ -11,21 +11,25 @@ import dataclasses
 import functools
 import operator
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from types import ModuleType
 from typing import Any
 
 import peewee as pw
 from peewee import fn
 
-from models import timeutil, validation
+from models import case_summary, timeutil, validation
 from models.catalog import bank_order
 from models.db import is_postgres
 from models.entities import (
     KIND_INTEGRATION,
     KIND_OWN,
+    CasePattern,
     CaseType,
+    CaseUnitMonth,
     HsaUnit,
     Region,
     Unit,
@@ -262,24 +266,77 @@ class Context:
             chart=chart,
         )
 
-    def case_chart(self, column: pw.Field, title: str, scope: pw.Expression) -> Chart:
-        """Cases per day or month of the period by `column`: one scan of the period's
-        index range, each case put in its bar by the bars' exact Stockholm boundaries."""
+    def received_chart(self, title: str, care_type: bool = False) -> Chart:
+        """Cases received per day or month of the period (the bars' exact Stockholm
+        boundaries): whole months from case_unit_month, days from case_pattern where no
+        care type narrows the units, the rest from the raw rows."""
         assert self.window is not None
         bars = period.buckets(self.window.date_from, self.window.date_to)
-        ends = [timeutil.period_epochs(first, last)[1] for _, first, last in bars]
-        bucket = pw.Case(None, [(column < end, index) for index, end in enumerate(ends)], len(ends))
-        counts = dict(
+        values = [0] * len(bars)
+        months: dict[int, int] = {}
+        days: dict[int, int] = {}
+        raw: list[int] = []
+        by_pattern = self.unit is None and not (care_type and self.params.care_type)
+        for index, (_label, first, last) in enumerate(bars):
+            if first.day == 1 and last == case_summary.next_month(first) - timedelta(days=1):
+                months[case_summary.month_key(first)] = index
+            elif first == last and by_pattern:
+                days[case_summary.day_number(first)] = index
+            else:
+                raw.append(index)
+        if months:
+            for key, count in self._month_counts(sorted(months), care_type):
+                values[months[key]] += int(count)
+        if days:
+            query = (
+                CasePattern.select(CasePattern.received_day, fn.SUM(CasePattern.cases))
+                .where(
+                    (CasePattern.region == self.region)
+                    & CasePattern.received_day.between(min(days), max(days))
+                )
+                .group_by(CasePattern.received_day)
+                .tuples()
+            )
+            for day, count in query:
+                values[days[day]] += int(count)
+        if raw:
+            self._raw_bars([(i, bars[i][1], bars[i][2]) for i in raw], values, care_type)
+        return Chart(title=title, labels=[label for label, _, _ in bars], values=values)
+
+    def _month_counts(self, keys: list[int], care_type: bool) -> pw.Select:
+        where = CaseUnitMonth.month.in_(keys)
+        if self.unit is not None:
+            where &= CaseUnitMonth.unit == self.unit.id
+        elif care_type and self.params.care_type:
+            where &= CaseUnitMonth.unit.in_(self.region_unit_ids(care_type=True))
+        else:
+            where &= CaseUnitMonth.region == self.region
+        return (
+            CaseUnitMonth.select(CaseUnitMonth.month, fn.SUM(CaseUnitMonth.received))
+            .where(where)
+            .group_by(CaseUnitMonth.month)
+            .tuples()
+        )
+
+    def _raw_bars(
+        self, bars: list[tuple[int, date, date]], values: list[int], care_type: bool
+    ) -> None:
+        """One scan of the bars' index ranges, each case put in its bar by its end."""
+        column = CaseRow.received_at
+        spans = [(index, *timeutil.period_epochs(first, last)) for index, first, last in bars]
+        bucket = pw.Case(None, [(column < end, index) for index, _start, end in spans], -1)
+        within = functools.reduce(
+            operator.or_, ((column >= start) & (column < end) for _i, start, end in spans)
+        )
+        query = (
             CaseRow.select(bucket, fn.COUNT(pw.SQL("*")))
-            .where(scope & self.in_period(column))
+            .where(self.case_scope(care_type) & within)
             .group_by(pw.SQL("1"))
             .tuples()
         )
-        return Chart(
-            title=title,
-            labels=[label for label, _, _ in bars],
-            values=[int(counts.get(i, 0)) for i in range(len(bars))],
-        )
+        for index, count in query:
+            if index >= 0:
+                values[index] += int(count)
 
 
 def prepare(op: Operator, module: ModuleType | str, params: ReportParams) -> Context:
@@ -364,9 +421,237 @@ def branch_counts(
     )
 
 
-def mean_hours_if(condition: pw.Expression, seconds: pw.Node) -> pw.Node:
-    """AVG(CASE WHEN condition THEN seconds END)/3600.0: NULL when no case counts."""
-    return fn.AVG(pw.Case(None, ((condition, seconds),), None)) / SECONDS_PER_HOUR
+def mean_hours(seconds: object, count: object) -> float | None:
+    """The mean of `count` step times summing to `seconds`, in hours rounded half up to
+    one decimal; None when no case counts. Exact (integer sums, Decimal division), so the
+    summaries and the raw rows give the same figure on both backends."""
+    if not count:
+        return None
+    value = Decimal(int(seconds or 0)) / (Decimal(int(count)) * 3600)
+    return float(value.quantize(period.HOUR, rounding=ROUND_HALF_UP))
+
+
+# --- summaries (models/case_summary.py) and the raw rows, one algebra for both ------------
+
+STEPS = case_summary.STEPS
+STEP_TIMES = {
+    "received_to_assigned": ("assigned_at", "received_at"),
+    "assigned_to_started": ("started_at", "assigned_at"),
+    "started_to_closed": ("closed_at", "started_at"),
+    "received_to_closed": ("closed_at", "received_at"),
+}
+_MONTH = {
+    "assigned_at": CasePattern.assigned_month,
+    "started_at": CasePattern.started_month,
+    "answered_at": CasePattern.answered_month,
+    "closed_at": CasePattern.closed_month,
+}
+NEVER = pw.SQL("(1 = 0)")
+
+
+@dataclass(frozen=True)
+class Split:
+    """A period cut at month boundaries: the whole months inside it (first and last key,
+    or None), and the months it covers only in part, as (key, month start, month end)."""
+
+    whole: tuple[int, int] | None
+    partial: tuple[tuple[int, int, int], ...]
+
+
+def split(window: period.Window) -> Split:
+    whole: list[int] = []
+    partial: list[tuple[int, int, int]] = []
+    month = window.date_from.replace(day=1)
+    while month <= window.date_to:
+        following = case_summary.next_month(month)
+        key = case_summary.month_key(month)
+        if month >= window.date_from and following - timedelta(days=1) <= window.date_to:
+            whole.append(key)
+        else:
+            partial.append(
+                (key, timeutil.day_start_epoch(month), timeutil.day_start_epoch(following))
+            )
+        month = following
+    return Split((whole[0], whole[-1]) if whole else None, tuple(partial))
+
+
+class RawCases:
+    """The conditions of the reports over raw case rows."""
+
+    table = CaseRow
+    key = CaseRow.case_type
+
+    def __init__(self, start: int, end: int) -> None:
+        self.start, self.end = start, end
+
+    def in_p(self, name: str) -> pw.Expression:
+        """Two-valued (a NULL timestamp is not in P), so ~ is safe."""
+        column = getattr(CaseRow, name)
+        return column.is_null(False) & (column >= self.start) & (column < self.end)
+
+    def has(self, name: str) -> pw.Expression:
+        return getattr(CaseRow, name).is_null(False)
+
+    def late(self) -> pw.Expression:
+        return CaseRow.closed_at.is_null() | (
+            CaseRow.closed_at > CaseRow.received_at + period.TEN_DAYS
+        )
+
+    def received_by(self, moment: int) -> pw.Expression:
+        return CaseRow.received_at <= moment
+
+    def count(self, condition: pw.Expression) -> pw.Node:
+        return fn.SUM(pw.Case(None, ((condition, ONE),), ZERO))
+
+    def seconds(self, condition: pw.Expression, step: str) -> pw.Node:
+        later, earlier = STEP_TIMES[step]
+        value = getattr(CaseRow, later) - getattr(CaseRow, earlier)
+        return fn.SUM(pw.Case(None, ((condition, value),), ZERO))
+
+
+class PatternRows:
+    """The same conditions over case_pattern, for a period whose partial months (and the
+    received day of `moment`) the caller has left out of the rows read."""
+
+    table = CasePattern
+    key = CasePattern.case_type
+
+    def __init__(self, window: period.Window, cut: Split) -> None:
+        self.first_day = case_summary.day_number(window.date_from)
+        self.last_day = case_summary.day_number(window.date_to)
+        self.whole = cut.whole
+
+    def in_p(self, name: str) -> pw.Expression:
+        if name == "received_at":
+            return CasePattern.received_day.between(self.first_day, self.last_day)
+        if self.whole is None:
+            return NEVER
+        return _MONTH[name].between(*self.whole)  # 0 (no timestamp) is never inside
+
+    def has(self, name: str) -> pw.Expression:
+        return pw.SQL("(1 = 1)") if name == "received_at" else _MONTH[name] != 0
+
+    def late(self) -> pw.Expression:
+        return CasePattern.late == 1
+
+    def received_by(self, moment: int) -> pw.Expression:
+        day = case_summary.day_number(case_summary.local_date(moment))
+        return CasePattern.received_day < day  # the day itself is read from the raw rows
+
+    def count(self, condition: pw.Expression) -> pw.Node:
+        return fn.SUM(pw.Case(None, ((condition, CasePattern.cases),), ZERO))
+
+    def seconds(self, condition: pw.Expression, step: str) -> pw.Node:
+        return fn.SUM(pw.Case(None, ((condition, getattr(CasePattern, step)),), ZERO))
+
+
+Source = RawCases | PatternRows
+Measures = Callable[[Source], list[pw.Node]]
+
+
+def any_in_p(source: Source) -> pw.Expression:
+    """A status change in P: any of the case's timestamps falls in the period."""
+    return functools.reduce(operator.or_, (source.in_p(name) for name in case_summary.TIMESTAMPS))
+
+
+def per_case_type(
+    ctx: Context,
+    measures: Measures,
+    moment: int | None = None,
+    steps: tuple[str, ...] = STEPS,
+) -> dict[int, list[int]]:
+    """Per case type, the integer `measures` (sums of counts and seconds, each conditioned
+    on something in P) over the report's cases.
+
+    One unit: its raw rows (the unit's index). All units: case_pattern for every case
+    whose steps all lie in whole months of P or outside it, plus the raw rows of the cases
+    with a step in a partial month of P (or received on the day of `moment`, whose time of
+    day matters): a partition of the cases, so the sums add up exactly. `steps`: the
+    later timestamps the measures read (only those need their partial months raw).
+    """
+    raw = RawCases(ctx.start, ctx.end)
+    if ctx.unit is not None:
+        return _sums(raw, measures, ctx.case_scope())
+    cut = split(ctx.window)  # type: ignore[arg-type]
+    where = CasePattern.region == ctx.region
+    outside: list[pw.Expression] = []
+    edge_keys = [key for key, _start, _end in cut.partial]
+    if edge_keys:
+        for name in steps:
+            where &= _MONTH[name].not_in(edge_keys)
+            raw_column = getattr(CaseRow, name)
+            outside += [
+                (raw_column >= start) & (raw_column < end) for _key, start, end in cut.partial
+            ]
+    if moment is not None:
+        day = case_summary.local_date(moment)
+        where &= CasePattern.received_day != case_summary.day_number(day)
+        outside.append(
+            (CaseRow.received_at >= timeutil.day_start_epoch(day))
+            & (CaseRow.received_at < timeutil.day_start_epoch(day + timedelta(days=1)))
+        )
+    totals = _sums(PatternRows(ctx.window, cut), measures, where)  # type: ignore[arg-type]
+    if outside:
+        scope = ctx.case_scope() & functools.reduce(operator.or_, outside)
+        for type_id, values in _sums(raw, measures, scope).items():
+            known = totals.setdefault(type_id, [0] * len(values))
+            totals[type_id] = [a + b for a, b in zip(known, values, strict=True)]
+    return totals
+
+
+def _sums(source: Source, measures: Measures, where: pw.Expression) -> dict[int, list[int]]:
+    query = (
+        source.table.select(source.key, *measures(source))
+        .where(where)
+        .group_by(source.key)
+        .tuples()
+    )
+    return {row[0]: [int(v or 0) for v in row[1:]] for row in query}
+
+
+def per_unit(ctx: Context) -> dict[int, list[int]]:
+    """Antal ärenden per mottagning: per unit, received, assigned and closed in P. Whole
+    months from case_unit_month, the partial ones from the raw rows (the three columns
+    are independent counts, so they add up)."""
+    cut = split(ctx.window)  # type: ignore[arg-type]
+    totals: dict[int, list[int]] = {}
+    if cut.whole is not None:
+        where = CaseUnitMonth.month.between(*cut.whole)
+        if ctx.params.care_type:
+            where &= CaseUnitMonth.unit.in_(ctx.region_unit_ids(care_type=True))
+        else:
+            where &= CaseUnitMonth.region == ctx.region
+        query = (
+            CaseUnitMonth.select(
+                CaseUnitMonth.unit,
+                fn.SUM(CaseUnitMonth.received),
+                fn.SUM(CaseUnitMonth.assigned),
+                fn.SUM(CaseUnitMonth.closed),
+            )
+            .where(where)
+            .group_by(CaseUnitMonth.unit)
+            .tuples()
+        )
+        totals = {unit: [int(r), int(a), int(c)] for unit, r, a, c in query}
+    if cut.partial:
+        edges = [(max(s, ctx.start), min(e, ctx.end)) for _key, s, e in cut.partial]
+
+        def within(column: pw.Field) -> pw.Expression:
+            return functools.reduce(operator.or_, ((column >= s) & (column < e) for s, e in edges))
+
+        query = branch_counts(
+            CaseRow.unit,
+            ctx.case_scope(care_type=True),
+            [
+                ("received", within(CaseRow.received_at)),
+                ("assigned", within(CaseRow.assigned_at)),
+                ("closed", within(CaseRow.closed_at)),
+            ],
+        ).tuples()
+        for unit, *values in query:
+            known = totals.setdefault(unit, [0, 0, 0])
+            totals[unit] = [a + int(b) for a, b in zip(known, values, strict=True)]
+    return totals
 
 
 # --- rows -------------------------------------------------------------------------------

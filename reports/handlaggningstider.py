@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import peewee as pw
-
-from models.entities import Case
 from models.operators import Operator
 
 from . import common, period
@@ -68,57 +65,48 @@ COLUMNS = [
     Column("Påbörj>Avsl", "hours", width=11),
     Column("Handl tid", "hours", width=9),
 ]
-TIMESTAMPS = ("received_at", "assigned_at", "started_at", "answered_at", "closed_at")
 
 
-def any_in_period(ctx: common.Context) -> pw.Expression:
-    """A status change in P: any of the case's timestamps falls in the period."""
-    expression = ctx.in_period(Case.received_at)
-    for name in TIMESTAMPS[1:]:
-        expression |= ctx.in_period(getattr(Case, name))
-    return expression
+def measures_for(as_of: int) -> common.Measures:
+    """Counts and sums of seconds: Inkomna, Avslutade, Obesvarade, then (count, seconds)
+    for each of the four mean times."""
 
+    def measures(source: common.Source) -> list:
+        received = source.in_p("received_at")
+        assigned = source.in_p("assigned_at")
+        started = source.in_p("started_at") & source.has("assigned_at")
+        closed = source.in_p("closed_at")
+        closed_started = closed & source.has("started_at")
+        # DESIGN.md: a status change in P, ten days passed by as_of, not closed within them.
+        late = common.any_in_p(source) & source.received_by(as_of - period.TEN_DAYS) & source.late()
+        return [
+            source.count(received),
+            source.count(closed),
+            source.count(late),
+            source.count(assigned),
+            source.seconds(assigned, "received_to_assigned"),
+            source.count(started),
+            source.seconds(started, "assigned_to_started"),
+            source.count(closed_started),
+            source.seconds(closed_started, "started_to_closed"),
+            source.count(closed),
+            source.seconds(closed, "received_to_closed"),
+        ]
 
-def unanswered(ctx: common.Context) -> pw.Expression:
-    """DESIGN.md: ten days passed by as_of, and not closed within those ten days."""
-    assert ctx.as_of is not None
-    return (Case.received_at <= ctx.as_of - period.TEN_DAYS) & (
-        Case.closed_at.is_null() | (Case.closed_at > Case.received_at + period.TEN_DAYS)
-    )
-
-
-def aggregate(ctx: common.Context) -> pw.Select:
-    """One pass over the cases with a status change in P, grouped by case type."""
-    received = ctx.in_period(Case.received_at)
-    assigned = ctx.in_period(Case.assigned_at)
-    started = ctx.in_period(Case.started_at) & Case.assigned_at.is_null(False)
-    closed = ctx.in_period(Case.closed_at)
-    return (
-        Case.select(
-            Case.case_type,
-            common.count_if(received),
-            common.count_if(closed),
-            common.count_if(unanswered(ctx)),
-            common.mean_hours_if(assigned, Case.assigned_at - Case.received_at),
-            common.mean_hours_if(started, Case.started_at - Case.assigned_at),
-            common.mean_hours_if(
-                closed & Case.started_at.is_null(False), Case.closed_at - Case.started_at
-            ),
-            common.mean_hours_if(closed, Case.closed_at - Case.received_at),
-        )
-        .where(ctx.case_scope() & any_in_period(ctx))
-        .group_by(Case.case_type)
-    )
+    return measures
 
 
 def run(op: Operator, params: ReportParams) -> ReportResult:
     ctx = common.prepare(op, __name__, params)
+    assert ctx.as_of is not None
+    moment = ctx.as_of - period.TEN_DAYS
     values: dict[int, tuple] = {}
-    for type_id, received, closed, late, *means in aggregate(ctx).tuples():
-        hours = [period.hours(m) for m in means]
+    sums = common.per_case_type(ctx, measures_for(ctx.as_of), moment)
+    for type_id, (received, closed, late, *pairs) in sums.items():
+        hours = [common.mean_hours(pairs[i + 1], pairs[i]) for i in range(0, 8, 2)]
         # A type seen only through an answer in P has nothing to show: no row of its own.
         if received or closed or late or any(h is not None for h in hours):
-            values[type_id] = (int(received), int(closed), int(late), *hours)
+            values[type_id] = (received, closed, late, *hours)
     empty = (0, 0, 0, None, None, None, None)
     rows = [
         (label, *values.get(type_id, empty))

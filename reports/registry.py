@@ -3,13 +3,15 @@ INFRASTRUCTURE is one, and must keep the contract `check_report` enforces.
 
 A new report is one new file: reports/<slug with underscores>.py with SLUG, TITLE, ORDER,
 PARAMETERS, FORMATS, HELP and run(op, params) (the `ReportModule` protocol in
-reports/base.py). ORDER is its place in the manual's list. A module that breaks the
+reports/base.py); one that grows with the data also sets STREAMS = True and takes
+run(op, params, *, stream=False). ORDER is its place in the manual's list. A module that breaks the
 contract stops the program at start with a sentence naming what is wrong, rather than
 silently not being a report.
 """
 
 from __future__ import annotations
 
+import inspect
 import pkgutil
 import re
 from importlib import import_module
@@ -53,6 +55,11 @@ def check_report(module: ModuleType) -> ModuleType:
         raise TypeError(f"{name}.FORMATS must be some of {sorted(KNOWN_FORMATS)}")
     if not callable(getattr(module, "run", None)):
         raise TypeError(f"{name}.run(op, params) is missing")
+    streams = getattr(module, "STREAMS", False)
+    if not isinstance(streams, bool):
+        raise TypeError(f"{name}.STREAMS must be a bool")
+    if streams and "stream" not in inspect.signature(module.run).parameters:
+        raise TypeError(f"{name}.STREAMS is set but run(op, params, *, stream) is missing")
     return module
 
 

@@ -172,3 +172,22 @@ def test_a_module_that_breaks_the_report_contract_is_named():
     broken.SLUG = "annan"
     with pytest.raises(TypeError, match="file name"):
         check_report(broken)
+
+
+def test_a_streaming_report_must_take_stream():
+    import types
+
+    from reports import obesvarade_arenden
+    from reports.base import stream_from
+    from reports.registry import check_report
+
+    assert stream_from(obesvarade_arenden) and check_report(obesvarade_arenden)
+    broken = types.ModuleType("reports.min_rapport")
+    broken.SLUG, broken.TITLE, broken.HELP, broken.ORDER = "min-rapport", "Min", "…", 10
+    broken.PARAMETERS, broken.FORMATS = ("period",), ("csv",)
+    broken.STREAMS = True
+    broken.run = lambda op, params: None
+    with pytest.raises(TypeError, match="STREAMS is set but run"):
+        check_report(broken)
+    broken.run = lambda op, params, *, stream=False: None
+    assert check_report(broken) is broken and stream_from(broken)

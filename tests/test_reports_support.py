@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 import pytest
 
+from models import case_summary
 from models.entities import (
     KIND_INTEGRATION,
     KIND_OWN,
@@ -159,6 +160,7 @@ def insert_cases(cases: list[C]) -> None:
     ]
     for start in range(0, len(rows), 500):
         Case.insert_many(rows[start : start + 500]).execute()
+    case_summary.add([c.id for c in cases])  # what every writer of cases does
 
 
 # --- per-case predicates: the DESIGN.md definitions written out once more ---------------

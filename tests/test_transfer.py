@@ -702,7 +702,10 @@ def test_an_unreadable_file_is_one_sentence_with_the_reason(backend, tmp_path, m
     blocker = write(tmp_path, "x", "fil.csv")
     with pytest.raises(ValidationError) as caught:
         transfer.import_file("hsa-units", blocker / "in.csv", actor_name="t")
-    assert str(caught.value) == f"Filen {blocker / 'in.csv'} kunde inte läsas (en del av sökvägen är inte en mapp)."
+    assert (
+        str(caught.value)
+        == f"Filen {blocker / 'in.csv'} kunde inte läsas (en del av sökvägen är inte en mapp)."
+    )
 
     source = write(tmp_path, HEAD["hsa-units"] + "\n")
 
@@ -723,7 +726,10 @@ def test_an_unwritable_export_names_the_path_and_the_reason(backend, tmp_path):
     blocker = write(out, "x", "fil")
     with pytest.raises(ValidationError) as caught:
         transfer.export_file("hsa-units", blocker / "ut.csv")
-    assert str(caught.value) == f"Filen {blocker / 'ut.csv'} kunde inte skrivas (en del av sökvägen är inte en mapp)."
+    assert (
+        str(caught.value)
+        == f"Filen {blocker / 'ut.csv'} kunde inte skrivas (en del av sökvägen är inte en mapp)."
+    )
     with pytest.raises(ValidationError) as caught:
         transfer.export_file("hsa-units", "/proc/ut.csv")  # a folder that exists, read-only
     assert str(caught.value).startswith("Filen /proc/ut.csv kunde inte skrivas (")
@@ -779,3 +785,213 @@ def test_an_import_brings_the_planner_statistics_up_to_date(backend, tmp_path):
         "AND relname = 'hsa_unit'"
     ).fetchone()
     assert row is not None and row[0] is not None
+
+
+# ---------------------------------------------------------------------------- bulk loads
+
+
+def case_indexes() -> list[str]:
+    from models.db import database, is_postgres
+
+    if is_postgres():
+        sql = (
+            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND tablename = 'case' ORDER BY indexname"
+        )
+    else:
+        sql = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'case' ORDER BY name"
+    return [name for (name,) in database.execute_sql(sql).fetchall()]
+
+
+def case_lines(w, ids: list[int], variant: int = 0) -> str:
+    """One row per id (in the order given): units of two regions, several case types,
+    open and closed cases, with and without an assignee; `variant` shifts the values."""
+    types = ("Förnya recept", "Kontakta mig", "Rådgivning")
+    rows = []
+    for n, case_id in enumerate(ids):
+        k = case_id + variant
+        unit = w.active_hsa if k % 3 else w.other_active_hsa
+        day = 1 + k % 27
+        closed = f"2026-02-{day:02d}T16:{k % 60:02d}:00+01:00" if k % 4 else ""
+        assignee = PNR_CECILIA if k % 2 and unit == w.active_hsa else ""
+        assigned = f"2026-02-{day:02d}T11:00:{n % 60:02d}" if assignee else ""
+        rows.append(
+            f"{case_id},{unit},{types[k % 3]},2026-02-{day:02d}T10:{k % 60:02d}:00Z,"
+            f"{assigned},,,{closed},{assignee}"
+        )
+    return "\n".join(rows) + "\n"
+
+
+def cases_export() -> str:
+    buffer = io.StringIO()
+    transfer.export_file("cases", buffer)
+    return buffer.getvalue()
+
+
+def test_a_first_load_and_a_load_over_older_cases_give_the_same_store(backend, tmp_path):
+    """A load into the empty table (plain inserts, indexes built after it) and the same
+    file over older versions of some of its cases (merges) end with the same cases; ids
+    out of order and repeated across batches take the last row, as an upsert does."""
+    w = build_world()
+    indexes = case_indexes()
+    ids = [*range(1, 40), 7, 3, *range(60, 45, -1), 20]
+    body = case_lines(w, ids)
+    first = import_text(tmp_path, "cases", body, actor_name="t", batch_size=6)
+    assert (first.rows, first.created, first.updated) == (57, 54, 3)
+    assert case_indexes() == indexes
+    loaded = cases_export()
+    Case.delete().execute()
+    older = import_text(tmp_path, "cases", case_lines(w, ids[::3], variant=1), actor_name="t")
+    assert older.created == len(set(ids[::3]))
+    again = import_text(tmp_path, "cases", body, actor_name="t", batch_size=6)
+    assert (again.created, again.updated) == (54 - older.created, len(ids) - again.created)
+    assert cases_export() == loaded
+    assert case_indexes() == indexes
+
+
+def test_a_merge_overwrites_every_field_and_moves_the_region(backend, tmp_path):
+    from models.db import is_postgres
+
+    w = build_world()
+    import_text(tmp_path, "cases", case_lines(w, [5, 6, 7]), actor_name="t")
+    moved = (
+        f"6,{w.other_active_hsa},Rådgivning,2026-03-01T10:00:00+01:00,,,,,\n"
+        f"5,{w.active_hsa},Kontakta mig,2026-03-02T10:00:00+01:00,2026-03-02T11:00:00+01:00,"
+        f"2026-03-02T12:00:00+01:00,2026-03-02T13:00:00+01:00,2026-03-02T14:00:00+01:00,"
+        f"{PNR_CECILIA}\n"
+    )
+    result = import_text(tmp_path, "cases", moved, actor_name="t")
+    assert (result.created, result.updated) == (0, 2)
+    six, five = Case.get_by_id(6), Case.get_by_id(5)
+    assert six.unit.hsa_id == w.other_active_hsa and six.case_type.name == "Rådgivning"
+    assert (six.assigned_at, six.closed_at, six.assignee) == (None, None, None)
+    assert five.closed_at == local("2026-03-02T14:00") and five.assignee is not None
+    if is_postgres():  # the row-security key follows the unit
+        assert (six.region, five.region) == ("12", "01")
+
+
+@pytest.mark.parametrize("filled", [False, True])
+def test_a_bad_row_deep_in_a_bulk_load_names_line_and_field_and_writes_nothing(
+    backend, tmp_path, filled
+):
+    w = build_world()
+    if filled:
+        import_text(tmp_path, "cases", case_lines(w, [2, 4, 6]), actor_name="t")
+    indexes, before, stored = case_indexes(), counts(), cases_export()
+    rows = case_lines(w, list(range(1, 31))).splitlines()
+    rows[24] = f"25,{w.active_hsa},Kontakta mig,2026-02-26T10:25:00Z,2026-13-01T10:00,,,,"
+    with pytest.raises(ImportRowError) as caught:
+        import_text(tmp_path, "cases", "\n".join(rows) + "\n", actor_name="t", batch_size=4)
+    assert str(caught.value) == (
+        "rad 26, fält assigned_at: Ska vara en tidpunkt enligt ISO 8601, till exempel "
+        "2026-01-31T14:05:00+01:00 (var ”2026-13-01T10:00”)."
+    )
+    assert (counts(), cases_export(), case_indexes()) == (before, stored, indexes)
+
+
+def test_an_owner_group_role_imports_through_the_staging_table(backend, tmp_path, monkeypatch):
+    """PostgreSQL: the system owner's own role (no table of its own, no superuser) loads
+    and merges cases: the staging table is a temporary one of its session."""
+    if backend != "postgres":
+        pytest.skip("roles are PostgreSQL's")
+    import psycopg
+
+    from models import db as dbmod
+    from models.entities import SiteOption
+    from tests.conftest import PG_URL, TEST_ROLE_PREFIX, pg_schema, pg_url_as, store_as_owner
+
+    w = build_world()
+    owner_group = SiteOption.get_by_id("owner_group").value
+    role = f"{TEST_ROLE_PREFIX}importer"
+    with psycopg.connect(PG_URL, autocommit=True, options=f"-csearch_path={pg_schema()}") as c:
+        if not c.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
+            c.execute(f'CREATE ROLE "{role}" LOGIN')
+        c.execute(f'GRANT "{owner_group}" TO "{role}"')
+    merges: list[int] = []
+    merge = transfer._CaseWriter._merge
+    monkeypatch.setattr(
+        transfer._CaseWriter,
+        "_merge",
+        lambda self, rows: merges.append(len(rows)) or merge(self, rows),
+    )
+    indexes = case_indexes()
+    dbmod.open_database(pg_url_as(role))
+    try:
+        import_text(tmp_path, "cases", case_lines(w, list(range(1, 11))), actor_name="t")
+        assert merges == []  # a first load: plain COPY
+        result = import_text(
+            tmp_path, "cases", case_lines(w, list(range(5, 15)), variant=2), actor_name="t"
+        )
+        assert (result.created, result.updated, merges) == (4, 6, [10])
+        # COPY FROM refuses a table under row-level security: logins are staged too.
+        assert import_text(tmp_path, "logins", LOGINS, actor_name="t").created == 5
+    finally:
+        store_as_owner()
+    assert Case.select().count() == 14 and case_indexes() == indexes
+    assert sum(s + f for s, f in rollup().values()) == Login.select().count() == 5
+    assert Case.get_by_id(5).case_type.name == "Kontakta mig"  # the second file's
+
+
+def test_timestamps_from_the_hour_cache_equal_a_full_parse():
+    """The importers parse each hour once and add minutes and seconds: every value gives
+    what datetime.fromisoformat gives, errors and the window included (summer time
+    changes, offsets, Z, fractions, nonsense), the first time and from the cache."""
+    import random
+
+    from models.timeutil import event_window
+
+    first, end = event_window()
+
+    def reference(value: str, required: bool) -> object:
+        value = value.strip()
+        if not value:
+            return "Ange" if required else None
+        try:
+            epoch = to_epoch(datetime.fromisoformat(value))
+        except ValueError:
+            return "ISO 8601"
+        return epoch if first <= epoch < end else "mellan"
+
+    stamps = transfer._Timestamps()
+
+    def imported(value: str, required: bool) -> object:
+        try:
+            return stamps({"c": value}, "c", required)
+        except transfer._FieldError as error:
+            return next(w for w in ("Ange", "ISO 8601", "mellan") if w in error.message)
+
+    rng = random.Random(11)
+    values = [
+        "2026-03-29T02:30:00",  # does not exist: summer time starts
+        "2026-10-25T02:30:00",  # twice: summer time ends
+        "2026-03-29T01:59:59Z",
+        "2026-03-01 10:00:00+01:00",
+        "2026-03-01T10:00:00.5+01:00",
+        "2026-03-01T24:00:00",
+        "2026-02-30T10:00:00",
+        "1999-12-31T23:59:59",
+        "2000-01-01T00:00:00",
+        "  2026-03-01T10:00:00  ",
+        "2026-W09-1T10:00:00",
+        "",
+    ]
+    for _ in range(3000):
+        values.append(
+            f"{rng.choice((1999, 2000, 2026, 2040))}-{rng.randint(0, 13):02d}-"
+            f"{rng.randint(0, 32):02d}{rng.choice('T ')}{rng.randint(0, 25):02d}:"
+            f"{rng.randint(0, 61):02d}:{rng.randint(0, 61):02d}"
+            + rng.choice(("", "+01:00", "Z", "-03:30", ".25", "+0100", "x", "+14:00"))
+        )
+    for value in values * 2:
+        for required in (False, True):
+            assert imported(value, required) == reference(value, required), value
+
+
+def test_a_case_id_of_thousands_of_digits_is_a_row_error(backend, tmp_path):
+    w = build_world()
+    huge = "9" * 5000
+    with pytest.raises(ImportRowError, match="rad 2, fält case_id: Ska vara ett positivt heltal"):
+        import_text(
+            tmp_path, "cases", f"{huge},{w.active_hsa},Kontakta mig,2026-03-01T10:00,,,,,\n"
+        )
+    assert Case.select().count() == 0

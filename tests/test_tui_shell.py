@@ -1,4 +1,4 @@
-"""The shell: menu, keys, help, palette, theme choice, call_service, idle."""
+"""The shell: menu, keys, help, palette, theme choice, services on workers, idle."""
 
 from __future__ import annotations
 
@@ -223,8 +223,9 @@ async def test_a_newer_call_replaces_an_older_one_and_writes_can_refuse_a_second
         assert probe.results == ["ny"]
 
         blocker = threading.Event()
-        assert probe.call_service(blocker.wait, 5, group="w", if_busy="ignore") is not None
-        assert probe.call_service(lambda: 1 / 0, group="w", if_busy="ignore") is None
+        assert probe.call_write(blocker.wait, 5) is not None
+        assert probe.writing
+        assert probe.call_write(lambda: 1 / 0) is None
         blocker.set()
         await settle(pilot)
         assert message(pilot) == ""

@@ -114,18 +114,20 @@ async def test_pages_come_from_the_database(sqlite_db):
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "v")
         pager = app.screen.query_one(UnitPager)
-        assert app.screen.query_one("#units", DataTable).row_count == pager.page_size == 17
-        assert status(pilot).startswith("Visar 1–17 av 41")
+        # A page is as many rows as the table shows at 80x24 (no scrolling within it).
+        table = app.screen.query_one("#units", DataTable)
+        assert table.row_count == pager.page_size == table.size.height - 1 == 18
+        assert status(pilot).startswith("Visar 1–18 av 41")
         await press(pilot, "pagedown")  # works from the search field too
-        assert status(pilot).startswith("Visar 18–34 av 41")
+        assert status(pilot).startswith("Visar 19–36 av 41")
         await press(pilot, "down")  # into the table
         await press(pilot, "n")
-        assert status(pilot).startswith("Visar 35–41 av 41")
-        assert len(rows(pilot)) == 7
+        assert status(pilot).startswith("Visar 37–41 av 41")
+        assert len(rows(pilot)) == 5
         await press(pilot, "n")  # no page after the last
-        assert status(pilot).startswith("Visar 35–41 av 41")
+        assert status(pilot).startswith("Visar 37–41 av 41")
         await press(pilot, "p", "pageup")
-        assert status(pilot).startswith("Visar 1–17 av 41")
+        assert status(pilot).startswith("Visar 1–18 av 41")
 
 
 async def test_sorting_by_key(sqlite_db):
@@ -438,3 +440,129 @@ async def test_details_show_cases_per_week_as_a_sparkline_with_the_figures(sqlit
         spark = line[10:62]
         assert spark[:42].strip() == "" and spark[42:] == "█" * 10
         await assert_idle(pilot)
+
+
+# --- the search: no refill for the same hits, no query after a dialog, keys typed ahead ----
+def count_searches(monkeypatch, delay: float = 0.0) -> list[str]:
+    """The terms the pager asks the database for; `delay`: a slow database (seconds, on
+    the worker thread), so that keys typed meanwhile arrive before the answer."""
+    import time
+
+    from tui.widgets import unit_pager
+
+    asked: list[str] = []
+    search = unit_pager.search_units
+
+    def slow(op, term, **kw):
+        asked.append(term)
+        time.sleep(delay)
+        return search(op, term, **kw)
+
+    monkeypatch.setattr(unit_pager, "search_units", slow)
+    return asked
+
+
+def count_refills(pilot) -> list[int]:
+    table = pilot.app.screen.query_one("#units", DataTable)
+    refills: list[int] = []
+    clear = table.clear
+
+    def counted(*args, **kwargs):
+        refills.append(1)
+        return clear(*args, **kwargs)
+
+    table.clear = counted  # type: ignore[method-assign]
+    return refills
+
+
+async def test_the_same_hits_are_not_drawn_again(sqlite_db, monkeypatch):
+    world = build_world()
+    many_units(5)
+    app, _ = make_app(world)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "v")
+        await type_text(pilot, "mottag")
+        shown = rows(pilot)
+        asked = count_searches(monkeypatch)
+        refills = count_refills(pilot)
+        await type_text(pilot, "n")  # "mottagn": the same units
+        assert asked == ["mottagn"] and not refills
+        assert rows(pilot) == shown
+        await type_text(pilot, "ing 03")
+        assert refills and names(pilot) == ["Mottagning 03"]
+
+
+async def test_a_closed_dialog_or_palette_asks_nothing_and_back_from_details_draws_nothing(
+    sqlite_db, monkeypatch
+):
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "v")
+        asked = count_searches(monkeypatch)
+        refills = count_refills(pilot)
+        await press(pilot, "ctrl+p")
+        await press(pilot, "escape")
+        await press(pilot, "f1", "f1")
+        assert isinstance(app.screen, UnitsScreen)
+        assert asked == [] and not refills
+        await press(pilot, "down", "enter")  # the details, and back
+        assert isinstance(app.screen, UnitDetailsScreen)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, UnitsScreen)
+        assert len(asked) <= 1 and not refills  # asked again at most; the same rows
+
+
+async def test_a_rename_shows_in_the_list(sqlite_db):
+    world = build_world()
+    app, _ = make_app(world)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "v")
+        assert names(pilot) == [ANGEN]
+        await press(pilot, "escape", "n", "down", "enter")  # Ändra namn
+        await fill(pilot, "#new-name", "Ängens husläkare")
+        await press(pilot, "enter")
+        await press(pilot, "escape", "v")
+        assert names(pilot) == ["Ängens husläkare"]
+
+
+async def test_down_and_enter_typed_ahead_of_the_hits_open_the_first_new_hit(
+    sqlite_db, monkeypatch
+):
+    """Typed faster than the database answers: the Down reaches the list at once and the
+    Enter waits for the hits of what was typed (not the rows shown before)."""
+    world = build_world()
+    many_units(5)
+    app, _ = make_app(world)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "v")
+        assert names(pilot)[0] == ANGEN
+        count_searches(monkeypatch, delay=0.3)
+        await pilot.press(*"ing 03", "down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, UnitDetailsScreen)
+        assert app.screen.hsa_id == hsa(ORG_01, "5003")
+
+
+async def test_down_and_enter_before_the_first_page_open_its_first_row(sqlite_db, monkeypatch):
+    world = build_world()
+    many_units(3)
+    app, _ = make_app(world)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        count_searches(monkeypatch, delay=0.3)
+        await pilot.press("v", "down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, UnitDetailsScreen)
+        assert app.screen.hsa_id == world.active_hsa  # Husläkarmottagningen Ängen: first
+
+
+async def test_down_and_enter_on_a_search_without_hits_stay_in_the_field(sqlite_db, monkeypatch):
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "v")
+        count_searches(monkeypatch, delay=0.3)
+        await pilot.press(*"finns inte", "down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, UnitsScreen)
+        assert isinstance(app.screen.focused, Input)
+        assert status(pilot) == "Inga mottagningar matchar ”finns inte”."

@@ -332,6 +332,38 @@ async def test_tab_repaints_the_fields_not_the_screen(sqlite_db):
             assert cells and sum(cells) < 480, (key, cells)
 
 
+async def test_a_move_in_the_report_list_keeps_the_form_in_place(sqlite_db):
+    """The form of the highlighted report follows each move, but Format, Fil and the
+    buttons keep their lines (the parameters always take three) and the hidden help text is
+    written when the help opens, not on every move."""
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "r")
+        screen = app.screen
+        help_text = screen.query_one("#report-help-text")
+        written: list[str] = []
+        update = help_text.update
+
+        def counted(*args, **kwargs):
+            written.append(str(args[0]) if args else "")
+            return update(*args, **kwargs)
+
+        help_text.update = counted  # type: ignore[method-assign]
+        lines = {
+            selector: screen.query_one(selector).region.y
+            for selector in ("#row-format", "#row-output", "#form-buttons")
+        }
+        titles = set()
+        for _ in range(8):
+            await press(pilot, "down")
+            titles.add(str(screen.query_one("#form-title").content))
+            for selector, y in lines.items():
+                assert screen.query_one(selector).region.y == y, selector
+        assert len(titles) == 8 and not written
+        await press(pilot, "f1")
+        assert written and "Ärendetyper per mottagning" in written[-1]
+
+
 async def test_the_footer_is_rebuilt_only_when_its_keys_change(sqlite_db):
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -506,6 +538,11 @@ async def test_every_page_opens_at_60x20_with_its_focus_in_sight(sqlite_db):
             assert body.region.bottom <= SMALL[1] - 1, page.id
             if screen.focused is not None:
                 assert _inside(screen.focused, SMALL), (page.id, screen.focused)
+            # No table wider than its room: a horizontal scrollbar would hide a column.
+            for table in screen.query(DataTable):
+                if table.display and table.region.width:
+                    room = table.scrollable_content_region.width
+                    assert table.virtual_size.width <= room, (page.id, table.id)
             await press(pilot, "escape")
 
 

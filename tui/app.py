@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import ExitStack
 from functools import partial
 
 from rich.color import ColorSystem
 from textual.app import App, ScreenStackError
 from textual.binding import Binding
 from textual.driver import Driver
-from textual.filter import Monochrome, NoColor
+from textual.filter import LineFilter, Monochrome, NoColor
 from textual.screen import Screen
 
 from models.operators import Operator
+from tui.keymap import check_keymap
 from tui.pages import PAGES_BY_ID, screen_class
 from tui.palette import PagesProvider, Palette, UnitsProvider
 from tui.screens.base import PageScreen
 from tui.screens.menu import MenuScreen
 from tui.screens.terms import TermsScreen
+from tui.textual_private import app_driver, force_color_system, paint_held
 from tui.widgets import wire
 
 HOLD_PAINT_SECONDS = 0.3  # the longest a page waits for its data before it is drawn anyway
@@ -53,14 +56,26 @@ class RegionAdminApp(App):
     COMMANDS = {PagesProvider, UnitsProvider}
     COMMAND_PALETTE_BINDING = "ctrl+p"
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Avsluta", priority=True, show=False),
-        Binding("ctrl+p", "command_palette", "Sök/gå till", priority=True, show=False),
-        Binding("ctrl+l", "redraw", "Rita om", priority=True, show=False),
+        Binding("ctrl+q", "quit", "Avsluta", priority=True, show=False, id="app.quit"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Sök/gå till",
+            priority=True,
+            show=False,
+            id="app.palette",
+        ),
+        Binding("ctrl+l", "redraw", "Rita om", priority=True, show=False, id="app.redraw"),
     ]
 
-    def __init__(self, operator: Operator) -> None:
+    def __init__(self, operator: Operator, keymap: Mapping[str, object] | None = None) -> None:
         super().__init__()
         self.operator = operator
+        # config.toml's [keymap] (models.config): the usable entries moved with Textual's
+        # keymap, the others told once on the menu and left out.
+        self.keymap, self.keymap_problems = check_keymap(keymap or {})
+        if self.keymap:
+            self.set_keymap(self.keymap)
         # No animation anywhere: slow links pay for every repaint.
         self.animation_level = "none"
         theme = choose_theme()
@@ -69,15 +84,21 @@ class RegionAdminApp(App):
         if dumb_terminal():
             # As NO_COLOR: attributes only (bold, underline, reverse), as the basic SGR codes
             # every terminal that takes cursor movement knows.
-            self.console._color_system = ColorSystem.STANDARD
-            if not self.no_color:
-                self.no_color = True
-                self._filters.append(NoColor() if self.native_ansi_color else Monochrome())
-        if self.no_color and self.native_ansi_color:
-            # App.__init__ picked its NO_COLOR filter for the default theme (Monochrome);
-            # on an ANSI theme that paints every cell black on black. NoColor keeps the
-            # terminal's own colours and the attributes (bold, reverse) that app.tcss uses.
-            self._filters = [NoColor() if isinstance(f, Monochrome) else f for f in self._filters]
+            force_color_system(self.console, ColorSystem.STANDARD)
+            self.no_color = True
+        # App.__init__ picked its NO_COLOR filter for the default theme (Monochrome); on an
+        # ANSI theme that paints every cell black on black. NoColor keeps the terminal's own
+        # colours and the attributes (bold, reverse) that app.tcss uses.
+        self._no_color_filter: LineFilter = NoColor() if self.native_ansi_color else Monochrome()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters (its public hook), with NO_COLOR's (or a dumb terminal's) one
+        chosen for the theme in use (see __init__)."""
+        filters = super().get_line_filters()
+        if not self.no_color:
+            return filters
+        kept = [f for f in filters if not isinstance(f, (NoColor, Monochrome))]
+        return [*kept, self._no_color_filter]
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver for this terminal, writing only the cells that change (see
@@ -90,7 +111,8 @@ class RegionAdminApp(App):
         passed), then the whole screen once. A page that asks for its data as it is shown
         uses it, so the page is not drawn first empty and then again with its rows (on a
         slow link the empty table's frame was paid twice)."""
-        self._begin_batch()
+        held = ExitStack()
+        held.enter_context(self.batch_update())
         released = False
 
         def release() -> None:
@@ -99,8 +121,8 @@ class RegionAdminApp(App):
                 return
             released = True
             timer.stop()
-            self._end_batch()
-            if not self._batch_count and self.is_running:
+            held.close()
+            if not paint_held(self) and self.is_running:
                 try:
                     # What was drawn while held never reached the terminal.
                     self.screen.refresh()
@@ -113,13 +135,17 @@ class RegionAdminApp(App):
     def action_redraw(self) -> None:
         """Ctrl+L: the whole screen again, as in other terminal programs (after a message
         from the system or a line noise left marks on it)."""
-        redraw = getattr(self._driver, "redraw", None)
+        redraw = getattr(app_driver(self), "redraw", None)
         if redraw is not None:
             redraw()
         self.screen.refresh()
 
     def on_mount(self) -> None:
-        self.push_screen(MenuScreen())
+        menu = MenuScreen()
+        self.push_screen(menu)
+        if self.keymap_problems:
+            # On the menu's message line (no toast: its timer would repaint an idle screen).
+            self.call_after_refresh(menu.show_message, " ".join(self.keymap_problems), error=True)
         if not self.operator.terms_accepted:
             # Skaffa konto: the terms are shown once, before anything else.
             self.push_screen(TermsScreen())

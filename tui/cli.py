@@ -238,9 +238,10 @@ def run_tui(mouse: bool | None = None) -> int:
     operator = resolve_operator()
     from tui.app import RegionAdminApp
 
+    config = load_config()
     if mouse is None:
-        mouse = bool(load_config().mouse)
-    app = RegionAdminApp(operator)
+        mouse = bool(config.mouse)
+    app = RegionAdminApp(operator, keymap=config.keymap)
     # Mouse tracking off unless asked for: pointer motion then writes nothing on the wire,
     # and the terminal's own text selection works.
     app.run(mouse=mouse)

@@ -18,9 +18,9 @@ from textual.command import (
 )
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.events import Mount
 from textual.markup import escape
 from textual.widgets import Button, LoadingIndicator
-from textual.widgets.option_list import Option
 
 from models.db import session
 from models.errors import DomainError
@@ -28,10 +28,13 @@ from models.operators import Operator
 from models.text import clean
 from models.units import Page, search_units
 from tui.pages import PAGES
+from tui.textual_private import say_no_matches_now
 from tui.widgets.menu_list import LineHighlight
 from tui.widgets.quiet_screen import QuietFocus
 
 UNIT_HITS = 8
+PLACEHOLDER = "Sök sida, HSA-id eller mottagning …"
+NO_MATCHES = "Inga träffar"
 
 
 class PagesProvider(Provider):
@@ -95,8 +98,9 @@ class UnitsProvider(Provider):
 class QuietBusy(LoadingIndicator):
     """The palette's busy sign without its 16-frames-a-second animation."""
 
-    def _on_mount(self, event) -> None:
-        # LoadingIndicator's own handler would start a 1/16 s auto_refresh.
+    def on_mount(self, event: Mount) -> None:
+        # LoadingIndicator's own mount handler would start a 1/16 s auto_refresh; a handler
+        # that prevents the default keeps the base classes' handlers from running.
         event.prevent_default()
 
     def render(self):
@@ -112,7 +116,7 @@ class Palette(QuietFocus, CommandPalette):
     through untinted (app.tcss), so opening it changes only the cells it covers."""
 
     def __init__(self) -> None:
-        super().__init__(placeholder="Sök sida, HSA-id eller mottagning …", id="--command-palette")
+        super().__init__(placeholder=PLACEHOLDER, id="--command-palette")
 
     def compose(self):
         with Vertical(id="--container"):
@@ -120,7 +124,7 @@ class Palette(QuietFocus, CommandPalette):
                 icon = SearchIcon()
                 icon.icon = ">"  # the magnifier emoji is missing or double width on many consoles
                 yield icon
-                field = CommandInput(placeholder=self._placeholder, select_on_focus=False)
+                field = CommandInput(placeholder=PLACEHOLDER, select_on_focus=False)
                 field.cursor_blink = False
                 yield field
                 if not self.run_on_select:
@@ -130,13 +134,6 @@ class Palette(QuietFocus, CommandPalette):
                 yield QuietBusy()
 
     def _start_no_matches_countdown(self, search_value: str) -> None:
-        # Textual's own says "No matches found" half a second later; say it now, in Swedish.
-        self._stop_no_matches_countdown()
-        if search_value:
-            command_list = self.query_one(CommandList)
-            command_list.add_option(
-                Option(Content("Inga träffar"), disabled=True, id=self._NO_MATCHES)
-            )
-            self._list_visible = True
-        else:
-            self._list_visible = False
+        # Textual's hook (textual_private.PALETTE_HOOK, checked there): Textual's own says
+        # "No matches found" half a second later; say it now, in Swedish.
+        say_no_matches_now(self, search_value, NO_MATCHES)

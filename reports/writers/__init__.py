@@ -6,12 +6,16 @@ failed or cancelled run never leaves half a report behind and never destroys an 
 of the same name; a new report is readable by its owner only. A character device or a FIFO
 (/dev/null, a named pipe) is written straight into, never replaced; CSV may also go to an
 open text stream (standard out).
+
+A result's rows are read once, in order: a streamed report (reports.base.RowSource) goes
+from the query's cursor into the file without being held. Widths are measured on a bounded
+sample (the first rows of a stream); the Totalt row and the notes are read after the rows.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -23,7 +27,7 @@ from models.files import output_file
 from models.formatting import count_text
 from models.text import clean
 from models.timeutil import STOCKHOLM, from_epoch, stockholm_today
-from reports.base import Column, ReportParams, ReportResult
+from reports.base import Column, ReportParams, ReportResult, RowSource, stream_from
 
 FORMATS = ("pdf", "xlsx", "csv")
 FORMAT_LABELS = {"pdf": "PDF", "xlsx": "Excel", "csv": "CSV"}
@@ -102,9 +106,23 @@ def write(
     Raises ValidationError (a Swedish sentence) when the file cannot be written, and
     WriteCancelled when `cancelled()` turns true; in both cases no file is left behind.
     """
+    try:
+        return _write(result, fmt, path, progress, cancelled, make_parents)
+    finally:
+        if isinstance(result.rows, RowSource):
+            result.rows.close()  # a streamed query's cursor, however the write ended
+
+
+def _write(
+    result: ReportResult,
+    fmt: str,
+    path: str | Path | IO[str],
+    progress: Progress | None,
+    cancelled: CancelCheck | None,
+    make_parents: bool,
+) -> int:
     fmt = check_format(fmt)
     writer = _writer(fmt)
-    tracker = _Tracker(len(result.rows), progress, cancelled)
     if not isinstance(path, str | os.PathLike):
         if fmt != "csv":
             raise ValidationError(
@@ -112,14 +130,15 @@ def write(
                 "ange en fil med --output.",
                 field="output",
             )
-        writer(result, path, tracker)  # type: ignore[arg-type]
-        return len(result.rows)
+        writer(result, path, _Tracker(result, progress, cancelled))  # type: ignore[arg-type]
+        return result.row_count()
     target = Path(path).expanduser()
     if target.is_dir():
         raise ValidationError(f"{clean(target)} är en mapp; ange ett filnamn.", field="output")
+    tracker = _Tracker(result, progress, cancelled)
     with output_file(target, make_parents=make_parents) as out:
         writer(result, out, tracker)
-    return len(result.rows)
+    return result.row_count()
 
 
 def produce(
@@ -136,11 +155,15 @@ def produce(
     """Run the report's query, then write it: what the CLI and the TUI's Skapa do.
 
     The query itself cannot be interrupted; a cancel request made during it is honoured
-    before the first row is written. Returns the row count and where it went.
+    before the first row is written. A report that streams (reports.base.stream_from) is
+    written row by row from its cursor, never held whole in memory. Returns the row count
+    and where it went.
     """
     fmt = check_format(fmt, tuple(module.FORMATS))
-    result = module.run(op, params)
+    result = module.run(op, params, stream=True) if stream_from(module) else module.run(op, params)
     if cancelled is not None and cancelled():
+        if isinstance(result.rows, RowSource):
+            result.rows.close()
         raise WriteCancelled()
     target = Path(path).expanduser() if isinstance(path, str | os.PathLike) else path
     count = write(
@@ -165,14 +188,19 @@ def _writer(fmt: str) -> Callable[[ReportResult, Path, _Tracker], None]:
 
 
 class _Tracker:
-    """Counts rows for the progress callback and raises WriteCancelled when asked to stop."""
+    """Counts rows for the progress callback and raises WriteCancelled when asked to stop.
+
+    The total is the result's row count; for a streamed result the report's own count,
+    asked only when progress is shown (it may cost a query), and never below the rows
+    already written (rows may arrive between the count and the read)."""
 
     def __init__(
-        self, total: int, progress: Progress | None, cancelled: CancelCheck | None
+        self, result: ReportResult, progress: Progress | None, cancelled: CancelCheck | None
     ) -> None:
-        self.total = total
+        self._result = result
         self._progress = progress
         self._cancelled = cancelled
+        self.total = (result.expected_rows() or 0) if progress is not None else 0
 
     def row(self, index: int) -> None:
         """Call with the 0-based index of the row about to be written."""
@@ -180,7 +208,7 @@ class _Tracker:
             return
         self.check()
         if self._progress is not None:
-            self._progress(index, self.total)
+            self._progress(index, max(self.total, index))
 
     def check(self) -> None:
         if self._cancelled is not None and self._cancelled():
@@ -189,7 +217,8 @@ class _Tracker:
     def finish(self) -> None:
         self.check()
         if self._progress is not None:
-            self._progress(self.total, self.total)
+            count = self._result.row_count()
+            self._progress(count, count)
 
 
 # --- values, shared by the writers and the on-screen table ---------------------------------
@@ -274,6 +303,19 @@ def width_sample(result: ReportResult, limit: int = 3000) -> list[Any]:
     if totals is not None:
         sample.append(tuple(totals))
     return sample
+
+
+def rows_and_sample(result: ReportResult, limit: int = 3000) -> tuple[list[Any], Iterator[Any]]:
+    """The rows to measure column widths on, and the rows to write (each once).
+
+    A list: width_sample (spread over every row, plus the Totalt row). A streamed result:
+    its first `limit` rows, the only ones known before writing starts (a bounded sample,
+    so that memory does not grow with the report); the caller drops the sample before
+    it writes."""
+    if not result.streamed:
+        return width_sample(result, limit), iter(result.rows)
+    first, rows = result.head(limit)
+    return list(first), rows
 
 
 def made_line(result: ReportResult) -> str:

@@ -37,7 +37,11 @@ def _widths(header: list[str], rows: list[list[str]], width: int, numeric: list[
 
 
 def render(result: ReportResult, width: int = 80) -> Iterator[str]:
-    """The lines of the table: title, parameters, who and when, header, rows, Totalt."""
+    """The lines of the table: title, parameters, who and when, header, rows, Totalt.
+
+    Every row is held: the widths come from all of them (a terminal table is for reading;
+    files are the place for a big report)."""
+    result = result.held()
     columns = result.columns
     numeric = [is_numeric(c) for c in columns]
     header = [c.header for c in columns]

@@ -59,8 +59,8 @@ class HsaField(QuietInput):
     """The HSA-id field; Down/Up pick among the catalogue hits shown under it."""
 
     BINDINGS = [
-        Binding("down", "screen.pick(1)", show=False),
-        Binding("up", "screen.pick(-1)", show=False),
+        Binding("down", "screen.pick(1)", show=False, id="activate.pick_next"),
+        Binding("up", "screen.pick(-1)", show=False, id="activate.pick_previous"),
     ]
 
 
@@ -106,12 +106,12 @@ samma sätt. Escape går tillbaka ett steg.
 """
 
     BINDINGS = [
-        Binding("f2", "show_entry", "Visa"),
-        Binding("f2", "proceed", "Gå vidare"),
-        Binding("f2", "finish", "Slutför aktivering"),
+        Binding("f2", "show_entry", "Visa", id="activate.next"),
+        Binding("f2", "proceed", "Gå vidare", id="activate.next"),
+        Binding("f2", "finish", "Slutför aktivering", id="activate.next"),
         # Short: the footer holds these, Escape, F1 and the palette's key in 80 columns.
-        Binding("f2", "assign", "Tilldela"),
-        Binding("f3", "again", "Aktivera en till"),
+        Binding("f2", "assign", "Tilldela", id="activate.next"),
+        Binding("f3", "again", "Aktivera en till", id="activate.again"),
     ]
 
     STEP_ACTIONS = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -30,6 +30,7 @@ from tui.widgets.grants_table import add_grant_columns, fill_grants, roles_text
 from tui.widgets.plain_checkbox import PlainRadioButton
 from tui.widgets.quiet_input import QuietInput
 
+FULL_WIDTH = 78  # the page's body at 80 columns
 PNR_HINT = "ÅÅMMDD-NNNN eller ÅÅÅÅMMDDNNNN. Enter = Hämta."
 
 
@@ -40,10 +41,18 @@ class GrantTable(DataTable):
     person without it, the key says so instead (the hidden twins)."""
 
     BINDINGS = [
-        Binding("delete,x", "screen.remove('ADMIN')", "Ta bort adm.", key_display="Del"),
-        Binding("g", "screen.remove('GRANSKARE')", "Ta bort granskare"),
-        Binding("delete,x", "screen.why_no_remove('ADMIN')", show=False),
-        Binding("g", "screen.why_no_remove('GRANSKARE')", show=False),
+        Binding(
+            "delete,x",
+            "screen.remove('ADMIN')",
+            "Ta bort adm.",
+            key_display="Del",
+            id="grants.remove_admin",
+        ),
+        Binding(
+            "g", "screen.remove('GRANSKARE')", "Ta bort granskare", id="grants.remove_reviewer"
+        ),
+        Binding("delete,x", "screen.why_no_remove('ADMIN')", show=False, id="grants.remove_admin"),
+        Binding("g", "screen.why_no_remove('GRANSKARE')", show=False, id="grants.remove_reviewer"),
     ]
 
 
@@ -60,9 +69,18 @@ administratör ut.
 """
 
     BINDINGS = [
-        Binding("f2", "fetch", "Hämta"),
-        Binding("f2", "grant", "Tilldela"),
+        Binding("f2", "fetch", "Hämta", id="grants.next"),
+        Binding("f2", "grant", "Tilldela", id="grants.next"),
     ]
+
+    # Below 80 columns the two roles and Tilldela do not fit one line: Tilldela goes under
+    # the roles (it was cut off at the right edge).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
+
+    CSS = """
+    AssignGrantsScreen.-narrow #role-row { layout: vertical; height: auto; }
+    AssignGrantsScreen.-narrow #role-row > ChoiceSet { margin-bottom: 1; }
+    """
 
     def __init__(self, hsa_id: str, unit_name: str = "") -> None:
         super().__init__()
@@ -124,6 +142,15 @@ administratör ut.
             f"Mottagning: {fit(details.name, 45)} ({clean(details.hsa_id)}){state}"
         )
         fill_grants(self.query_one("#grants", GrantTable), details.grants, select=select)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The columns follow the new width, drawn with the new layout: the body less its
+        # padding, and less a scrollbar below 80 columns (the page then scrolls).
+        if self.details is not None:
+            width = event.size.width - 2
+            if width < FULL_WIDTH:
+                width -= 2
+            fill_grants(self.query_one("#grants", GrantTable), self.details.grants, width=width)
 
     def _chosen_grant(self):
         table = self.query_one("#grants", GrantTable)
@@ -200,7 +227,14 @@ administratör ut.
         roles = self.query_one("#roles", ChoiceSet)
         roles.choose(0)  # every person fetched starts at Administratör alone
         roles.focus()
+        # Tilldela in sight too (under the roles in a narrow terminal), once laid out.
+        self.call_after_refresh(self._grant_in_sight)
         self.refresh_bindings()
+
+    def _grant_in_sight(self) -> None:
+        button = self.query_one("#grant", Button)
+        if button.display and button.region:
+            button.scroll_visible(animate=False, immediate=True)
 
     # --- Tilldela ----------------------------------------------------------------
     def _roles(self) -> tuple[str, ...]:

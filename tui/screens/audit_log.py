@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -15,12 +16,14 @@ from models.text import clean
 from models.timeutil import format_ts
 from models.units import Page
 from tui.screens.base import PageScreen
-from tui.widgets.cells import cell, count_text, fit, plain
+from tui.widgets.cells import cell, count_text, cursor_kept, fit, plain
 from tui.widgets.form import block_width, facts
 from tui.widgets.quiet_input import QuietInput
 from tui.widgets.unit_pager import fit_columns
 
 PAGE_SIZE = 50
+# Title, two filter rows and their margins, the status line, the header and the footer.
+LINES_ABOVE_ROWS = 9
 COLUMNS = (("at", "Tid"), ("actor", "Utförd av"), ("action", "Åtgärd"), ("target", "Mål"))
 # Each column as wide as its longest value on the page when the page's rows fit the 78
 # columns of an 80x24 page; else cut in this order, each down to its floor (Mål keeps a
@@ -52,7 +55,9 @@ class LogFilter(QuietInput):
     """A filter field: Down reaches the list (on the field itself, whose own hidden Down
     would hide the screen's in the footer). The Select opens its own list on Down."""
 
-    BINDINGS = [Binding("down", "screen.to_table", "Till listan", key_display="↓")]
+    BINDINGS = [
+        Binding("down", "screen.to_table", "Till listan", key_display="↓", id="audit_log.to_table")
+    ]
 
 
 @dataclass(frozen=True)
@@ -76,12 +81,17 @@ på en händelse visar uppgifterna före och efter ändringen. Escape: tillbaka.
 
     BINDINGS = [
         # Priority: the table would otherwise use PageDown to move within the 50 shown.
-        Binding("pagedown", "next_page", "Nästa sida", priority=True),
-        Binding("pageup", "previous_page", "Föreg. sida", priority=True),
+        Binding("pagedown", "next_page", "Nästa sida", priority=True, id="audit_log.next_page"),
+        Binding(
+            "pageup", "previous_page", "Föreg. sida", priority=True, id="audit_log.previous_page"
+        ),
     ]
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
 
     CSS = """
     AuditLogScreen .filters { height: 1; margin-bottom: 1; }
+    AuditLogScreen.-narrow #f-action { width: 1fr; }
     AuditLogScreen .filters Label { width: auto; padding: 0 1 0 0; }
     AuditLogScreen .filters Input { background: $panel; margin-right: 2; }
     AuditLogScreen #f-actor { width: 1fr; }
@@ -99,6 +109,7 @@ på en händelse visar uppgifterna före och efter ändringen. Escape: tillbaka.
         self._offset = 0
         self._total = 0
         self._rows: dict[str, AuditRow] = {}
+        self._page: Page | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="filters"):
@@ -156,9 +167,22 @@ på en händelse visar uppgifterna före och efter ändringen. Escape: tillbaka.
             done=done,
         )
 
+    def on_resize(self, event: events.Resize) -> None:
+        # The columns follow the new width (the page shown, no query).
+        if self._page is not None:
+            self._fill(self._page, event.size)
+
     def _show(self, filters: Filters, page: Page, to_table: bool = False) -> None:
         self.clear_message()
         self._filters, self._offset, self._total = filters, page.offset, page.total
+        self._page = page
+        table = self._fill(page)
+        self.query_one("#log-status", Static).update(self._status(len(page.rows)))
+        self.refresh_bindings()
+        if to_table and table.row_count:
+            table.focus()
+
+    def _fill(self, page: Page, size=None) -> DataTable:
         table = self.query_one("#log", DataTable)
         values = [
             (
@@ -172,23 +196,27 @@ på en händelse visar uppgifterna före och efter ändringen. Escape: tillbaka.
             )
             for row in page.rows
         ]
-        widths = self._widths(table, [v for _, v in values])
-        table.clear(columns=True)
-        for key, label in COLUMNS:
-            table.add_column(label, key=key, width=widths[key])
-        self._rows = {}
-        for row, (key, texts) in zip(page.rows, values, strict=True):
-            self._rows[key] = row
-            table.add_row(*(cell(texts[k], widths[k]) for k, _ in COLUMNS), key=key)
-        self.query_one("#log-status", Static).update(self._status(len(page.rows)))
-        self.refresh_bindings()
-        if to_table and table.row_count:
-            table.focus()
+        widths = self._widths(table, [v for _, v in values], size)
+        with cursor_kept(table):
+            table.clear(columns=True)
+            for key, label in COLUMNS:
+                table.add_column(label, key=key, width=widths[key])
+            self._rows = {}
+            for row, (key, texts) in zip(page.rows, values, strict=True):
+                self._rows[key] = row
+                table.add_row(*(cell(texts[k], widths[k]) for k, _ in COLUMNS), key=key)
+        return table
 
     @staticmethod
-    def _widths(table: DataTable, rows: list[dict[str, str]]) -> dict[str, int]:
-        available = (table.size.width or 78) - 2 * len(COLUMNS)
-        if len(rows) > max(table.size.height - 1, 0):
+    def _widths(table: DataTable, rows: list[dict[str, str]], size=None) -> dict[str, int]:
+        """Columns for the table's width, or the one it gets in a terminal of `size` (a
+        resize, before the new layout): the body less its padding."""
+        if size is not None:
+            width, height = size.width - 2, size.height - LINES_ABOVE_ROWS
+        else:
+            width, height = table.size.width or 78, table.size.height - 1
+        available = width - 2 * len(COLUMNS)
+        if len(rows) > max(height, 0):
             available -= table.styles.scrollbar_size_vertical  # the list scrolls
         needs = {key: max([len(label), *(len(r[key]) for r in rows)]) for key, label in COLUMNS}
         return fit_columns(available, needs, CUTS, fill="target")

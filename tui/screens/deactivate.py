@@ -46,11 +46,11 @@ Saknas administratör: t (Tilldela behörigheter). Återaktivera via Aktivera.
 """
 
     BINDINGS = [
-        Binding("f2", "deactivate", "Inaktivera"),
-        Binding("f2", "done", "Klar"),
-        Binding("t", "assign", "Tilldela behörigheter"),
+        Binding("f2", "deactivate", "Inaktivera", id="deactivate.next"),
+        Binding("f2", "done", "Klar", id="deactivate.next"),
+        Binding("t", "assign", "Tilldela behörigheter", id="deactivate.assign"),
         # A unit without administrator: F2 is not offered, and says why when pressed.
-        Binding("f2", "why_blocked", show=False),
+        Binding("f2", "why_blocked", show=False, id="deactivate.next"),
     ]
 
     def __init__(self) -> None:

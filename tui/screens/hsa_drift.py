@@ -6,6 +6,7 @@ HSA, a Aktivera for an HSA unit never activated (both with the HSA-id filled in)
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
@@ -13,9 +14,23 @@ from textual.widgets import DataTable, Input, Static
 from models.hsa_drift import NEVER, Drift, hsa_drift
 from models.text import clean
 from tui.screens.base import PageScreen
-from tui.widgets.cells import cell
+from tui.widgets.cells import cell, cursor_kept, fit
+from tui.widgets.unit_pager import fit_columns
 
-WIDTHS = {"kind": 16, "hsa": 18, "name": 22, "what": 40}
+WIDTHS = {"kind": 16, "hsa": 18, "name": 22, "what": 40}  # before the rows come
+COLUMNS = (("Avvikelse", "kind"), ("HSA-id", "hsa"), ("Namn", "name"), ("Ändring", "what"))
+# Each column as wide as its longest value when they fit; else the name gives way first,
+# then the change and the kind. When something is cut, a line under the list shows the
+# chosen row whole.
+CUTS = (
+    ("name", 16),
+    ("what", 24),
+    ("name", 12),
+    ("kind", 12),
+    ("what", 14),
+    ("name", 9),
+    ("what", 8),
+)
 
 
 class HsaDriftScreen(PageScreen):
@@ -30,13 +45,14 @@ regionen som aldrig har aktiverats. i öppnar Inaktivera för vald mottagning, a
 """
 
     BINDINGS = [
-        Binding("i", "deactivate", "Inaktivera"),
-        Binding("a", "activate", "Aktivera"),
+        Binding("i", "deactivate", "Inaktivera", id="hsa_drift.deactivate"),
+        Binding("a", "activate", "Aktivera", id="hsa_drift.activate"),
     ]
 
     CSS = """
     HsaDriftScreen #drift-intro { height: auto; }
     HsaDriftScreen #drift { height: 1fr; }
+    HsaDriftScreen #drift-row { height: auto; max-height: 2; color: $text-muted; }
     """
 
     def __init__(self) -> None:
@@ -46,32 +62,66 @@ regionen som aldrig har aktiverats. i öppnar Inaktivera för vald mottagning, a
     def compose_body(self) -> ComposeResult:
         yield Static("Hämtar avvikelser …", id="drift-intro", markup=False)
         table: DataTable = DataTable(id="drift", cursor_type="row", zebra_stripes=False)
-        for label, key in (
-            ("Avvikelse", "kind"),
-            ("HSA-id", "hsa"),
-            ("Namn", "name"),
-            ("Ändring", "what"),
-        ):
+        for label, key in COLUMNS:
             table.add_column(label, key=key, width=WIDTHS[key])
         yield table
+        line = Static("", id="drift-row", markup=False)
+        line.display = False
+        yield line
 
     def on_mount(self) -> None:
         self.query_one("#drift", DataTable).focus()
         self.call_service(hsa_drift, self.app.operator, done=self._show)
 
+    def on_resize(self, event: events.Resize) -> None:
+        if self.rows:
+            self._fill(event.size)
+
+    def _texts(self) -> list[dict[str, str]]:
+        return [
+            {
+                "kind": row.kind,
+                "hsa": row.hsa_id,
+                "name": row.name_1177 or row.name_hsa,
+                "what": row.what,
+            }
+            for row in self.rows
+        ]
+
+    def _fill(self, size=None) -> None:
+        """The rows in columns that fit the terminal's width (also after a resize)."""
+        width, height = size or self.app.size
+        texts = self._texts()
+        # The body less its padding and the cells' padding; a scrollbar when the rows are
+        # more than the lines left for them (title, intro, header, footer and a margin).
+        available = width - 2 - 2 * len(COLUMNS)
+        if len(texts) > height - 6:
+            available -= 2
+        needs = {key: max([len(label), *(len(t[key]) for t in texts)]) for label, key in COLUMNS}
+        widths = fit_columns(available, needs, CUTS, fill="what")
+        self.query_one("#drift-row").display = any(widths[k] < needs[k] for k in needs)
+        table = self.query_one("#drift", DataTable)
+        with cursor_kept(table):
+            table.clear(columns=True)
+            for label, key in COLUMNS:
+                table.add_column(label, key=key, width=widths[key])
+            for index, row in enumerate(texts):
+                table.add_row(*(cell(row[k], widths[k]) for _, k in COLUMNS), key=str(index))
+        self._show_row()
+
+    def _show_row(self) -> None:
+        chosen = self._chosen()
+        line = self.query_one("#drift-row", Static)
+        text = ""
+        if chosen is not None:
+            parts = (chosen.kind, chosen.name_1177 or chosen.name_hsa, chosen.what)
+            text = fit(" · ".join(p for p in parts if p), 2 * (self.app.size.width - 2))
+        if str(line.content) != text:
+            line.update(text)
+
     def _show(self, rows: list[Drift]) -> None:
         self.rows = rows
-        table = self.query_one("#drift", DataTable)
-        table.clear()
-        for index, row in enumerate(rows):
-            name = row.name_1177 or row.name_hsa
-            table.add_row(
-                cell(row.kind, WIDTHS["kind"]),
-                cell(row.hsa_id, WIDTHS["hsa"]),
-                cell(name, WIDTHS["name"]),
-                cell(row.what, WIDTHS["what"]),
-                key=str(index),
-            )
+        self._fill()
         count = "1 avvikelse" if len(rows) == 1 else f"{len(rows)} avvikelser"
         self.query_one("#drift-intro", Static).update(
             f"{count} mot HSA-katalogen."
@@ -96,6 +146,8 @@ regionen som aldrig har aktiverats. i öppnar Inaktivera för vald mottagning, a
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
         self.refresh_bindings()
+        if self.query_one("#drift-row").display:
+            self._show_row()
 
     def action_deactivate(self) -> None:
         chosen = self._chosen()

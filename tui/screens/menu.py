@@ -29,10 +29,11 @@ Ctrl+Q avslutar.
     )
 
     BINDINGS = [
-        Binding(page.key, f"open_page('{page.id}')", page.title, show=False) for page in PAGES
+        Binding(page.key, f"open_page('{page.id}')", page.title, show=False, id=f"menu.{page.id}")
+        for page in PAGES
     ] + [
         # Priority like the app's own ctrl+q, so the Footer shows this one on the start page.
-        Binding("ctrl+q", "app.quit", "Avsluta", priority=True),
+        Binding("ctrl+q", "app.quit", "Avsluta", priority=True, id="app.quit"),
     ]
 
     def compose_body(self) -> ComposeResult:

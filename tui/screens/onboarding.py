@@ -44,8 +44,8 @@ vad som skulle ändras utan att ändra något; Genomför (F3) skriver det.
 """
 
     BINDINGS = [
-        Binding("f2", "dry_run", "Provkör"),
-        Binding("f3", "commit", "Genomför"),
+        Binding("f2", "dry_run", "Provkör", id="onboarding.dry_run"),
+        Binding("f3", "commit", "Genomför", id="onboarding.commit"),
     ]
 
     CSS = """

@@ -33,7 +33,7 @@ eller s. Tryck Enter på mottagningen, skriv det nya namnet och tryck Enter (Än
 Observera att ett sammanhängande ord får vara max 28 tecken.
 """
 
-    BINDINGS = [Binding("f2", "rename", "Ändra")]
+    BINDINGS = [Binding("f2", "rename", "Ändra", id="rename.rename")]
 
     def __init__(self) -> None:
         super().__init__()

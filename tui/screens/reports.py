@@ -8,22 +8,24 @@ Inloggningar) shows the rows in a small table instead.
 
 from __future__ import annotations
 
+import asyncio
 import re
-import threading
 import time
 import weakref
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import DescendantFocus
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import (
     Button,
@@ -36,7 +38,7 @@ from textual.widgets import (
     Static,
 )
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from models.errors import DomainError, ValidationError
 from models.operators import Operator
@@ -61,8 +63,10 @@ from tui.screens.base import PageScreen
 from tui.widgets.cells import cell, count_text, plain
 from tui.widgets.form import Hint
 from tui.widgets.help_panel import reflow
+from tui.widgets.menu_list import MenuList
 from tui.widgets.plain_checkbox import PlainCheckbox, PlainRadioButton
 from tui.widgets.quiet_input import QuietInput
+from tui.workers import FINISHED, as_domain_error, service_call
 
 ALL = ""  # the Select value of "Alla"
 PROGRESS_INTERVAL = 1.0  # seconds between progress updates: a slow link pays for each
@@ -97,6 +101,7 @@ FIELD_WIDGETS = {
     "output": "#output",
     "format": "#format",
 }
+PARAMETER_LINES = 3  # the most parameter rows a report has (Handläggningstider)
 PARAMETER_ROWS = {
     "care_type": "#row-care-type",
     "unit": "#row-unit",
@@ -137,19 +142,20 @@ def _valid_day(text: str) -> date | None:
         return None
 
 
-@dataclass
-class _Run:
-    """One report being produced: the cancel flag its worker thread reads."""
-
-    cancel: threading.Event = field(default_factory=threading.Event)
-
-
 def _choices(op: Operator) -> tuple[list[str], list[tuple[str, str]]]:
     return care_types(op), unit_choices(op)
 
 
 def _visa(op: Operator, module: ModuleType, params: ReportParams) -> ReportResult:
     return module.run(op, registry.validate_params(module, params, op))
+
+
+class ReportProgress(Message):
+    """From the report's thread: the progress line's new text."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
 
 
 SHOW_LIMIT = 1000
@@ -160,8 +166,8 @@ class ReportsScreen(PageScreen):
     HELP = STATISTIK_HELP
 
     BINDINGS = [
-        Binding("ctrl+s", "create", "Skapa"),
-        Binding("f5", "show", "Visa"),
+        Binding("ctrl+s", "create", "Skapa", id="reports.create"),
+        Binding("f5", "show", "Visa", id="reports.show"),
     ]
 
     # Screen CSS (not DEFAULT_CSS): it must win over app.tcss; every rule names this screen.
@@ -196,7 +202,18 @@ class ReportsScreen(PageScreen):
     ReportsScreen #report-help:focus { border: round $border; }
     ReportsScreen #report-help-text { height: auto; }
     ReportsScreen .-hidden { display: none; }
+    /* Below 76 columns the list beside the form left it too narrow (Till, the formats and
+       the file cut off): the list goes above the form, a few reports high, and the body
+       scrolls to the focused field. */
+    ReportsScreen.-narrow #main { height: auto; }
+    ReportsScreen.-narrow #reports-top { layout: vertical; }
+    ReportsScreen.-narrow #report-list { width: 1fr; height: 5; }
+    ReportsScreen.-narrow #form { padding-left: 0; }
+    ReportsScreen.-narrow #result { height: 10; }
     """
+
+    # The layout follows the terminal's width (a class set by Textual on each resize).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-wide")]
 
     def __init__(self, today: date | None = None) -> None:
         super().__init__()
@@ -204,7 +221,8 @@ class ReportsScreen(PageScreen):
         self.module: ModuleType = next(iter(registry.REPORTS.values()))
         self._auto_path = ""
         self._overwrite_ok = ""  # the path the user has agreed to replace
-        self._run: _Run | None = None
+        self._run: Worker | None = None  # the report being produced (Escape cancels it)
+        self._then: Callable[[Any], None] = self._created
         self._focus_before_help: Widget | None = None
         # Until the form is set up (and the remembered one put back), changes are not
         # remembered: they are the page's own, not the admin's.
@@ -220,7 +238,8 @@ class ReportsScreen(PageScreen):
 
     def _compose_main(self, first: date, last: date) -> ComposeResult:
         with Horizontal(id="reports-top"):
-            yield OptionList(
+            # Two lines redrawn per move, not the list (tui/widgets/menu_list.py).
+            yield MenuList(
                 *(Option(plain(m.TITLE), id=slug) for slug, m in registry.REPORTS.items()),
                 id="report-list",
             )
@@ -266,6 +285,7 @@ class ReportsScreen(PageScreen):
                     PlainCheckbox("Endast aktiva mottagningar", id="only-active", compact=True),
                     id="row-only-active",
                 )
+                yield Static("", id="parameter-pad")
                 yield self._row(
                     "Format",
                     RadioSet(
@@ -390,25 +410,31 @@ class ReportsScreen(PageScreen):
         accepted = set(module.PARAMETERS)
         for parameter, row in PARAMETER_ROWS.items():
             self.query_one(row).set_class(parameter not in accepted, "-hidden")
+        # The parameters take as many lines for every report, so Format, Fil and the
+        # buttons keep their place when the highlight moves (a move then rewrites the
+        # lines that differ, not the form shifted by a line).
+        pad = self.query_one("#parameter-pad")
+        pad.styles.height = max(0, PARAMETER_LINES - len(accepted & set(PARAMETER_ROWS)))
         note = getattr(module, "UNIT_NOTE", "")
-        self.query_one("#form-title", Static).update(
-            clean(f"{module.TITLE} ({note})" if note else module.TITLE)
+        _set_text(
+            self.query_one("#form-title", Static),
+            clean(f"{module.TITLE} ({note})" if note else module.TITLE),
         )
-        self.query_one("#as-of-note", Label).update(
-            " tomt: Till-datum" if "period" in accepted else " tomt: nu"
+        _set_text(
+            self.query_one("#as-of-note", Label),
+            " tomt: Till-datum" if "period" in accepted else " tomt: nu",
         )
         self._offer_formats(tuple(module.FORMATS))
         self.query_one("#show", Button).set_class(
             not getattr(module, "SHOW_ON_SCREEN", False), "-hidden"
         )
         self.query_one("#result", DataTable).remove_class("-shown")
-        self.query_one("#report-help-text", Static).update(
-            f"{reflow(STATISTIK_HELP)}\n\n{clean(module.TITLE)}\n\n"
-            f"{clean(module.HELP, multiline=True).strip()}"
-        )
+        if self.help_shown:  # else written when the help is opened, not on every move
+            self._fill_help()
         if self._run is None:  # a running report keeps its progress line and message
-            self.query_one("#progress", Static).update("")
-            self.clear_message()
+            _set_text(self.query_one("#progress", Static), "")
+            if str(self.query_one("#message", Static).content):
+                self.clear_message()
         hint = self.query_one("#form-hint", Hint)
         hint.default_text = (
             DATE_HINT
@@ -589,20 +615,9 @@ class ReportsScreen(PageScreen):
             )
             return
         self._overwrite_ok = ""
-        run = _Run()
-        self._start(run, "Hämtar data …")
-        self.call_service(
-            self._produce,
-            self.app.operator,
-            self.module,
-            params,
-            fmt,
-            path,
-            run,
-            done=self._created,
-            fail=self._failed,
-            group="report",
-        )
+        self._start("Hämtar data …")
+        self._then = self._created
+        self._run = self._report(self._produce, self.app.operator, self.module, params, fmt, path)
 
     def action_show(self) -> None:
         if not getattr(self.module, "SHOW_ON_SCREEN", False) or self._run is not None:
@@ -612,22 +627,27 @@ class ReportsScreen(PageScreen):
         except ValidationError as error:
             self._invalid(error)
             return
-        self._start(_Run(), "Hämtar data …")
-        self.call_service(
-            _visa,
-            self.app.operator,
-            self.module,
-            params,
-            done=self._shown,
-            fail=self._failed,
-            group="report",
-        )
+        self._start("Hämtar data …")
+        self._then = self._shown
+        self._run = self._report(_visa, self.app.operator, self.module, params)
 
-    def _start(self, run: _Run, text: str) -> None:
-        self._run = run
+    def _start(self, text: str) -> None:
         self.clear_message()
         self.query_one("#form-hint", Hint).info()
         self.query_one("#progress", Static).update(f"{text}  (Escape avbryter)")
+
+    @work(group="report", exclusive=True, exit_on_error=False)
+    async def _report(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """The report on a thread, awaited by this worker. Escape cancels the worker
+        (Worker.cancel); the thread sees it (get_current_worker().is_cancelled), stops at its
+        next row and deletes its file, and its answer (WriteCancelled) is still this
+        worker's: the worker keeps running until the thread has stopped."""
+        job = asyncio.ensure_future(asyncio.to_thread(service_call, fn, *args))
+        while True:
+            try:
+                return await asyncio.shield(job)
+            except asyncio.CancelledError:
+                continue  # cancelled: the thread stops by itself at its next check
 
     def _produce(
         self,
@@ -636,9 +656,9 @@ class ReportsScreen(PageScreen):
         params: ReportParams,
         fmt: str,
         path: Path,
-        run: _Run,
     ) -> tuple[int, Path]:
         """On the worker thread: check against the store, query, write."""
+        worker = get_current_worker()  # asyncio.to_thread carries the worker's context
         params = registry.validate_params(module, params, op)
         last = 0.0
 
@@ -648,39 +668,35 @@ class ReportsScreen(PageScreen):
             if done < total and moment - last < PROGRESS_INTERVAL:
                 return
             last = moment
-            self._from_thread(
-                self._progress,
-                f"Skriver rad {count_text(done)} av {count_text(total)} …  (Escape avbryter)",
-            )
+            # The count padded to the total's width: the line keeps its shape, so the
+            # screen diff sends only the digits that changed (a slow link, once a second).
+            of = count_text(total)
+            text = f"Skriver rad {count_text(done).rjust(len(of))} av {of} …  (Escape avbryter)"
+            self.post_message(ReportProgress(text))  # thread-safe
 
-        return produce(
-            op, module, params, fmt, path, progress=progress, cancelled=run.cancel.is_set
-        )
+        def cancelled() -> bool:
+            return worker.is_cancelled
 
-    def _from_thread(self, callback, *args: Any) -> None:
-        try:
-            self.app.call_from_thread(callback, *args)
-        except RuntimeError:
-            pass  # the app is closing
+        return produce(op, module, params, fmt, path, progress=progress, cancelled=cancelled)
 
-    def _progress(self, text: str) -> None:
-        if self._run is not None and not self._run.cancel.is_set():
-            self.query_one("#progress", Static).update(text)
+    @on(ReportProgress)
+    def _progress(self, event: ReportProgress) -> None:
+        if self._run is not None and not self._run.is_cancelled:
+            self.query_one("#progress", Static).update(event.text)
 
     def _finish(self) -> None:
         self._run = None
         self.query_one("#progress", Static).update("")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """However a run ends (also by an unexpected error, which call_service shows
-        itself), the page is ready for the next one."""
-        if event.worker.group == "report" and event.state in (
-            WorkerState.SUCCESS,
-            WorkerState.ERROR,
-            WorkerState.CANCELLED,
-        ):
-            if self._run is not None:
-                self._finish()
+        """However a run ends, its answer is shown and the page is ready for the next."""
+        if event.worker is not self._run or event.state not in FINISHED:
+            return
+        self._finish()
+        if event.state == WorkerState.SUCCESS:
+            self._then(event.worker.result)
+        elif event.state == WorkerState.ERROR:
+            self._failed(as_domain_error(event.worker.error or RuntimeError(), "report"))
 
     def _created(self, outcome: tuple[int, Path]) -> None:
         self._finish()
@@ -744,14 +760,14 @@ class ReportsScreen(PageScreen):
             self.action_toggle_help()
             return
         if self._run is not None:
-            self._run.cancel.set()
+            self._run.cancel()
             self.query_one("#progress", Static).update("Avbryter …")
             return
         super().action_back()
 
     def on_unmount(self) -> None:
         if self._run is not None:
-            self._run.cancel.set()
+            self._run.cancel()
 
     # --- the help text: long on this page, so it takes the body and scrolls ----------
     @property
@@ -766,16 +782,32 @@ class ReportsScreen(PageScreen):
         panel = self.query_one("#report-help", VerticalScroll)
         panel.set_class(not shown, "-hidden")
         if shown:
+            self._fill_help()
             self._focus_before_help = self.focused
             panel.scroll_home(animate=False)
             panel.focus()
         elif self._focus_before_help is not None and self._focus_before_help.is_attached:
             self._focus_before_help.focus()
 
+    def _fill_help(self) -> None:
+        """The Statistik text and the chosen report's definitions."""
+        module = self.module
+        _set_text(
+            self.query_one("#report-help-text", Static),
+            f"{reflow(self.keyed_help(STATISTIK_HELP))}\n\n{clean(module.TITLE)}\n\n"
+            f"{clean(module.HELP, multiline=True).strip()}",
+        )
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "create" and self.help_shown:
             return False
         return super().check_action(action, parameters)
+
+
+def _set_text(widget: Static, text: str) -> None:
+    """Update only when the text differs: an update lays the screen out again."""
+    if str(widget.content) != text:
+        widget.update(text)
 
 
 def _screen_text(value: Any, column: Column) -> str:

@@ -23,6 +23,7 @@ from models.validation import mobile_partial
 from tui.screens.base import PageScreen
 from tui.widgets.plain_checkbox import PlainCheckbox
 from tui.widgets.quiet_input import QuietInput
+from tui.widgets.quiet_screen import QuietFocus
 
 # The manual's explanations, shortened to fit under the form at 80x24. Keyed by widget id.
 FIELD_HELP: dict[str, str] = {
@@ -87,14 +88,14 @@ class QuietTextArea(TextArea):
         self.cursor_blink = False
 
 
-class LeaveScreen(ModalScreen[str]):
+class LeaveScreen(QuietFocus, ModalScreen[str]):
     """Unsaved changes: "Spara ändringarna? [s]para / [k]asta / [a]vbryt"."""
 
     BINDINGS = [
-        Binding("s", "choose('save')", "Spara"),
-        Binding("k", "choose('discard')", "Kasta"),
-        Binding("a", "choose('cancel')", "Avbryt"),
-        Binding("escape", "choose('cancel')", "Avbryt", show=False),
+        Binding("s", "choose('save')", "Spara", id="leave.save"),
+        Binding("k", "choose('discard')", "Kasta", id="leave.discard"),
+        Binding("a", "choose('cancel')", "Avbryt", id="leave.cancel"),
+        Binding("escape", "choose('cancel')", "Avbryt", show=False, id="leave.escape"),
     ]
 
     CSS = """
@@ -136,7 +137,7 @@ allt på en gång; är något fel sparas ingenting. Lämnar du sidan med
 """
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Spara"),
+        Binding("ctrl+s", "save", "Spara", id="settings.save"),
     ]
 
     CSS = """

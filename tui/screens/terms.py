@@ -41,7 +41,7 @@ Ctrl+Q) stänger programmet utan att något sparas.
 """
 
     BINDINGS = [
-        Binding("escape", "back", "Tillbaka", show=False),
+        Binding("escape", "back", "Tillbaka", show=False, id="page.back"),
     ]
 
     CSS = """

@@ -3,7 +3,7 @@ who has which role; "Tilldela behörigheter" adds or removes Administratör and 
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -17,10 +17,15 @@ from models.timeutil import format_day
 from models.units import UnitDetails, unit_details
 from tui.screens.base import PageScreen
 from tui.widgets.cells import cell, cursor_kept, fit, yes_no
+from tui.widgets.form import facts
 from tui.widgets.grants_table import add_grant_columns, fill_grants
 from tui.widgets.text_dialog import TextDialog
 
-FACTS_WIDTH = 78  # the page body at 80 columns
+FACTS_WIDTH = 78  # the page body at 80 columns: the short facts two to a line from here
+LABEL = 12
+NARROW_LABEL = 13  # "Övrig tjänst" and a space
+SCROLLBAR = 2  # a narrow terminal: the body is taller than the screen and scrolls
+CASE_TYPE_COLUMNS = (("name", "Ärendetyp", 34), ("kind", "Slag", 11), ("active", "Aktiv", 5))
 INACTIVE_NOTE = (
     "Mottagningen är inaktiverad: behörigheter delas bara ut på aktiva "
     "mottagningar. Återaktivera den under Aktivera."
@@ -38,9 +43,9 @@ Granskare på mottagningen.
 """
 
     BINDINGS = [
-        Binding("t", "assign", "Tilldela behörigheter"),
+        Binding("t", "assign", "Tilldela behörigheter", id="unit_details.assign"),
         # An inactive unit: t is not offered, and says why when pressed anyway.
-        Binding("t", "why_no_assign", show=False),
+        Binding("t", "why_no_assign", show=False, id="unit_details.assign"),
     ]
 
     def __init__(self, hsa_id: str) -> None:
@@ -61,11 +66,21 @@ Granskare på mottagningen.
 
     def on_mount(self) -> None:
         types = self.query_one("#case-types", DataTable)
-        types.add_column("Ärendetyp", width=34, key="name")
-        types.add_column("Slag", width=11, key="kind")
-        types.add_column("Aktiv", width=5, key="active")
+        for key, label, width in CASE_TYPE_COLUMNS:
+            types.add_column(label, width=width, key=key)
         add_grant_columns(self.query_one("#unit-grants", DataTable))
         self.load()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The facts and the columns follow the new width, drawn once with the new layout.
+        if self.details is not None:
+            self._show(self.details, event.size.width)
+
+    def _text_width(self, screen_width: int | None = None) -> int:
+        """The body's columns for text: the screen less the body's padding, and less a
+        scrollbar below 80 columns (the page is then taller than the terminal)."""
+        width = (screen_width or self.app.size.width) - 2
+        return width if width >= FACTS_WIDTH else width - SCROLLBAR
 
     def on_screen_resume(self) -> None:
         # Only Tilldela behörigheter changes what this page shows; a closed villkorstext or
@@ -88,22 +103,30 @@ Granskare på mottagningen.
         self.query_one("#facts", Static).update("")
         self.show_error(error)
 
-    def _show(self, details: UnitDetails) -> None:
+    def _show(self, details: UnitDetails, screen_width: int | None = None) -> None:
         self.details = details
-        self.query_one("#facts", Static).update(self._facts(details))
+        width = self._text_width(screen_width)
+        self.query_one("#facts", Static).update(self._facts(details, width))
         types = self.query_one("#case-types", DataTable)
+        # The name gives way in a narrow terminal (Slag and Aktiv are short words).
+        fixed = sum(w + 2 for key, _, w in CASE_TYPE_COLUMNS if key != "name")
+        name_width = max(12, min(34, width - fixed - 2))
         with cursor_kept(types):
-            types.clear()
+            types.clear(columns=True)
+            for key, label, column_width in CASE_TYPE_COLUMNS:
+                types.add_column(
+                    label, width=name_width if key == "name" else column_width, key=key
+                )
             for index, ct in enumerate(details.case_types):
                 types.add_row(
-                    cell(ct.name, 34),
+                    cell(ct.name, name_width),
                     cell(KIND_NAMES.get(ct.kind, ct.kind)),
                     cell(yes_no(ct.active)),
                     key=str(index),
                 )
             if not details.case_types:
                 types.add_row(cell("(inga ärendetyper)"), cell(""), cell(""), key="-")
-        fill_grants(self.query_one("#unit-grants", DataTable), details.grants)
+        fill_grants(self.query_one("#unit-grants", DataTable), details.grants, width=width)
         # Shown only when it works: a dimmed button or key does not show without colour.
         button = self.query_one("#assign", Button)
         button.disabled = not details.active
@@ -112,9 +135,10 @@ Granskare på mottagningen.
         self.refresh_bindings()
 
     @staticmethod
-    def _facts(d: UnitDetails) -> str:
+    def _facts(d: UnitDetails, width: int = FACTS_WIDTH) -> str:
         """Name, address and e-mail on lines of their own (they are what is long), the
-        short values two to a line: nothing is cut that fits 80 columns."""
+        short values two to a line from 80 columns on (nothing is cut that fits), one to
+        a line in a narrower terminal."""
         if d.active:
             status = f"Aktiv sedan {format_day(d.first_activated_at)}"
         else:
@@ -126,23 +150,34 @@ Granskare på mottagningen.
             (("Status", status), ("Telefon", d.phone)),
             (("Prioriterad", yes_no(d.prioritized)), ("Övrig tjänst", yes_no(d.other_service))),
         ]
-        wide = FACTS_WIDTH - 12
-        lines = [f"{'Namn':<12}{fit(d.name, wide)}"]
-        lines += [
-            f"{a:<12}{fit(b, 26):<27}{c:<13}{fit(e, wide - 40)}".rstrip()
-            for (a, b), (c, e) in pairs
-        ]
-        lines += [
-            f"{'Adress':<12}{fit(address, wide)}".rstrip(),
-            f"{'E-post':<12}{fit(d.email, wide)}".rstrip(),
-            f"{'Övrigt':<12}{fit(d.info, wide)}".rstrip(),
-        ]
+        wide = width - LABEL
+        if width >= FACTS_WIDTH:
+            lines = [f"{'Namn':<{LABEL}}{fit(d.name, wide)}"]
+            lines += [
+                f"{a:<{LABEL}}{fit(b, 26):<27}{c:<13}{fit(e, wide - 40)}".rstrip()
+                for (a, b), (c, e) in pairs
+            ]
+            lines += [
+                f"{'Adress':<{LABEL}}{fit(address, wide)}".rstrip(),
+                f"{'E-post':<{LABEL}}{fit(d.email, wide)}".rstrip(),
+                f"{'Övrigt':<{LABEL}}{fit(d.info, wide)}".rstrip(),
+            ]
+        else:
+            # One to a line; the page scrolls, so name, address and e-mail wrap whole.
+            rows = [("Namn", d.name), *(fact for pair in pairs for fact in pair)]
+            rows += [("Adress", address), ("E-post", d.email)]
+            lines = [facts(rows, NARROW_LABEL, wrap=width)]
+            if clean(d.info):
+                lines.append(f"{'Övrigt':<{NARROW_LABEL}}{fit(d.info, width - NARROW_LABEL)}")
         if d.weekly_cases:
             total = sum(d.weekly_cases)
             # The blocks are a picture; the figures beside them say it in words.
-            lines.append(
-                f"{'Per vecka':<10}{sparkline(d.weekly_cases)} {count_text(total)} på 52 v"
-            )
+            blocks = sparkline(d.weekly_cases)
+            figures = f"{count_text(total)} på 52 v"
+            if 10 + len(blocks) + 1 + len(figures) <= width:
+                lines.append(f"{'Per vecka':<10}{blocks} {figures}")
+            else:  # the figures on the label's line, the weeks whole under it
+                lines += [f"{'Per vecka':<{NARROW_LABEL}}{figures}", blocks]
         return "\n".join(lines)
 
     @on(DataTable.RowSelected, "#case-types")

@@ -19,10 +19,10 @@ class ChoiceSet(RadioSet):
     """
 
     BINDINGS = [
-        Binding("down,right", "choose_next", show=False),
-        Binding("up,left", "choose_previous", show=False),
-        Binding("enter", "submit", show=False),
-        Binding("space", "choose_highlighted", show=False),
+        Binding("down,right", "choose_next", show=False, id="choice.next"),
+        Binding("up,left", "choose_previous", show=False, id="choice.previous"),
+        Binding("enter", "submit", show=False, id="choice.submit"),
+        Binding("space", "choose_highlighted", show=False, id="choice.choose"),
     ]
 
     class Submitted(Message):

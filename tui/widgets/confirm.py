@@ -28,9 +28,9 @@ class ConfirmDialog(QuietFocus, ModalScreen[bool]):
     """
 
     BINDINGS = [
-        Binding("j,y", "answer(True)", "Ja"),
-        Binding("n,escape", "answer(False)", "Nej"),
-        Binding("left,right", "app.focus_next", show=False),
+        Binding("j,y", "answer(True)", "Ja", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "Nej", id="confirm.no"),
+        Binding("left,right", "app.focus_next", show=False, id="confirm.switch"),
     ]
 
     def __init__(self, question: str, *, yes: str = "Ja", no: str = "Nej") -> None:

@@ -22,7 +22,7 @@ GRANT_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("pnr", "Personnummer", 13),
     ("roles", "Behörigheter", 26),
 )
-CUTS = (("roles", 26), ("name", 24), ("roles", 14), ("name", 12))
+CUTS = (("roles", 26), ("name", 24), ("roles", 14), ("name", 12), ("roles", 12), ("name", 10))
 NO_ROW = "-"  # the key of the "(ingen ännu)" line
 
 
@@ -36,10 +36,15 @@ def add_grant_columns(table: DataTable) -> None:
 
 
 def fill_grants(
-    table: DataTable, grants: Iterable[GrantInfo], *, select: str | None = None
+    table: DataTable,
+    grants: Iterable[GrantInfo],
+    *,
+    select: str | None = None,
+    width: int | None = None,
 ) -> None:
     """One row per person (keyed by personnummer). The cursor goes to `select` (the person
-    just given a role) when given, else it stays on the same person."""
+    just given a role) when given, else it stays on the same person. `width`: the table's
+    width when it is known before the layout (a resize); else its present one."""
     rows = [
         (
             grant.personnummer,
@@ -55,7 +60,7 @@ def fill_grants(
         key: max([len(label), *(len(texts[key]) for _, texts in rows)])
         for key, label, _ in GRANT_COLUMNS
     }
-    available = (table.size.width or 78) - 2 * len(GRANT_COLUMNS)
+    available = (width or table.size.width or 78) - 2 * len(GRANT_COLUMNS)
     if len(rows) > max(table.size.height - 1, 0):
         available -= table.styles.scrollbar_size_vertical  # the list scrolls
     widths = fit_columns(available, needs, CUTS, fill="name")

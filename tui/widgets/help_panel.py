@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from textual.widgets import Static
+
+from tui.keymap import prose_key
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s")
 
@@ -25,6 +28,33 @@ def reflow(text: str) -> str:
                 lines.append(line.strip())
         paragraphs.append("\n".join(lines))
     return "\n\n".join(paragraphs)
+
+
+@dataclass(frozen=True)
+class KeyChange:
+    """A key of the page moved in config.toml's [keymap]: `default` -> `keys` ("f9,f10")."""
+
+    default: str
+    keys: str
+    label: str
+
+
+def with_keys(text: str, changes: list[KeyChange]) -> str:
+    """The help text with the keys the admin has moved: where the text names a moved key
+    ("Ctrl+S", "F5", "Escape"; not single letters, which are also words) it names the new
+    one, and a last paragraph lists every move on the page."""
+    if not changes:
+        return text
+    for change in changes:
+        old = prose_key(change.default)
+        if len(old) > 1:
+            new = " eller ".join(prose_key(k) for k in change.keys.split(","))
+            text = re.sub(rf"(?<![\w+]){re.escape(old)}(?![\w+])", new, text)
+    moved = "; ".join(
+        f"{change.label}: {' eller '.join(prose_key(k) for k in change.keys.split(','))}"
+        for change in changes
+    )
+    return f"{text}\n\nÄndrade tangenter (config.toml, [keymap]): {moved}."
 
 
 class HelpPanel(Static):

@@ -27,7 +27,7 @@ class TextDialog(QuietFocus, ModalScreen[None]):
     TextDialog #dialog-keys { height: 1; color: $text-muted; }
     """
 
-    BINDINGS = [Binding("escape,enter,q", "close", "Stäng")]
+    BINDINGS = [Binding("escape,enter,q", "close", "Stäng", id="dialog.close")]
 
     def __init__(self, title: str, text: str) -> None:
         super().__init__()
