@@ -995,3 +995,153 @@ def test_a_case_id_of_thousands_of_digits_is_a_row_error(backend, tmp_path):
             tmp_path, "cases", f"{huge},{w.active_hsa},Kontakta mig,2026-03-01T10:00,,,,,\n"
         )
     assert Case.select().count() == 0
+
+
+# ------------------------------------------------------- re-imports and the fast row paths
+
+
+def summaries() -> tuple[list, list]:
+    """Both case summaries, rows that count nothing left out."""
+    from models import case_summary
+    from models.entities import CasePattern, CaseUnitMonth
+
+    state = []
+    for model, sums in (
+        (CasePattern, case_summary.PATTERN_SUMS),
+        (CaseUnitMonth, case_summary.UNIT_MONTH_SUMS),
+    ):
+        rows = []
+        for row in model.select().tuples():
+            values = [int(v) for v in row[-len(sums) :]]
+            if any(values):
+                rows.append((*row[: -len(sums)], *values))
+        state.append(sorted(rows))
+    return state[0], state[1]
+
+
+def rebuilt_summaries() -> tuple[list, list]:
+    from models import case_summary
+    from models.db import database
+
+    with database.atomic() as tx:
+        case_summary.rebuild()
+        state = summaries()
+        tx.rollback()
+    return state
+
+
+@pytest.mark.parametrize("batch_size", [5000, 4, 1])
+def test_a_reimport_in_small_batches_keeps_the_summaries_equal_to_a_rebuild(
+    backend, tmp_path, batch_size
+):
+    """Each stored case leaves the summaries once (its stored version, before its first
+    overwrite) and comes back once at the end in its final version: a case changed twice
+    in one file, changed and then changed back, unchanged, or new."""
+    w = build_world()
+    ids = list(range(1, 25))
+    import_text(tmp_path, "cases", case_lines(w, ids), actor_name="t", batch_size=batch_size)
+    assert summaries() == rebuilt_summaries() and summaries()[0]
+    stored = case_lines(w, ids).splitlines(keepends=True)
+    body = "".join(
+        [
+            case_lines(w, [3, 5, 7, 9], variant=1),  # changed
+            *(stored[i - 1] for i in (1, 2, 4, 6)),  # unchanged
+            case_lines(w, [3, 5], variant=2),  # changed again, in a later batch
+            stored[7 - 1],  # changed back to what was stored
+            case_lines(w, [30, 31, 9, 30], variant=3),  # new, changed, new twice
+        ]
+    )
+    result = import_text(tmp_path, "cases", body, actor_name="t", batch_size=batch_size)
+    assert (result.rows, result.created) == (len(body.splitlines()), 2)
+    assert summaries() == rebuilt_summaries()
+    expected = io.StringIO()
+    Case.delete().execute()
+    import_text(tmp_path, "cases", case_lines(w, ids) + body, actor_name="t", batch_size=5000)
+    transfer.export_file("cases", expected)
+    assert cases_export() == expected.getvalue()
+
+
+def test_a_reimport_writes_only_the_cases_it_changes(backend, tmp_path, monkeypatch):
+    """A case stored exactly as the file has it is neither written again nor taken out of
+    the summaries; the result still counts it as updated."""
+    from models import case_summary
+
+    w = build_world()
+    ids = list(range(1, 13))
+    import_text(tmp_path, "cases", case_lines(w, ids), actor_name="t")
+    removed: list[list[int]] = []
+    added: list[list[int]] = []
+    remove, add = case_summary.remove, case_summary.add
+    monkeypatch.setattr(case_summary, "remove", lambda i: removed.append(list(i)) or remove(i))
+    monkeypatch.setattr(case_summary, "add", lambda i: added.append(list(i)) or add(i))
+    same = import_text(tmp_path, "cases", case_lines(w, ids), actor_name="t", batch_size=5)
+    assert (same.created, same.updated, removed, added) == (0, 12, [], [])
+    lines = case_lines(w, ids).splitlines(keepends=True)
+    body = "".join([*lines[:7], case_lines(w, [8], variant=1), *lines[8:]])
+    one = import_text(tmp_path, "cases", body, actor_name="t", batch_size=5)
+    assert (one.created, one.updated, removed, added) == (0, 12, [[8]], [[8]])
+    assert summaries() == rebuilt_summaries()
+    assert AuditEvent.select().where(AuditEvent.action == "import").count() == 3
+
+
+def _export(kind: str) -> str:
+    buffer = io.StringIO()
+    transfer.export_file(kind, buffer)
+    return buffer.getvalue()
+
+
+def test_the_fast_row_paths_store_what_the_checked_path_stores(backend, tmp_path, monkeypatch):
+    """Cases and logins take a known row straight from its cells; the same files through
+    the record-by-record path (add) give the same store, roll-up and summaries. The files
+    mix forms the fast path hands on: spaces, a one-digit region, a new hour, columns in
+    another order."""
+    w = build_world()
+    cases = "\n".join(
+        [
+            "assignee_personnummer,case_type,hsa_id,case_id,received_at,assigned_at,"
+            "started_at,answered_at,closed_at",
+            *(
+                f"{p},{t},{u},{n},2026-02-{d:02d}T10:{n % 60:02d}:00+01:00,"
+                f"{a},, ,2026-02-{d:02d}T12:{n % 60:02d}:00+01:00"
+                for n, (p, t, u, d, a) in enumerate(
+                    [
+                        (PNR_CECILIA, "Kontakta mig", w.active_hsa, 3, ""),
+                        ("", "Rådgivning", w.other_active_hsa, 3, "2026-02-03T11:00:00+01:00"),
+                        ("", " Rådgivning", w.active_hsa, 4, ""),
+                        ("", "Kontakta mig", f" {w.active_hsa}", 3, " 2026-02-03T11:00"),
+                        (PNR_CECILIA, "Kontakta mig", w.active_hsa, 3, "2026-02-03T11:59:59Z"),
+                    ]
+                    * 3,
+                    start=1,
+                )
+            ),
+        ]
+    )
+    logins = (
+        LOGINS
+        + (
+            "2026-03-29T12:06,citizen,BankID,true,1\n"
+            " 2026-03-29T12:07,citizen,BankID,true,01\n"
+            "2026-03-29T12:08,citizen, BankID,true,01\n"
+            "2026-03-29T12:09:00+02:00,staff,E-tjänstekort,FALSE,01\n"
+        )
+        * 3
+    )
+
+    def load() -> tuple:
+        transfer.import_file("cases", write(tmp_path, cases + "\n", "c.csv"), batch_size=4)
+        transfer.import_file("logins", write(tmp_path, HEAD["logins"] + "\n" + logins, "l.csv"))
+        state = (_export("cases"), _export("logins"), rollup(), summaries())
+        for model in (Case, Login, LoginDaily):
+            model.delete().execute()
+        from models import case_summary
+
+        case_summary.rebuild()
+        return state
+
+    fast = load()
+    monkeypatch.setattr(transfer._Cases, "add_row", transfer._Importer.add_row)
+    monkeypatch.setattr(transfer._Logins, "add_row", transfer._Importer.add_row)
+    checked = load()
+    assert fast == checked
+    assert fast[0].count("\n") == 16 and fast[1].count("\n") == 18
