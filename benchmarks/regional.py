@@ -18,7 +18,9 @@ report over the last twelve whole months before --today, medians of --runs runs:
 - goal: issue 11 (SQLite 0.5 s, PostgreSQL 0.3 s end to end).
 
 Also the fixed cost of a CLI call (`regionadmin report inloggningar`, a tiny query) and
-a period that is not whole months (the raw rows of the partial months at its edges).
+a period that is not whole months, 2025-12-15 – 2026-11-21 with the default --today (the
+summaries, corrected by the raw rows of the days at its edges where a partial month,
+counted whole or not at all, differs from the period).
 Figures only, no assertions.
 """
 

@@ -268,8 +268,9 @@ class Context:
 
     def received_chart(self, title: str, care_type: bool = False) -> Chart:
         """Cases received per day or month of the period (the bars' exact Stockholm
-        boundaries): whole months from case_unit_month, days from case_pattern where no
-        care type narrows the units, the rest from the raw rows."""
+        boundaries): whole months from case_unit_month, days and the partial months at
+        the edges from case_pattern's days where no unit or care type narrows the cases,
+        the rest from the raw rows."""
         assert self.window is not None
         bars = period.buckets(self.window.date_from, self.window.date_to)
         values = [0] * len(bars)
@@ -280,8 +281,9 @@ class Context:
         for index, (_label, first, last) in enumerate(bars):
             if first.day == 1 and last == case_summary.next_month(first) - timedelta(days=1):
                 months[case_summary.month_key(first)] = index
-            elif first == last and by_pattern:
-                days[case_summary.day_number(first)] = index
+            elif by_pattern:  # a day, or the part of a month at the period's edge
+                for offset in range((last - first).days + 1):
+                    days[case_summary.day_number(first + timedelta(days=offset))] = index
             else:
                 raw.append(index)
         if months:
@@ -293,6 +295,7 @@ class Context:
                 .where(
                     (CasePattern.region == self.region)
                     & CasePattern.received_day.between(min(days), max(days))
+                    & CasePattern.received_day.in_(sorted(days))
                 )
                 .group_by(CasePattern.received_day)
                 .tuples()
@@ -475,19 +478,78 @@ def split(window: period.Window) -> Split:
     return Split((whole[0], whole[-1]) if whole else None, tuple(partial))
 
 
+@dataclass(frozen=True)
+class Rounded:
+    """A period's partial months each counted as a whole month of it or as outside it,
+    whichever differs from the period on fewer days: the summaries answer for the months
+    `inside` (first and last key, or None; from `start` to `end`), and the raw rows of
+    the days in `differ` (half-open epoch ranges) correct them."""
+
+    inside: tuple[int, int] | None
+    start: int
+    end: int
+    differ: tuple[tuple[int, int], ...]
+    extended: tuple[tuple[int, int], ...]  # the differing days outside the period
+    shrunk: tuple[tuple[int, int], ...]  # the differing days inside it
+
+
+def rounded(window: period.Window) -> Rounded:
+    cut = split(window)
+    keys: list[tuple[int, int, int]] = []  # (key, start, end) of the months counted inside
+    extended: list[tuple[int, int]] = []
+    shrunk: list[tuple[int, int]] = []
+    partial = {key: (start, end) for key, start, end in cut.partial}
+    month = window.date_from.replace(day=1)
+    while month <= window.date_to:
+        key = case_summary.month_key(month)
+        following = case_summary.next_month(month)
+        start, end = timeutil.day_start_epoch(month), timeutil.day_start_epoch(following)
+        if key not in partial:
+            keys.append((key, start, end))
+        else:
+            inner = (max(start, window.start), min(end, window.end))
+            outer = [(a, b) for a, b in ((start, window.start), (window.end, end)) if a < b]
+            if sum(b - a for a, b in outer) <= inner[1] - inner[0]:
+                keys.append((key, start, end))
+                extended += outer
+            else:
+                shrunk.append(inner)
+        month = following
+    if not keys:
+        return Rounded(None, 0, 0, tuple(shrunk), (), tuple(shrunk))
+    return Rounded(
+        (keys[0][0], keys[-1][0]),
+        keys[0][1],
+        keys[-1][2],
+        tuple(extended + shrunk),
+        tuple(extended),
+        tuple(shrunk),
+    )
+
+
 class RawCases:
     """The conditions of the reports over raw case rows."""
 
     table = CaseRow
     key = CaseRow.case_type
 
-    def __init__(self, start: int, end: int) -> None:
+    def __init__(
+        self, start: int, end: int, steps: tuple[int, int] | None = None, by_day: bool = False
+    ) -> None:
+        """`steps`: other bounds for the later steps (None: the period's), and `by_day`:
+        received_by counts whole days before the moment's day only. Both as the summaries
+        see a period (reports read the raw rows with neither)."""
         self.start, self.end = start, end
+        self.steps = (start, end) if steps is None else steps
+        self.by_day = by_day
 
     def in_p(self, name: str) -> pw.Expression:
         """Two-valued (a NULL timestamp is not in P), so ~ is safe."""
         column = getattr(CaseRow, name)
-        return column.is_null(False) & (column >= self.start) & (column < self.end)
+        start, end = (self.start, self.end) if name == "received_at" else self.steps
+        if start >= end:
+            return NEVER
+        return column.is_null(False) & (column >= start) & (column < end)
 
     def has(self, name: str) -> pw.Expression:
         return getattr(CaseRow, name).is_null(False)
@@ -498,6 +560,8 @@ class RawCases:
         )
 
     def received_by(self, moment: int) -> pw.Expression:
+        if self.by_day:
+            return CaseRow.received_at < timeutil.day_start_epoch(case_summary.local_date(moment))
         return CaseRow.received_at <= moment
 
     def count(self, condition: pw.Expression) -> pw.Node:
@@ -510,16 +574,17 @@ class RawCases:
 
 
 class PatternRows:
-    """The same conditions over case_pattern, for a period whose partial months (and the
-    received day of `moment`) the caller has left out of the rows read."""
+    """The same conditions over case_pattern, with the later steps in P when their month
+    is one of the `inside` months, and received_by true for the days before the moment's
+    (the caller corrects the cases for which this differs from the period)."""
 
     table = CasePattern
     key = CasePattern.case_type
 
-    def __init__(self, window: period.Window, cut: Split) -> None:
+    def __init__(self, window: period.Window, inside: tuple[int, int] | None) -> None:
         self.first_day = case_summary.day_number(window.date_from)
         self.last_day = case_summary.day_number(window.date_to)
-        self.whole = cut.whole
+        self.whole = inside
 
     def in_p(self, name: str) -> pw.Expression:
         if name == "received_at":
@@ -536,7 +601,7 @@ class PatternRows:
 
     def received_by(self, moment: int) -> pw.Expression:
         day = case_summary.day_number(case_summary.local_date(moment))
-        return CasePattern.received_day < day  # the day itself is read from the raw rows
+        return CasePattern.received_day < day  # the day itself is corrected from raw rows
 
     def count(self, condition: pw.Expression) -> pw.Node:
         return fn.SUM(pw.Case(None, ((condition, CasePattern.cases),), ZERO))
@@ -563,39 +628,41 @@ def per_case_type(
     """Per case type, the integer `measures` (sums of counts and seconds, each conditioned
     on something in P) over the report's cases.
 
-    One unit: its raw rows (the unit's index). All units: case_pattern for every case
-    whose steps all lie in whole months of P or outside it, plus the raw rows of the cases
-    with a step in a partial month of P (or received on the day of `moment`, whose time of
-    day matters): a partition of the cases, so the sums add up exactly. `steps`: the
-    later timestamps the measures read (only those need their partial months raw).
+    One unit: its raw rows (the unit's index). All units: case_pattern with each partial
+    month of P counted as inside P or outside it (`rounded`) and received_by by whole
+    days, which answers exactly for every case without a step on a day where that differs
+    from P (or received on the day of `moment`); for the cases with one, the raw rows add
+    the difference (measures over P minus measures as the summary saw them). Sums, so they
+    add up exactly. `steps`: the later timestamps the measures read.
     """
     raw = RawCases(ctx.start, ctx.end)
     if ctx.unit is not None:
         return _sums(raw, measures, ctx.case_scope())
-    cut = split(ctx.window)  # type: ignore[arg-type]
-    where = CasePattern.region == ctx.region
-    outside: list[pw.Expression] = []
-    edge_keys = [key for key, _start, _end in cut.partial]
-    if edge_keys:
-        for name in steps:
-            where &= _MONTH[name].not_in(edge_keys)
-            raw_column = getattr(CaseRow, name)
-            outside += [
-                (raw_column >= start) & (raw_column < end) for _key, start, end in cut.partial
-            ]
+    assert ctx.window is not None
+    cut = rounded(ctx.window)
+    totals = _sums(PatternRows(ctx.window, cut.inside), measures, CasePattern.region == ctx.region)
+    differ: list[pw.Expression] = []
+    for name in steps:
+        column = getattr(CaseRow, name)
+        differ += [(column >= start) & (column < end) for start, end in cut.differ]
     if moment is not None:
         day = case_summary.local_date(moment)
-        where &= CasePattern.received_day != case_summary.day_number(day)
-        outside.append(
+        differ.append(
             (CaseRow.received_at >= timeutil.day_start_epoch(day))
             & (CaseRow.received_at < timeutil.day_start_epoch(day + timedelta(days=1)))
         )
-    totals = _sums(PatternRows(ctx.window, cut), measures, where)  # type: ignore[arg-type]
-    if outside:
-        scope = ctx.case_scope() & functools.reduce(operator.or_, outside)
-        for type_id, values in _sums(raw, measures, scope).items():
-            known = totals.setdefault(type_id, [0] * len(values))
-            totals[type_id] = [a + b for a, b in zip(known, values, strict=True)]
+    if differ:
+        seen = RawCases(ctx.start, ctx.end, (cut.start, cut.end), by_day=True)
+
+        def difference(source: Source) -> list[pw.Node]:
+            return measures(raw) + measures(seen)
+
+        scope = ctx.case_scope() & functools.reduce(operator.or_, differ)
+        for type_id, values in _sums(raw, difference, scope).items():
+            half = len(values) // 2
+            change = [a - b for a, b in zip(values[:half], values[half:], strict=True)]
+            known = totals.setdefault(type_id, [0] * half)
+            totals[type_id] = [a + b for a, b in zip(known, change, strict=True)]
     return totals
 
 
@@ -611,12 +678,14 @@ def _sums(source: Source, measures: Measures, where: pw.Expression) -> dict[int,
 
 def per_unit(ctx: Context) -> dict[int, list[int]]:
     """Antal ärenden per mottagning: per unit, received, assigned and closed in P. Whole
-    months from case_unit_month, the partial ones from the raw rows (the three columns
-    are independent counts, so they add up)."""
-    cut = split(ctx.window)  # type: ignore[arg-type]
+    months from case_unit_month, each partial month either as a whole month less the raw
+    counts of its days outside P or as the raw counts of its days inside P, whichever
+    reads fewer days (the three columns are independent counts, so they add up)."""
+    assert ctx.window is not None
+    cut = rounded(ctx.window)
     totals: dict[int, list[int]] = {}
-    if cut.whole is not None:
-        where = CaseUnitMonth.month.between(*cut.whole)
+    if cut.inside is not None:
+        where = CaseUnitMonth.month.between(*cut.inside)
         if ctx.params.care_type:
             where &= CaseUnitMonth.unit.in_(ctx.region_unit_ids(care_type=True))
         else:
@@ -633,25 +702,32 @@ def per_unit(ctx: Context) -> dict[int, list[int]]:
             .tuples()
         )
         totals = {unit: [int(r), int(a), int(c)] for unit, r, a, c in query}
-    if cut.partial:
-        edges = [(max(s, ctx.start), min(e, ctx.end)) for _key, s, e in cut.partial]
-
-        def within(column: pw.Field) -> pw.Expression:
-            return functools.reduce(operator.or_, ((column >= s) & (column < e) for s, e in edges))
-
-        query = branch_counts(
-            CaseRow.unit,
-            ctx.case_scope(care_type=True),
-            [
-                ("received", within(CaseRow.received_at)),
-                ("assigned", within(CaseRow.assigned_at)),
-                ("closed", within(CaseRow.closed_at)),
-            ],
-        ).tuples()
-        for unit, *values in query:
-            known = totals.setdefault(unit, [0, 0, 0])
-            totals[unit] = [a + int(b) for a, b in zip(known, values, strict=True)]
+    for edges, sign in ((cut.shrunk, 1), (cut.extended, -1)):
+        if edges:
+            _add_unit_counts(ctx, totals, edges, sign)
     return totals
+
+
+def _add_unit_counts(
+    ctx: Context, totals: dict[int, list[int]], edges: tuple[tuple[int, int], ...], sign: int
+) -> None:
+    """Add (sign 1) or take out (-1) the raw counts per unit of the epoch ranges `edges`."""
+
+    def within(column: pw.Field) -> pw.Expression:
+        return functools.reduce(operator.or_, ((column >= s) & (column < e) for s, e in edges))
+
+    query = branch_counts(
+        CaseRow.unit,
+        ctx.case_scope(care_type=True),
+        [
+            ("received", within(CaseRow.received_at)),
+            ("assigned", within(CaseRow.assigned_at)),
+            ("closed", within(CaseRow.closed_at)),
+        ],
+    ).tuples()
+    for unit, *values in query:
+        known = totals.setdefault(unit, [0, 0, 0])
+        totals[unit] = [a + sign * int(b) for a, b in zip(known, values, strict=True)]
 
 
 # --- rows -------------------------------------------------------------------------------

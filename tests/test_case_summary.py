@@ -30,6 +30,7 @@ from reports import (
     arendestatus,
     handlaggningstider,
 )
+from reports import period as report_period
 from reports.base import ReportParams
 from tests.test_reports_support import (
     HOUR,
@@ -256,6 +257,9 @@ def _check_per_unit(r, cases, first, last, care_type) -> None:
     assert got == want, (first, last, care_type)
     received = sum(c.unit in units and in_p(c.received_at, s, e) for c in cases)
     assert sum(result.chart.values) == received
+    bars = [period_epochs(a, b) for _label, a, b in report_period.buckets(first, last)]
+    want_bars = [sum(c.unit in units and in_p(c.received_at, a, b) for c in cases) for a, b in bars]
+    assert result.chart.values == want_bars, (first, last, care_type)
 
 
 @pytest.fixture
@@ -418,3 +422,68 @@ def test_the_demo_fills_the_summaries(backend):
     state = _state()
     assert state == _rebuilt()
     assert sum(row[8] for row in state[0]) == 3000  # every case in case_pattern
+
+
+# Partial months at a period's edges: each counted inside P (few days outside it) and
+# outside P (few days inside it), in the DST months, within one month and across two.
+EDGE_PERIODS = [
+    (date(2026, 3, 2), date(2026, 10, 30)),
+    (date(2026, 3, 29), date(2026, 10, 2)),
+    (date(2026, 3, 30), date(2026, 10, 25)),
+    (date(2025, 12, 15), date(2026, 11, 21)),
+    (date(2026, 10, 2), date(2026, 10, 30)),
+    (date(2026, 10, 25), date(2026, 10, 26)),
+    (date(2026, 9, 20), date(2026, 10, 10)),
+    (date(2026, 9, 10), date(2026, 10, 25)),
+    (date(2026, 3, 16), date(2026, 3, 31)),
+    (date(2026, 11, 2), date(2026, 11, 30)),
+]
+
+
+def _edge_period(rng: random.Random) -> tuple[date, date]:
+    first = date(2025, 11, 1) + timedelta(days=31 * rng.randint(0, 12))
+    first = first.replace(day=rng.choice([2, 3, 14, 16, 27, 28]))
+    last = first + timedelta(days=rng.choice([0, 3, 20, 40, 100, 330]))
+    return first, last
+
+
+@pytest.mark.parametrize(
+    "first,last", [*EDGE_PERIODS, *(_edge_period(random.Random(n)) for n in range(6))]
+)
+def test_a_rounded_period_differs_from_the_period_exactly_on_its_raw_days(first, last):
+    from reports import common, period
+
+    window = period.window(first, last)
+    cut = common.rounded(window)
+    assert set(cut.differ) == set(cut.extended) | set(cut.shrunk)
+    day = first.replace(day=1)
+    while day <= case_summary.next_month(last):
+        for moment in (period_epochs(day, day)[0], period_epochs(day, day)[1] - 1):
+            in_p = window.start <= moment < window.end
+            counted = cut.inside is not None and cut.start <= moment < cut.end
+            corrected = any(a <= moment < b for a, b in cut.differ)
+            assert in_p == (counted != corrected), (first, last, day)
+            assert not any(a <= moment < b for a, b in cut.extended) or not in_p
+            assert not any(a <= moment < b for a, b in cut.shrunk) or in_p
+        day += timedelta(days=1)
+    partial = sum(b - a for a, b in cut.differ)
+    assert partial <= 2 * 16 * 86400 + 2 * 3600  # never more than half of each edge month
+
+
+def test_summaries_equal_the_definitions_over_partial_month_periods(region):
+    r = region
+    cases = random_cases(r, 500, seed=4242)
+    insert_cases(cases)
+    rng = random.Random(31)
+    periods = EDGE_PERIODS + [_edge_period(rng) for _ in range(8)]
+    for first, last in periods:
+        as_of = rng.choice(
+            [
+                None,
+                datetime(2026, 10, 25, 2, 30, tzinfo=STOCKHOLM),
+                datetime(2026, 11, 1, 0, 0, tzinfo=STOCKHOLM),
+                datetime(2026, 3, 31, 23, 59, tzinfo=STOCKHOLM),
+            ]
+        )
+        _check_per_type_reports(r, cases, first, last, None, as_of)
+        _check_per_unit(r, cases, first, last, rng.choice([None, None, "Vårdcentral"]))
