@@ -143,3 +143,17 @@ def build_world() -> World:
         other_hsa=other_hsa,
         other_active_hsa=other_active_hsa,
     )
+
+
+def case_indexes() -> list[str]:
+    """The case table's index names (a load into an empty table drops and rebuilds them)."""
+    from models.db import database, is_postgres
+
+    if is_postgres():
+        sql = (
+            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND tablename = 'case' ORDER BY indexname"
+        )
+    else:
+        sql = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'case' ORDER BY name"
+    return [name for (name,) in database.execute_sql(sql).fetchall()]

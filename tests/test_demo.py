@@ -26,6 +26,7 @@ from models.errors import Conflict, ValidationError
 from models.operators import resolve_operator
 from models.timeutil import day_start_epoch
 from tests.conftest import wipe_store
+from tests.factories import case_indexes
 
 TODAY = date(2026, 6, 1)
 SMALL = dict(units=12, cases=600, logins=900, today=TODAY, login_name="demo")
@@ -184,16 +185,3 @@ def test_demo_case_indexes_are_built_again(backend):
     indexes = case_indexes()
     demo.generate_demo(seed=2, **SMALL)
     assert case_indexes() == indexes and len(indexes) >= 6
-
-
-def case_indexes() -> list[str]:
-    from models.db import database, is_postgres
-
-    if is_postgres():
-        sql = (
-            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
-            "AND tablename = 'case' ORDER BY indexname"
-        )
-    else:
-        sql = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'case' ORDER BY name"
-    return [name for (name,) in database.execute_sql(sql).fetchall()]

@@ -34,6 +34,7 @@ from tests.factories import (
     PNR_BERTIL,
     PNR_CECILIA,
     build_world,
+    case_indexes,
     hsa,
     make_pnr,
 )
@@ -788,19 +789,6 @@ def test_an_import_brings_the_planner_statistics_up_to_date(backend, tmp_path):
 
 
 # ---------------------------------------------------------------------------- bulk loads
-
-
-def case_indexes() -> list[str]:
-    from models.db import database, is_postgres
-
-    if is_postgres():
-        sql = (
-            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
-            "AND tablename = 'case' ORDER BY indexname"
-        )
-    else:
-        sql = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'case' ORDER BY name"
-    return [name for (name,) in database.execute_sql(sql).fetchall()]
 
 
 def case_lines(w, ids: list[int], variant: int = 0) -> str:
