@@ -10,8 +10,6 @@ from __future__ import annotations
 import argparse
 import shlex
 
-from reports import registry
-
 # Flags whose value is a file or folder: completed by the shell's own file completion.
 _FILE_METAVARS = {"FIL", "FILE", "MAPP"}
 
@@ -74,6 +72,10 @@ def bash_script(parser: argparse.ArgumentParser) -> str:
     flags: dict[str, list[str]] = {}
     values: dict[str, list[str]] = {}
     files: dict[str, str] = {}
+    # Here, not at the top: every command builds the whole parser, and the report
+    # registry would otherwise be imported at each start of the command line.
+    from reports import registry
+
     _walk(parser, ".", (words, flags, values, files))
     words[". report"] = words.get(". report", []) + sorted(registry.discover())
     return _SCRIPT % {
