@@ -20,14 +20,19 @@ report over the last twelve whole months before --today, medians of --runs runs:
 Also the fixed cost of a CLI call (`regionadmin report inloggningar`, a tiny query) and
 a period that is not whole months, 2025-12-15 – 2026-11-21 with the default --today (the
 summaries, corrected by the raw rows of the days at its edges where a partial month,
-counted whole or not at all, differs from the period).
-Figures only, no assertions.
+counted whole or not at all, differs from the period). The CLI's floor is the start of the
+same Python with nothing to do (`python -c pass`).
+Figures only, no assertions; --json PATH also writes them as JSON (benchmarks/scale.py
+reads it).
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
+import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -148,7 +153,9 @@ def median_of(fn, runs: int) -> float:
 # As an installed program runs: with a bytecode cache (this VM sets
 # PYTHONDONTWRITEBYTECODE, and every start would compile the modules again).
 CLI_ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE",)}
-CLI_ENV["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="regional-pyc-")
+WORK = Path(tempfile.mkdtemp(prefix="regional-"))  # the bytecode and the report files
+atexit.register(shutil.rmtree, WORK, True)
+CLI_ENV["PYTHONPYCACHEPREFIX"] = str(WORK / "pycache")
 
 
 def _cli(url: str, *argv: str) -> None:
@@ -197,16 +204,19 @@ def fill(url: str, args: argparse.Namespace) -> None:
         dbmod.open_database(url)
 
 
-def measure(url: str, window: tuple[date, date], runs: int, label: str) -> None:
+def measure(url: str, window: tuple[date, date], runs: int, label: str) -> dict[str, object]:
+    """Prints one table; returns its figures (seconds) per report slug, and the CLI's."""
     pg = dbmod.is_postgres()
     backend = "postgres" if pg else "sqlite"
     op = resolve_operator()
     start, end = period_epochs(*window)
     values = {"s": start, "e": end, "a": end}
     cursor_sql = floors(pg)
-    out = Path(tempfile.mkdtemp(prefix="regional-")) / "report.csv"
+    out = WORK / "report.csv"
     print(f"\n{label}: {window[0]} – {window[1]} ({backend}, medians of {runs})")
     print(f"{'report':<28}{'program s':>10}{'run() s':>9}{'raw floor s':>12}{'goal s':>8}")
+    figures: dict[str, object] = {"from": window[0].isoformat(), "to": window[1].isoformat()}
+    reports: dict[str, dict[str, float]] = {}
     for slug in YEAR_REPORTS:
         module = registry.get(slug)
         params = (
@@ -225,10 +235,18 @@ def measure(url: str, window: tuple[date, date], runs: int, label: str) -> None:
             sql = sql.replace("%(s)s", ":s").replace("%(e)s", ":e").replace("%(a)s", ":a")
         floor = median_of(lambda q=sql: dbmod.database.execute_sql(q, values).fetchall(), runs)
         print(f"{slug:<28}{program:>10.3f}{in_process:>9.3f}{floor:>12.3f}{GOAL[backend]:>8.1f}")
+        reports[slug] = {"program": program, "run": in_process, "floor": floor}
     tiny = median_of(
         lambda: _cli(url, "report", "inloggningar", "--format", "csv", "--output", str(out)), runs
     )
-    print(f"{'(CLI fixed cost: inloggningar)':<28}{tiny:>10.3f}")
+    python = median_of(
+        lambda: subprocess.run([sys.executable, "-c", "pass"], check=True, env=CLI_ENV), runs
+    )
+    print(
+        f"{'(CLI fixed cost: inloggningar)':<28}{tiny:>10.3f}{'':>9}{python:>12.3f}  python -c pass"
+    )
+    figures.update(reports=reports, cli_fixed_cost=tiny, python_start=python, backend=backend)
+    return figures
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -239,18 +257,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--logins", type=int, default=200_000)
     parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 12, 1))
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures here")
     args = parser.parse_args(argv)
     os.environ.pop("REGIONADMIN_DB", None)
     fill(args.db, args)
     last = args.today.replace(day=1) - timedelta(days=1)
     first = last.replace(year=last.year - 1) + timedelta(days=1)
-    measure(args.db, (first, last), args.runs, "one year, whole months")
-    measure(
+    whole = measure(args.db, (first, last), args.runs, "one year, whole months")
+    partial = measure(
         args.db,
         (first + timedelta(days=14), last - timedelta(days=9)),
         args.runs,
         "one year less 14 + 9 days (partial months at both edges)",
     )
+    if args.json:
+        args.json.write_text(json.dumps({"whole": whole, "partial": partial}, indent=1))
     return 0
 
 

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/run_all.py [--only NAME ...]
 
-About 2-3 minutes on a 2-core machine. Each script prints its own figures and ratios
+About 3-4 minutes on a 2-core machine (scale.py's small run on SQLite: about 45 s). Each script prints its own figures and ratios
 against its floor; nothing here asserts on time. A script that fails is reported and the
 others still run; the exit code is 1 if any failed. Bigger sizes: run the scripts one by
 one with their flags (see benchmarks/README.md).
@@ -25,6 +25,9 @@ BENCHMARKS: dict[str, list[str]] = {
     "import_export": [],
     "writers": [],
     "tui_wire": [],
+    # Issue 11's table at 1/100 of its sizes, SQLite only: PostgreSQL needs a database of
+    # its own (`scale.py --scale small --db postgresql://.../NAME --fresh`).
+    "scale": ["--scale", "small", "--db", "sqlite:///{tmp}/scale-small.sqlite", "--fresh"],
 }
 
 

@@ -19,13 +19,15 @@ byte before 0.5 s of quiet ("settled"):
 For a key, "shown" is the first byte back (the character in the field): the screen diff
 writes only the cells that change. Also printed: the bytes of each step (the screen diff's cost on the wire). Figures only,
 nothing asserted. On a shared 2-core VM single runs move by 20-50 %: compare program and
-floor from the same run.
+floor from the same run. --json PATH also writes the medians (seconds) as JSON
+(benchmarks/scale.py reads it).
 """
 
 from __future__ import annotations
 
 import argparse
 import fcntl
+import json
 import os
 import pty
 import select
@@ -232,8 +234,6 @@ def floor_session(home: Path, size) -> tuple:
 
 
 def query_floor(db: Path, limit: int, terms: list[str]) -> dict[str, list]:
-    import json
-
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("REGIONADMIN_USER", None)
     done = subprocess.run(
@@ -268,6 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         default=["sol", "vårdc", "bvc"],
         help="search texts, typed one key at a time (the field emptied between them)",
     )
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures here")
     args = parser.parse_args(argv)
     cols, rows = (int(x) for x in args.size.lower().split("x"))
     work = Path(tempfile.mkdtemp(prefix="tui_units_"))
@@ -326,6 +327,17 @@ def main(argv: list[str] | None = None) -> int:
             f"{ms(statistics.median(r['paint'][0] for r in runs))} ms vs the bare Textual "
             f"app {ms(paint_floor)} ms (goal {ms(GOALS['paint'])} ms)"
         )
+        if args.json:
+            figures = {
+                "units": args.units,
+                "size": args.size,
+                "paint": statistics.median(r["paint"][0] for r in runs),
+                "paint_floor": paint_floor,
+                "key_median": statistics.median(keys),
+                "key_largest": max(keys),
+                "key_floor": statistics.median(queries[t][0] for t in typed),
+            }
+            args.json.write_text(json.dumps(figures, indent=1))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -33,6 +33,7 @@ own so that its peak memory (VmHWM, imports included) is its own:
 
 --source DIR runs the program cases (not the floors) from another copy of the source,
 e.g. the program before a change (`git archive <commit> | tar -x -C /tmp/before`).
+--json PATH also writes the goals' figures as JSON (benchmarks/scale.py reads it).
 """
 
 from __future__ import annotations
@@ -331,13 +332,17 @@ def run_child(case: str, rows: int, workdir: Path, source: Path | None) -> dict[
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def goals(xlsx_rows: int, pdf_rows: int, repeat: int, workdir: Path, source: Path | None) -> None:
+def goals(
+    xlsx_rows: int, pdf_rows: int, repeat: int, workdir: Path, source: Path | None
+) -> dict[str, dict[str, float]]:
     """The issue's goals; the ratio is on CPU seconds (the machine may be shared: wall
-    seconds are printed too)."""
+    seconds are printed too). Returns each case's figures by case name."""
+    measured: dict[str, dict[str, float]] = {}
 
     def best(case: str, rows: int) -> dict[str, float]:
         runs = [run_child(case, rows, workdir, source) for _ in range(max(1, repeat))]
-        return min(runs, key=lambda r: r["cpu"])
+        measured[case] = min(runs, key=lambda r: r["cpu"]) | {"rows": rows}
+        return measured[case]
 
     def show(label: str, got: dict[str, float], floor: dict[str, float]) -> None:
         print(
@@ -363,6 +368,7 @@ def goals(xlsx_rows: int, pdf_rows: int, repeat: int, workdir: Path, source: Pat
         show("floor: bare cell() loop, Lato", floor, floor)
         show("program", best("pdf-program", pdf_rows), floor)
         print("  goal: program <= 1.30x the floor (cpu)")
+    return measured
 
 
 # --- timing ------------------------------------------------------------------------------
@@ -462,6 +468,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="best of N runs (default 1)")
     parser.add_argument("--seed", type=int, default=1177)
     parser.add_argument("--keep", type=Path, help="write the files here and keep them")
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the goals here")
     args = parser.parse_args(argv)
     shapes = list(SHAPES) if args.shape == "both" else [args.shape]
     for fmt in FORMATS:
@@ -475,7 +482,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="regionadmin-writers-") as tmp:
         workdir = args.keep or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
-        goals(args.xlsx_rows, args.pdf_rows, args.repeat, workdir, args.source)
+        measured = goals(args.xlsx_rows, args.pdf_rows, args.repeat, workdir, args.source)
+        if args.json:
+            args.json.write_text(json.dumps(measured, indent=1))
         for shape in shapes:
             for count in args.rows:
                 bench(shape, count, args.formats, args.repeat, args.seed, workdir)
