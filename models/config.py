@@ -18,14 +18,13 @@ from __future__ import annotations
 import os
 import re
 import sys
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from platformdirs import site_config_dir, user_config_dir
-
 from .errors import ValidationError
-from .files import os_reason
+
+# tomllib, platformdirs and models.files are imported where they are used: a command
+# given --db or REGIONADMIN_DB (every script) reads no file and pays for none of them.
 
 APP = "regionadmin"
 FILE_NAME = "config.toml"
@@ -39,6 +38,8 @@ SOURCE_DEFAULT = "standardfilen"
 
 def user_config_path() -> Path:
     """`$XDG_CONFIG_HOME/regionadmin/config.toml` on Linux (~/.config/... without it)."""
+    from platformdirs import user_config_dir
+
     return Path(user_config_dir(APP, appauthor=False)) / FILE_NAME
 
 
@@ -49,6 +50,8 @@ def site_config_path() -> Path:
     if override:
         return Path(override)
     if sys.platform in ("win32", "darwin"):
+        from platformdirs import site_config_dir
+
         return Path(site_config_dir(APP, appauthor=False)) / FILE_NAME
     return Path("/etc") / APP / FILE_NAME
 
@@ -97,7 +100,11 @@ def read_file(kind: str, path: Path) -> ConfigFile:
     except FileNotFoundError:
         return ConfigFile(kind, path, None)
     except OSError as error:
+        from .files import os_reason
+
         raise ValidationError(f"{label} går inte att läsa: {os_reason(error)}.") from error
+    import tomllib
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
@@ -171,9 +178,20 @@ def resolve_database(cli_url: str | None = None) -> tuple[str, str]:
         found = read_file(kind, path)
         if found.database is not None:
             return found.database, found.label
-    from . import db  # the package is loaded already; lazy only to avoid a cycle
+    return default_url(), SOURCE_DEFAULT
 
-    return db.default_url(), SOURCE_DEFAULT
+
+def default_data_dir() -> Path:
+    """Where the default SQLite file lives (~/.local/share/regionadmin on Linux)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP, appauthor=False))
+
+
+def default_url() -> str:
+    """The default store. Here, not in models.db: reading it must not import peewee, which
+    would load the PostgreSQL driver before tui.cli can tell it SQLite needs none."""
+    return f"sqlite:///{default_data_dir() / 'regionadmin.db'}"
 
 
 _USERINFO_PASSWORD = re.compile(r"^([^:@]*):.*$", re.DOTALL)

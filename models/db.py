@@ -11,13 +11,10 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import parse_qsl, urlparse
 
 import peewee
-from platformdirs import user_data_dir
-from playhouse.db_url import connect as url_connect
 
-from .config import resolve_database
 from .errors import Conflict, DomainError, PermissionDenied
 
 database = peewee.DatabaseProxy()
@@ -31,16 +28,24 @@ SQLITE_PRAGMAS = {
 
 
 def default_data_dir() -> Path:
-    return Path(user_data_dir("regionadmin", appauthor=False))
+    from .config import default_data_dir as data_dir
+
+    return data_dir()
 
 
 def default_url() -> str:
-    return f"sqlite:///{default_data_dir() / 'regionadmin.db'}"
+    from .config import default_url as url
+
+    return url()
 
 
 def resolve_url(url: str | None = None) -> str:
     """`url` (--db), else REGIONADMIN_DB, the user's and the site's config.toml, the default
     file (see models/config.py). A broken config file is a ValidationError."""
+    if url:
+        return url  # --db wins: no configuration to read (nor to import)
+    from .config import resolve_database
+
     return resolve_database(url)[0]
 
 
@@ -67,7 +72,13 @@ def prepare_sqlite_file(path: Path) -> None:
     """
     parent = path.parent
     try:
-        if os.name == "posix" and os.path.abspath(parent) == os.path.abspath(default_data_dir()):
+        # The default directory always ends in the program's name: other folders need not
+        # ask platformdirs (imported only then).
+        if (
+            os.name == "posix"
+            and parent.name == "regionadmin"
+            and os.path.abspath(parent) == os.path.abspath(default_data_dir())
+        ):
             created = not parent.exists()
             parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             _narrow(parent, 0o700 if created else None)
@@ -103,13 +114,56 @@ def open_database(url: str | None = None) -> peewee.Database:
             path, pragmas=SQLITE_PRAGMAS, timeout=10, lock_type="IMMEDIATE"
         )
     elif scheme in ("postgresql", "postgres"):
-        db = url_connect(url.replace("postgres://", "postgresql://", 1))
+        db = peewee.PostgresqlDatabase(
+            **postgres_params(url.replace("postgres://", "postgresql://", 1))
+        )
     else:
         raise ValueError(f"Okänd databasadress: {url} (använd sqlite:/// eller postgresql://)")
     if isinstance(database.obj, peewee.Database) and not database.obj.is_closed():
         database.obj.close()
     database.initialize(db)
     return db
+
+
+def postgres_params(url: str) -> dict[str, object]:
+    """The connection parameters of a postgresql:// URL, read as peewee's
+    playhouse.db_url.connect reads them (the user and password as written, query values
+    true/false/null and numbers converted), without importing it: it loads every
+    playhouse backend it could register, about 6 ms of each start."""
+    parsed = urlparse(url)
+    params: dict[str, object] = {"database": parsed.path[1:]}
+    for key, value in (
+        ("user", parsed.username),
+        ("password", parsed.password),
+        ("host", parsed.hostname),
+        ("port", parsed.port),
+    ):
+        if value:
+            params[key] = value
+    for key, text in parse_qsl(parsed.query, keep_blank_values=True):
+        params[key] = _query_value(text)
+    if not params.get("database"):
+        raise ValueError(
+            f"Databasadressen {url} saknar databasnamn: skriv {parsed.scheme}:///namn för "
+            f"en databas på den här datorn eller {parsed.scheme}://värd/namn."
+        )
+    return params
+
+
+def _query_value(text: str) -> object:
+    lowered = text.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    if text.isdigit():
+        return int(text)
+    if "." in text and all(part.isdigit() for part in text.split(".", 1)):
+        try:
+            return float(text)
+        except ValueError:
+            return text
+    if lowered in ("null", "none"):
+        return None
+    return text
 
 
 def is_postgres() -> bool:

@@ -7,12 +7,14 @@ reports/base.py); one that grows with the data also sets STREAMS = True and take
 run(op, params, *, stream=False). ORDER is its place in the manual's list. A module that breaks the
 contract stops the program at start with a sentence naming what is wrong, rather than
 silently not being a report.
+
+REPORTS is read on first use (the TUI's list, `report --list`): `get(slug)` alone, what
+`regionadmin report SLUG` asks, imports that one report module and checks it.
 """
 
 from __future__ import annotations
 
 import inspect
-import pkgutil
 import re
 from importlib import import_module
 from pathlib import Path
@@ -65,6 +67,8 @@ def check_report(module: ModuleType) -> ModuleType:
 
 def discover() -> dict[str, ModuleType]:
     """Import the report modules of this package, keyed by SLUG, in the manual's order."""
+    import pkgutil
+
     package_dir = Path(__file__).parent
     found: list[ModuleType] = []
     for info in pkgutil.iter_modules([str(package_dir)]):
@@ -80,17 +84,48 @@ def discover() -> dict[str, ModuleType]:
     return reports
 
 
-REPORTS: dict[str, ModuleType] = discover()
+REPORTS: dict[str, ModuleType]  # every report, keyed by SLUG: made by __getattr__
+_reports: dict[str, ModuleType] | None = None
+
+
+def __getattr__(name: str) -> object:
+    if name == "REPORTS":
+        return _all()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _all() -> dict[str, ModuleType]:
+    global _reports
+    if _reports is None:
+        _reports = discover()
+    return _reports
 
 
 def get(slug: str) -> ModuleType:
     """The report module for `slug`, or ValidationError naming the reports there are."""
-    module = REPORTS.get((slug or "").strip().lower())
+    key = (slug or "").strip().lower()
+    module = _reports.get(key) if _reports is not None else _one(key)
     if module is None:
         raise ValidationError(
-            f"Okänd rapport {slug}. Välj en av: {', '.join(REPORTS)}.", field="report"
+            f"Okänd rapport {slug}. Välj en av: {', '.join(_all())}.", field="report"
         )
     return module
+
+
+def _one(slug: str) -> ModuleType | None:
+    """The report module for `slug` alone, imported and checked; None if there is none."""
+    name = slug.replace("-", "_")
+    if not _SLUG.match(slug) or name in INFRASTRUCTURE:
+        return None
+    try:
+        module = import_module(f"{__package__}.{name}")
+    except ModuleNotFoundError as error:
+        if error.name != f"{__package__}.{name}":
+            raise
+        return None
+    if hasattr(module, "__path__"):  # a subpackage (the writers), never a report
+        return None
+    return check_report(module)
 
 
 def validate_params(

@@ -17,10 +17,8 @@ from textual.screen import Screen
 from models.operators import Operator
 from tui.keymap import check_keymap
 from tui.pages import PAGES_BY_ID, screen_class
-from tui.palette import PagesProvider, Palette, UnitsProvider
 from tui.screens.base import PageScreen
 from tui.screens.menu import MenuScreen
-from tui.screens.terms import TermsScreen
 from tui.textual_private import app_driver, force_color_system, paint_held
 from tui.widgets import wire
 
@@ -50,10 +48,25 @@ def choose_theme(environ: dict[str, str] | os._Environ = os.environ) -> str | No
     return None
 
 
+def _pages_provider() -> type:
+    from tui.palette import PagesProvider
+
+    return PagesProvider
+
+
+def _units_provider() -> type:
+    from tui.palette import UnitsProvider
+
+    return UnitsProvider
+
+
 class RegionAdminApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "regionadmin"
-    COMMANDS = {PagesProvider, UnitsProvider}
+    # Textual takes a provider's class or a function that returns it: the palette (and
+    # models.units behind its unit search) is imported when it opens, not before the
+    # first paint.
+    COMMANDS = {_pages_provider, _units_provider}
     COMMAND_PALETTE_BINDING = "ctrl+p"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Avsluta", priority=True, show=False, id="app.quit"),
@@ -147,7 +160,10 @@ class RegionAdminApp(App):
             # On the menu's message line (no toast: its timer would repaint an idle screen).
             self.call_after_refresh(menu.show_message, " ".join(self.keymap_problems), error=True)
         if not self.operator.terms_accepted:
-            # Skaffa konto: the terms are shown once, before anything else.
+            # Skaffa konto: the terms are shown once, before anything else (imported here:
+            # an operator who has accepted them never needs the screen).
+            from tui.screens.terms import TermsScreen
+
             self.push_screen(TermsScreen())
 
     def _to_menu(self) -> None:
@@ -196,6 +212,8 @@ class RegionAdminApp(App):
         self.leave_pages(partial(self._replace_pages, partial(UnitDetailsScreen, hsa_id)))
 
     def action_command_palette(self) -> None:
+        from tui.palette import Palette
+
         if self.use_command_palette and not Palette.is_open(self):
             self.push_screen(Palette())
 

@@ -8,24 +8,34 @@ on stderr and the error's exit code.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import import_module
 
-COMMAND_MODULES = (
-    "init",
-    "demo",
-    "transfer",
-    "unit",
-    "grant",
-    "admins",
-    "operator",
-    "report",
-    "hsa",
-    "config",
-    "completion",
-)
+# Each command word and the module that registers it, in the order of the help. A command
+# builds only its own module's parser: every command module (and the models behind them)
+# was imported at each start, the TUI's too. --help, a word not listed here and
+# `completion` build them all; tests/test_startup.py holds this table to what they register.
+COMMANDS = {
+    "init": "init",
+    "demo": "demo",
+    "import": "transfer",
+    "export": "transfer",
+    "unit": "unit",
+    "grant": "grant",
+    "admins": "admins",
+    "operator": "operator",
+    "report": "report",
+    "hsa": "hsa",
+    "config": "config",
+    "completion": "completion",
+}
+COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
+# The options ahead of the command word (argparse also takes unique prefixes of them).
+_VALUE_OPTIONS = ("--db",)
+_FLAG_OPTIONS = ("--version", "--mouse")
 
 # argparse's own words, in Swedish (it looks them up through gettext at call time).
 _SWEDISH = {
@@ -51,7 +61,9 @@ def swedish_argparse() -> Iterator[None]:
     """Swap argparse's gettext for the Swedish table while our parser is built and used,
     so other argparse users in the same process (pytest) keep their own words."""
     original = argparse._
-    argparse._ = lambda text: _SWEDISH.get(text, original(text))
+    # Not _SWEDISH.get(text, original(text)): gettext looks for a catalogue (and imports
+    # locale) at each call, for words we never show.
+    argparse._ = lambda text: _SWEDISH[text] if text in _SWEDISH else original(text)
     try:
         yield
     finally:
@@ -68,11 +80,35 @@ class SwedishArgumentParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The whole parser, every command in it."""
     with swedish_argparse():
         return _build_parser()
 
 
-def _build_parser() -> argparse.ArgumentParser:
+def command_modules(argv: list[str]) -> tuple[str, ...]:
+    """The command modules the parser needs for `argv`: the one of its command word, none
+    without a command (the TUI, --version), all for --help or anything not recognised
+    here, so that argparse's own help and messages stay those of the whole parser."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        if arg.startswith("-") and arg != "-":
+            name = arg.partition("=")[0]
+            if len(name) < 3 or not name.startswith("--"):
+                return COMMAND_MODULES  # -h, or a short option the parser will refuse
+            if "=" not in arg and any(o.startswith(name) for o in _VALUE_OPTIONS):
+                skip = True
+            elif not any(o.startswith(name) for o in _VALUE_OPTIONS + _FLAG_OPTIONS):
+                return COMMAND_MODULES  # --help, or an option the parser will refuse
+            continue
+        module = COMMANDS.get(arg)
+        return (module,) if module else COMMAND_MODULES
+    return ()
+
+
+def _build_parser(modules: tuple[str, ...] = COMMAND_MODULES) -> argparse.ArgumentParser:
     parser = SwedishArgumentParser(
         prog="regionadmin",
         description="Landstingsadministratör för 1177 Vårdguidens e-tjänster. Utan kommando "
@@ -98,7 +134,8 @@ def _build_parser() -> argparse.ArgumentParser:
         "true i config.toml)",
     )
     sub = parser.add_subparsers(dest="command", metavar="KOMMANDO")
-    for name in COMMAND_MODULES:
+    registered = 0
+    for name in modules:
         try:
             module = import_module(f"tui.commands.{name}")
         except ModuleNotFoundError as error:
@@ -106,6 +143,9 @@ def _build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.register(sub)
+        registered += 1
+    if modules and not registered and modules != COMMAND_MODULES:
+        return _build_parser()  # argparse names the commands there are
     return parser
 
 
@@ -179,26 +219,28 @@ def _stdout_to_devnull() -> None:
 
 def _main(argv: list[str]) -> int:
     with swedish_argparse():
-        parser = _build_parser()
+        parser = _build_parser(command_modules(argv))
         args = parser.parse_args(argv)
     if args.version:
         from importlib.metadata import version
 
         print(f"regionadmin {version('regionadmin')}")
         return 0
-    from models.db import open_database
     from models.errors import DomainError
     from models.text import clean
 
     try:
         try:
             if getattr(args, "needs_db", True):  # `config` sets needs_db=False
+                from models.db import open_database
+
                 open_database(args.db)
         except ValueError as error:  # an unknown URL scheme: its message is Swedish
             print(clean(str(error)), file=sys.stderr)
             return 6
         if args.command is None:
             return run_tui(mouse=args.mouse)
+        collect_garbage_again()
         return int(args.handler(args) or 0)
     except DomainError as error:
         # The sentence may quote a value from a file or the database: never let it drive
@@ -242,10 +284,20 @@ def run_tui(mouse: bool | None = None) -> int:
     if mouse is None:
         mouse = bool(config.mouse)
     app = RegionAdminApp(operator, keymap=config.keymap)
+    collect_garbage_again()
     # Mouse tracking off unless asked for: pointer motion then writes nothing on the wire,
     # and the terminal's own text selection works.
     app.run(mouse=mouse)
     return app.return_code or 0
+
+
+def collect_garbage_again() -> None:
+    """regionadmin.entry() starts with the garbage collector off; the command (an import of
+    millions of rows, the TUI for hours) runs with it on. What has loaded by then lives as
+    long as the process: frozen, so that later collections do not walk it each time."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def entry() -> None:
@@ -254,24 +306,47 @@ def entry() -> None:
     sys.exit(main())
 
 
-def _skip_postgres_driver(argv: list[str]) -> None:
-    """On SQLite this process never needs the PostgreSQL driver, which peewee would import
-    at start (about 0.1 s of every command): tell peewee it is not there."""
-    cli_url = None
-    for i, arg in enumerate(argv):
-        if arg == "--db" and i + 1 < len(argv):
-            cli_url = argv[i + 1]
-        elif arg.startswith("--db="):
-            cli_url = arg[len("--db=") :]
-    try:
-        from models.config import resolve_database
+# The command modules whose commands never open the store (they set needs_db=False).
+NO_STORE_MODULES = ("config", "completion")
 
-        url, _ = resolve_database(cli_url)
-    except Exception:  # a broken config file: main() says so in Swedish
+
+def _skip_postgres_driver(argv: list[str]) -> None:
+    """On SQLite, and in a start that never opens the store (help, --version, config,
+    completion), this process never needs the PostgreSQL driver, which peewee would import
+    at start (about 0.1 s): tell peewee it is not there."""
+    if "psycopg" in sys.modules:
         return
-    if url.startswith("sqlite:") and "psycopg" not in sys.modules:
-        sys.modules["psycopg"] = None  # type: ignore[assignment]
-        sys.modules["psycopg2"] = None  # type: ignore[assignment]
+    if not _opens_no_store(argv):
+        cli_url = None
+        for i, arg in enumerate(argv):
+            if arg == "--db" and i + 1 < len(argv):
+                cli_url = argv[i + 1]
+            elif arg.startswith("--db="):
+                cli_url = arg[len("--db=") :]
+        url = cli_url
+        if not url:
+            try:
+                from models.config import resolve_database  # not models.db: no peewee yet
+
+                url, _ = resolve_database()
+            except Exception:  # a broken config file: main() says so in Swedish
+                return
+        if not url.startswith("sqlite:"):
+            return
+    sys.modules["psycopg"] = None  # type: ignore[assignment]
+    sys.modules["psycopg2"] = None  # type: ignore[assignment]
+
+
+def _opens_no_store(argv: list[str]) -> bool:
+    """argparse ends the process at -h/--help wherever it stands (before a lone --), and
+    --version, config and completion answer without the store."""
+    options = argv[: argv.index("--")] if "--" in argv else argv
+    if "-h" in options or "--help" in options:
+        return True
+    modules = command_modules(argv)
+    if not modules:
+        return "--version" in options
+    return len(modules) == 1 and modules[0] in NO_STORE_MODULES
 
 
 if __name__ == "__main__":
