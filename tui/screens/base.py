@@ -3,6 +3,7 @@ Textual thread workers so the UI never waits on the database."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
@@ -15,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from models.db import lock_wait_check
@@ -162,7 +163,7 @@ class PageScreen(QuietFocus, Screen):
         self.action_toggle_help()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "help_key" and isinstance(self.focused, (Input, TextArea)):
+        if action == "help_key" and _takes_text(self.focused):
             return False
         if action == "give_up_wait":
             return self.waiting_for_lock
@@ -365,3 +366,13 @@ class PageScreen(QuietFocus, Screen):
         if not self._unpainted or hold is None:
             return None
         return hold()
+
+
+def _takes_text(widget: object) -> bool:
+    """Whether a typed "?" belongs to the focused widget. TextArea is looked up only once its
+    module is loaded (the settings page): importing it for this test cost ~9 ms of every
+    first paint, and no widget can be a TextArea before it is."""
+    if isinstance(widget, Input):
+        return True
+    text_area = sys.modules.get("textual.widgets._text_area")
+    return text_area is not None and isinstance(widget, text_area.TextArea)
