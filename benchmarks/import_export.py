@@ -1,7 +1,8 @@
 """Time interchange imports and exports (cases, logins) against raw-driver floors.
 
     .venv/bin/python benchmarks/import_export.py [--cases 50000] [--logins 50000]
-                                                 [--pg URL | --no-pg] [--seed 1177]
+                                                 [--pg URL | --no-pg] [--no-sqlite]
+                                                 [--seed 1177]
 
 For each backend: a fresh store gets the demo directory (60 units, staff, case types;
 no cases, no logins), a cases file of N rows and a logins file of M rows are written in a
@@ -31,16 +32,19 @@ and the floors, which do the same writes and reads with the bare driver:
 
 PostgreSQL runs when REGIONADMIN_BENCH_PG (default postgresql://postgres@127.0.0.1:5432/test)
 answers, in a throwaway schema (search_path via options=-csearch_path%3D...) that is
-dropped at the end. The PostgreSQL imports run as the superuser (who owns the tables: a
-first load drops and rebuilds the case indexes) and then again as a login role of the
-system-owner group, as in production (row-level security: COPY through a temporary
-staging table; no index drop). Prints seconds, rows/s and ratio = app seconds / floor
-seconds; figures only, no assertions.
+dropped at the end. The PostgreSQL imports run as the superuser and then again as a login
+role of the system-owner group, as in production (row-level security: COPY through a
+temporary staging table). Both load the empty case and login tables in bulk (the
+keeper's ra_bulk_begin_<table>/ra_bulk_finish_<table>, models/pgsecurity.py: no foreign
+keys or secondary indexes during the load, built and validated once after it); the COPY
+floors write into the tables as created. Prints seconds, rows/s and ratio = app seconds /
+floor seconds; figures only, no assertions.
 
     .venv/bin/python benchmarks/import_export.py --demo 1000 2000000 20000000 \
         --demo-pg-logins 2000000
 
-times `regionadmin demo` at that size on a fresh store of each backend instead.
+times `regionadmin demo` at that size on a fresh store of each backend instead
+(`--no-sqlite`: PostgreSQL only).
 """
 
 from __future__ import annotations
@@ -565,17 +569,32 @@ def bench_demo(backend: str, base_url: str, units: int, cases: int, logins: int)
 
     def run() -> None:
         init_schema()
+        # The last progress report of each stage: when it ended (the cases' includes their
+        # indexes and summaries, the logins' their index and roll-up).
+        ended: dict[str, float] = {}
+        started = time.perf_counter()
         seconds, result = timed(
             lambda: generate_demo(
-                seed=1, units=units, cases=cases, logins=logins, today=TODAY, login_name="bench"
+                seed=1,
+                units=units,
+                cases=cases,
+                logins=logins,
+                today=TODAY,
+                login_name="bench",
+                progress=lambda stage, done, total: ended.__setitem__(stage, time.perf_counter()),
             )
         )
         rows = result.cases + result.logins + result.citizen_accounts
         print(
             f"\ndemo on {backend}: {units:,} units, {result.cases:,} cases, "
             f"{result.logins:,} logins, {result.citizen_accounts:,} citizen accounts: "
-            f"{seconds:.1f} s ({rows / seconds:,.0f} rows/s)"
+            f"{seconds:.1f} s ({rows / seconds:,.0f} rows/s); load average "
+            f"{' '.join(f'{v:.1f}' for v in os.getloadavg())}"
         )
+        last = started
+        for stage, at in [*ended.items(), ("the rest (commit, ANALYZE)", started + seconds)]:
+            print(f"  {stage:<28}{at - last:8.1f} s")
+            last = at
         dbmod.database.close()
 
     if backend == "sqlite":
@@ -602,6 +621,7 @@ def main(argv: list[str] | None = None) -> int:
         help=f"PostgreSQL to use (default: REGIONADMIN_BENCH_PG or {PG_DEFAULT})",
     )
     parser.add_argument("--no-pg", action="store_true", help="SQLite only")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument("--seed", type=int, default=1177)
     parser.add_argument(
         "--demo",
@@ -614,7 +634,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.demo:
         units, cases, logins = args.demo
-        bench_demo("sqlite", "", units, cases, logins)
+        if not args.no_sqlite:
+            bench_demo("sqlite", "", units, cases, logins)
         if not args.no_pg and pg_reachable(args.pg) is None:
             bench_demo("postgres", args.pg, units, cases, args.demo_pg_logins or logins)
         return 0
@@ -625,7 +646,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="regionadmin-transfer-") as tmp:
         workdir = Path(tmp)
         (workdir / "sqlite").mkdir()
-        bench_sqlite(workdir / "sqlite", args.cases, args.logins, args.seed).show()
+        if not args.no_sqlite:
+            bench_sqlite(workdir / "sqlite", args.cases, args.logins, args.seed).show()
         if args.no_pg:
             return 0
         why = pg_reachable(args.pg)

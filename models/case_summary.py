@@ -1,6 +1,6 @@
 """Summaries of the case table that the year reports read instead of a year of raw cases.
 
-Two tables (models/entities.py), both derived from `case` only, kept set-based:
+Four tables (models/entities.py), all derived from `case` only, kept set-based:
 
 - case_unit_month: per unit and local month, the cases received, assigned and closed in
   it (Antal ärenden per mottagning, the charts);
@@ -9,7 +9,10 @@ Two tables (models/entities.py), both derived from `case` only, kept set-based:
   the step times (Antal ärenden per ärendetyp, Ärendestatus, Handläggningstider). Any
   question of the form "which of the case's timestamps fall in P" has one answer per row
   when P is made of whole months (and whole days for received), so these reports are exact
-  from it; reports/common.py takes the cases that touch a partial month from the raw rows.
+  from it;
+- case_unit_day and case_day_pattern: the same at the day of every timestamp, for the
+  partial months at a period's edges (case_day_pattern holds a case once under each month
+  of its later steps, so the cases with a step in an edge month are that month's rows).
 
 Days and months are Stockholm's (DST included): `local day` = days since 1970-01-01 of the
 local date, `month` = yyyymm (0: the step has no timestamp). Every writer of cases keeps
@@ -20,16 +23,18 @@ INSERT .. ON CONFLICT), or rebuild() after a bulk load into an empty table.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 
 from .db import database, is_postgres
-from .timeutil import STOCKHOLM, day_start_epoch
+from .timeutil import STOCKHOLM
 
 EPOCH_DAY = date(1970, 1, 1)
 TEN_DAYS = 240 * 3600  # "10 dagar": the late flag of Handläggningstider's Obesvarade
 STEPS = ("assigned_at", "started_at", "answered_at", "closed_at")
 TIMESTAMPS = ("received_at", *STEPS)
+# The day of a step that has no timestamp: before any day a timestamp can have (year 1).
+NO_DAY = -1_000_000
 
 
 # --- keys, in Python (the reports) ---------------------------------------------------------
@@ -75,7 +80,8 @@ def _dst_case(column: str, first_year: int, last_year: int) -> str:
 
 
 class _Keys:
-    """SQL for the local day and month of a timestamp column on this backend."""
+    """SQL for the local day of a timestamp column, and the month of a day, on this
+    backend."""
 
     def __init__(self, where: str = "1 = 1", native: bool = False, params: tuple = ()) -> None:
         """Keys for the cases (alias c) of `where`. `native`: PostgreSQL's own time zone
@@ -87,7 +93,9 @@ class _Keys:
         if not self.native:
             # The cases about to be grouped, not the table: a bulk load builds the
             # timestamps' indexes only at its end, and a scan per batch would be quadratic.
-            ends = ", ".join(f"MIN(c.{c}), MAX(c.{c})" for c in TIMESTAMPS)
+            # "+ 0": PostgreSQL answered each MIN/MAX by walking the timestamp's index
+            # from its end until a row of `where` came by (5 s for the last 100k of 2M).
+            ends = ", ".join(f"MIN(c.{c} + 0), MAX(c.{c} + 0)" for c in TIMESTAMPS)
             sql = f'SELECT {ends} FROM "case" c WHERE {where}'
             row = database.execute_sql(sql, params).fetchone()
             values = [v for v in row or () if v is not None]
@@ -105,21 +113,22 @@ class _Keys:
             )
         return f"({self._local(column)} / 86400)"
 
-    def month(self, column: str) -> str:
+    def day_month(self, day: str) -> str:
+        """The month (yyyymm) of the local day number `day`; 0 for NO_DAY. Computed on
+        grouped rows rather than per case: a month follows from its day."""
         if self.native:
-            local = f"(to_timestamp({column}) AT TIME ZONE 'Europe/Stockholm')"
-            return (
-                f"COALESCE(CAST(date_part('year', {local}) AS integer) * 100 "
-                f"+ CAST(date_part('month', {local}) AS integer), 0)"
+            local = f"(DATE '1970-01-01' + {day})"
+            month = (
+                f"CAST(date_part('year', {local}) AS integer) * 100 "
+                f"+ CAST(date_part('month', {local}) AS integer)"
             )
-        # A binary search over the months' first moments: strftime() took 5 s for the four
-        # steps of 2M cases, this about a tenth of it.
+            return f"(CASE WHEN {day} = {NO_DAY} THEN 0 ELSE {month} END)"
         first = date(self.years[0], 1, 1)
         starts = []
         while first.year <= self.years[1]:
-            starts.append((day_start_epoch(first), month_key(first)))
+            starts.append((day_number(first), month_key(first)))
             first = next_month(first)
-        return f"(CASE WHEN {column} IS NULL THEN 0 ELSE {_search(column, starts)} END)"
+        return f"(CASE WHEN {day} = {NO_DAY} THEN 0 ELSE {_search(day, starts)} END)"
 
 
 def _search(column: str, starts: list[tuple[int, int]]) -> str:
@@ -155,6 +164,18 @@ PATTERN_SUMS = (
 )
 UNIT_MONTH_KEY = ("unit_id", "month")
 UNIT_MONTH_SUMS = ("received", "assigned", "closed")
+UNIT_DAY_KEY = ("unit_id", "day")
+DAY_PATTERN_KEY = (
+    "region_id",
+    "month",
+    "case_type_id",
+    "received_day",
+    "assigned_day",
+    "started_day",
+    "answered_day",
+    "closed_day",
+    "late",
+)
 
 
 def _ids(values: Iterable[int]) -> str:
@@ -162,71 +183,121 @@ def _ids(values: Iterable[int]) -> str:
     return ", ".join(str(int(v)) for v in values) or "NULL"
 
 
-def grouped_select(keys: _Keys, where: str, group: bool = True) -> str:
-    """The cases (alias c) of `where` with everything the two summaries key on, grouped
-    by unit and those keys (`group`; else a row per case): both summaries are then summed
-    from these rows, each case's keys computed once. Columns: unit_id, case_type_id, rd,
-    am, sm, nm, cm, late, rm, n, s1..s4."""
+def case_select(keys: _Keys, where: str) -> str:
+    """A row per case (alias c) of `where` with everything the summaries key on, each
+    key computed once. Columns: unit_id, case_type_id, rd, ad, sd, nd, cd (the local days
+    received and of the steps, NO_DAY where missing), late, n (1), s1..s4 (the step
+    times, 0 where missing). The months come later, from the grouped days."""
     late = (
         f"CASE WHEN c.closed_at IS NULL OR c.closed_at > c.received_at + {TEN_DAYS} "
         "THEN 1 ELSE 0 END"
     )
-    columns = [
-        "c.unit_id AS unit_id",
-        "c.case_type_id AS case_type_id",
-        f"{keys.day('c.received_at')} AS rd",
-        *(
-            f"{keys.month('c.' + step)} AS {name}"
-            for step, name in zip(STEPS, _STEP_NAMES, strict=True)
-        ),
-        f"{late} AS late",
-        f"{keys.month('c.received_at')} AS rm",
-    ]
     steps = [
         "c.assigned_at - c.received_at",
         "c.started_at - c.assigned_at",
         "c.closed_at - c.started_at",
         "c.closed_at - c.received_at",
     ]
-    if not group:
-        sums = ["1 AS n", *(f"COALESCE({v}, 0) AS s{i}" for i, v in enumerate(steps, 1))]
-        return f'SELECT {", ".join(columns + sums)} FROM "case" c WHERE {where}'
-    sums = ["COUNT(*) AS n", *(f"COALESCE(SUM({v}), 0) AS s{i}" for i, v in enumerate(steps, 1))]
-    return (
-        f'SELECT {", ".join(columns + sums)} FROM "case" c WHERE {where} '
-        f"GROUP BY {', '.join(str(i) for i in range(1, len(columns) + 1))}"
-    )
+    columns = [
+        "c.unit_id AS unit_id",
+        "c.case_type_id AS case_type_id",
+        f"{keys.day('c.received_at')} AS rd",
+        *(
+            f"COALESCE({keys.day('c.' + step)}, {NO_DAY}) AS {name}"
+            for step, name in zip(STEPS, _DAY_NAMES, strict=True)
+        ),
+        f"{late} AS late",
+        "1 AS n",
+        *(f"COALESCE({v}, 0) AS s{i}" for i, v in enumerate(steps, 1)),
+    ]
+    return f'SELECT {", ".join(columns)} FROM "case" c WHERE {where}'
 
 
 _STEP_NAMES = ("am", "sm", "nm", "cm")
+_DAY_NAMES = ("ad", "sd", "nd", "cd")
+_SUMS = ("n", "s1", "s2", "s3", "s4")
+_DAYS_KEY = ("case_type_id", "rd", *_DAY_NAMES, "late")
 
 
-def _pattern_from(grouped: str, sign: int, region: str | None = None) -> str:
-    """case_pattern's rows from grouped rows `grouped` (a table or CTE name): per region;
-    `sign` -1 negates them (to take cases out), `region` (SQL) names another region."""
-    minus = "-" if sign < 0 else ""
-    keys = ["u.region_id" if region is None else region, "g.case_type_id", "g.rd"]
-    keys += [f"g.{name}" for name in _STEP_NAMES] + ["g.late"]
-    sums = ", ".join(f"{minus}SUM(g.{v})" for v in ("n", "s1", "s2", "s3", "s4"))
+def days_select(keys: _Keys, cases: str, region: str | None = None) -> str:
+    """The cases `cases` (rows of case_select, a table name or a subquery) grouped by
+    region (`region`, SQL: another one) and every day: what both pattern summaries are
+    summed from. Columns: region_id, the _DAYS_KEY, am, sm, nm, cm (the steps' months),
+    n, s1..s4."""
+    group = ["u.region_id" if region is None else region, *(f"g.{k}" for k in _DAYS_KEY)]
+    names = ("region_id", *_DAYS_KEY)
+    columns = [f"{k} AS {n}" for k, n in zip(group, names, strict=True)]
+    columns += [
+        f"{keys.day_month('g.' + day)} AS {month}"
+        for day, month in zip(_DAY_NAMES, _STEP_NAMES, strict=True)
+    ]
+    columns += [f"SUM(g.{v}) AS {v}" for v in _SUMS]
     return (
-        f"SELECT {', '.join(keys)}, {sums} FROM {grouped} g JOIN unit u ON u.id = g.unit_id "
-        f"GROUP BY {', '.join(keys)}"
+        f"SELECT {', '.join(columns)} FROM {cases} g JOIN unit u ON u.id = g.unit_id "
+        f"GROUP BY {', '.join(group)}"
     )
 
 
-def _unit_month_from(grouped: str, sign: int) -> str:
-    minus = "-" if sign < 0 else ""
+def units_select(keys: _Keys, cases: str) -> str:
+    """The cases `cases` counted per unit and day (and its month) received, assigned and
+    closed: what both unit summaries are summed from. Columns: unit_id, day, month, r, a,
+    c."""
     branches = " UNION ALL ".join(
         (
-            f"SELECT unit_id, rm AS month, n AS r, 0 AS a, 0 AS c FROM {grouped}",
-            f"SELECT unit_id, am, 0, n, 0 FROM {grouped} WHERE am <> 0",
-            f"SELECT unit_id, cm, 0, 0, n FROM {grouped} WHERE cm <> 0",
+            f"SELECT unit_id, rd AS day, 1 AS r, 0 AS a, 0 AS c FROM {cases}",
+            f"SELECT unit_id, ad, 0, 1, 0 FROM {cases} WHERE ad <> {NO_DAY}",
+            f"SELECT unit_id, cd, 0, 0, 1 FROM {cases} WHERE cd <> {NO_DAY}",
         )
     )
     return (
-        f"SELECT b.unit_id, u.region_id, b.month, {minus}SUM(b.r), {minus}SUM(b.a), "
-        f"{minus}SUM(b.c) FROM ({branches}) b JOIN unit u ON u.id = b.unit_id "
-        "GROUP BY b.unit_id, u.region_id, b.month"
+        f"SELECT b.unit_id AS unit_id, b.day AS day, {keys.day_month('b.day')} AS month, "
+        f"SUM(b.r) AS r, SUM(b.a) AS a, SUM(b.c) AS c FROM ({branches}) b "
+        "GROUP BY b.unit_id, b.day"
+    )
+
+
+def _minus(sign: int) -> str:
+    return "-" if sign < 0 else ""
+
+
+def _pattern_from(days: str, sign: int) -> str:
+    """case_pattern's rows from the rows of days_select `days`; `sign` -1 negates them
+    (to take cases out)."""
+    keys = ["region_id", "case_type_id", "rd", *_STEP_NAMES, "late"]
+    sums = ", ".join(f"{_minus(sign)}SUM({v})" for v in _SUMS)
+    return f"SELECT {', '.join(keys)}, {sums} FROM {days} d GROUP BY {', '.join(keys)}"
+
+
+def _day_pattern_from(days: str, sign: int) -> str:
+    """case_day_pattern's rows from the rows of days_select `days`: each under every
+    distinct month of its later steps (a branch per step, taking the months no earlier
+    step had). Unique keys without a GROUP BY: the rows of `days` differ in a day."""
+    columns = ", ".join(("case_type_id", "rd", *_DAY_NAMES, "late"))
+    sums = ", ".join(f"{_minus(sign)}{v}" for v in _SUMS)
+    branches = []
+    for index, name in enumerate(_STEP_NAMES):
+        other = "".join(f" AND {name} <> {earlier}" for earlier in _STEP_NAMES[:index])
+        branches.append(
+            f"SELECT region_id, {name}, {columns}, {sums} FROM {days} d WHERE {name} <> 0{other}"
+        )
+    return " UNION ALL ".join(branches)
+
+
+def _unit_month_from(units: str, sign: int) -> str:
+    sums = ", ".join(f"{_minus(sign)}SUM(b.{v})" for v in ("r", "a", "c"))
+    return (
+        f"SELECT b.unit_id, u.region_id, b.month, {sums} FROM {units} b "
+        "JOIN unit u ON u.id = b.unit_id GROUP BY b.unit_id, u.region_id, b.month"
+    )
+
+
+def _unit_day_from(units: str, sign: int) -> str:
+    """Unique keys without a GROUP BY: units_select grouped by unit and day. (The WHERE:
+    SQLite's advice for an upsert from a SELECT, whose ON CONFLICT could read as a join's.)"""
+    sums = ", ".join(f"{_minus(sign)}b.{v}" for v in ("r", "a", "c"))
+    return (
+        f"SELECT b.unit_id, u.region_id, b.day, {sums} FROM {units} b "
+        "JOIN unit u ON u.id = b.unit_id WHERE 1 = 1"
     )
 
 
@@ -237,6 +308,7 @@ def _code(region: str) -> str:
 
 
 UNIT_MONTH_COLUMNS = ("unit_id", "region_id", "month", *UNIT_MONTH_SUMS)
+UNIT_DAY_COLUMNS = ("unit_id", "region_id", "day", *UNIT_MONTH_SUMS)
 
 
 def _upsert_sql(table: str, columns: tuple[str, ...], key: tuple[str, ...], select: str) -> str:
@@ -256,30 +328,64 @@ def _unit_month_upsert(select: str) -> str:
     return _upsert_sql("case_unit_month", UNIT_MONTH_COLUMNS, UNIT_MONTH_KEY, select)
 
 
-def _apply(where: str, sign: int, params: tuple = ()) -> None:
-    """Add (sign 1) or take out (-1) the cases of `where` in both summaries: one grouped
-    pass over those cases, then one upsert per summary."""
+def _unit_day_upsert(select: str) -> str:
+    return _upsert_sql("case_unit_day", UNIT_DAY_COLUMNS, UNIT_DAY_KEY, select)
+
+
+def _day_pattern_upsert(select: str) -> str:
+    return _upsert_sql("case_day_pattern", DAY_PATTERN_KEY + PATTERN_SUMS, DAY_PATTERN_KEY, select)
+
+
+# Each summary: its upsert from the rows of days_select (the patterns) or units_select
+# (the units), given as a table or CTE name, and a sign.
+_SUMMARIES: dict[str, Callable[[str, str, int], str]] = {
+    "case_pattern": lambda days, units, sign: _pattern_upsert(_pattern_from(days, sign)),
+    "case_unit_month": lambda days, units, sign: _unit_month_upsert(_unit_month_from(units, sign)),
+    "case_unit_day": lambda days, units, sign: _unit_day_upsert(_unit_day_from(units, sign)),
+    "case_day_pattern": lambda days, units, sign: _day_pattern_upsert(
+        _day_pattern_from(days, sign)
+    ),
+}
+TABLES = tuple(_SUMMARIES)
+
+
+def _apply(where: str, sign: int, params: tuple = (), tables: tuple[str, ...] = TABLES) -> None:
+    """Add (sign 1) or take out (-1) the cases of `where` in the summaries `tables`: the
+    cases' keys computed once, grouped once by day for the patterns and once by unit and
+    day for the units, then one upsert per summary."""
     keys = _Keys(where, params=params)
-    grouped = grouped_select(keys, where)
+    upserts = [_SUMMARIES[table] for table in tables]
     if keys.pg:
-        # One statement: the grouped rows feed both upserts (a data-modifying CTE).
+        # One statement: the grouped rows feed every upsert (data-modifying CTEs).
+        ctes = "".join(
+            f", w{i} AS ({upsert('d', 'un', sign)} RETURNING 1)"
+            for i, upsert in enumerate(upserts[1:])
+        )
         database.execute_sql(
-            f"WITH g AS MATERIALIZED ({grouped}), "
-            f"p AS ({_pattern_upsert(_pattern_from('g', sign))} RETURNING 1) "
-            f"{_unit_month_upsert(_unit_month_from('g', sign))}",
+            f"WITH g AS MATERIALIZED ({case_select(keys, where)}), "
+            f"d AS MATERIALIZED ({days_select(keys, 'g')}), "
+            f"un AS MATERIALIZED ({units_select(keys, 'g')})"
+            f"{ctes} {upserts[0]('d', 'un', sign)}",
             params,
         )
         return
-    # SQLite: the grouped rows in a temporary table (a CTE would be computed twice).
-    database.execute_sql("DROP TABLE IF EXISTS temp.ra_case_delta")
-    # A row per case (no GROUP BY here: the two summaries' own GROUP BY sort once each).
-    database.execute_sql(
-        f"CREATE TEMP TABLE ra_case_delta AS {grouped_select(keys, where, group=False)}",
-        params,
-    )
-    database.execute_sql(_pattern_upsert(_pattern_from("temp.ra_case_delta", sign)))
-    database.execute_sql(_unit_month_upsert(_unit_month_from("temp.ra_case_delta", sign)))
-    database.execute_sql("DROP TABLE temp.ra_case_delta")
+    # SQLite: the rows in temporary tables (a CTE would be computed once per use).
+    temp = ("ra_case_delta", "ra_case_days", "ra_case_units")
+    for name in temp:
+        database.execute_sql(f"DROP TABLE IF EXISTS temp.{name}")
+    database.execute_sql(f"CREATE TEMP TABLE ra_case_delta AS {case_select(keys, where)}", params)
+    if {"case_pattern", "case_day_pattern"} & set(tables):
+        database.execute_sql(
+            f"CREATE TEMP TABLE ra_case_days AS {days_select(keys, 'temp.ra_case_delta')}"
+        )
+    if {"case_unit_month", "case_unit_day"} & set(tables):
+        database.execute_sql(
+            f"CREATE TEMP TABLE ra_case_units AS {units_select(keys, 'temp.ra_case_delta')}"
+        )
+    for upsert in upserts:
+        database.execute_sql(upsert("temp.ra_case_days", "temp.ra_case_units", sign))
+    for name in temp:
+        database.execute_sql(f"DROP TABLE IF EXISTS temp.{name}")
 
 
 def _by_ids(ids: list[int] | str, sign: int) -> None:
@@ -314,24 +420,33 @@ def add_above(last_id: int) -> None:
 
 def prune() -> None:
     """Rows whose cases all moved elsewhere (zero everywhere) go; they count nothing."""
-    database.execute_sql("DELETE FROM case_pattern WHERE cases = 0")
-    database.execute_sql(
-        "DELETE FROM case_unit_month WHERE received = 0 AND assigned = 0 AND closed = 0"
-    )
+    for table in ("case_pattern", "case_day_pattern"):
+        database.execute_sql(f"DELETE FROM {table} WHERE cases = 0")
+    for table in ("case_unit_month", "case_unit_day"):
+        database.execute_sql(
+            f"DELETE FROM {table} WHERE received = 0 AND assigned = 0 AND closed = 0"
+        )
 
 
 def moved_statements(unit: str, old_region: str) -> list[str]:
     """SQL that moves the cases of `unit` (an SQL expression) out of `old_region`'s rows
-    of case_pattern and into its unit's present region, and relabels its case_unit_month
-    rows. Also the body of PostgreSQL's unit trigger (models/pgsecurity.py)."""
+    of case_pattern and case_day_pattern and into its unit's present region, and relabels
+    its case_unit_month and case_unit_day rows. Also the body of PostgreSQL's unit trigger
+    (models/pgsecurity.py)."""
     keys = _Keys(f"c.unit_id = {unit}", native=True)
-    grouped = f"({grouped_select(keys, f'c.unit_id = {unit}')})"
+    cases = f"({case_select(keys, f'c.unit_id = {unit}')})"
+    old = f"({days_select(keys, cases, old_region)})"
+    new = f"({days_select(keys, cases)})"
+    region = f"(SELECT region_id FROM unit WHERE id = {unit})"
     return [
-        _pattern_upsert(_pattern_from(grouped, -1, old_region)),
-        _pattern_upsert(_pattern_from(grouped, 1)),
-        "UPDATE case_unit_month SET region_id = (SELECT region_id FROM unit "
-        f"WHERE id = {unit}) WHERE unit_id = {unit}",
+        _pattern_upsert(_pattern_from(old, -1)),
+        _pattern_upsert(_pattern_from(new, 1)),
+        _day_pattern_upsert(_day_pattern_from(old, -1)),
+        _day_pattern_upsert(_day_pattern_from(new, 1)),
+        f"UPDATE case_unit_month SET region_id = {region} WHERE unit_id = {unit}",
+        f"UPDATE case_unit_day SET region_id = {region} WHERE unit_id = {unit}",
         "DELETE FROM case_pattern WHERE cases = 0",
+        "DELETE FROM case_day_pattern WHERE cases = 0",
     ]
 
 
@@ -344,10 +459,11 @@ def unit_moved(unit_id: int, old_region: str) -> None:
         database.execute_sql(statement)
 
 
-def rebuild() -> None:
+def rebuild(tables: tuple[str, ...] = TABLES) -> None:
     """Everything again from the cases: `regionadmin init` on a store that had cases before
-    the summaries, and a bulk load into an empty case table (the demo)."""
+    the summaries (or before some of them: `tables`), and a bulk load into an empty case
+    table (the demo)."""
     with database.atomic():
-        database.execute_sql("DELETE FROM case_pattern")
-        database.execute_sql("DELETE FROM case_unit_month")
-        _apply("1 = 1", 1)
+        for table in tables:
+            database.execute_sql(f"DELETE FROM {table}")
+        _apply("1 = 1", 1, tables=tables)

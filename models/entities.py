@@ -329,6 +329,66 @@ class CasePattern(BaseModel):
         )
 
 
+class CaseUnitDay(BaseModel):
+    """Per mottagning and local day (days since 1970-01-01, Stockholm): cases received,
+    assigned and closed on it. The days of a period's partial edge months (Antal ärenden
+    per mottagning); kept like case_unit_month."""
+
+    unit = pw.ForeignKeyField(Unit, index=False, on_delete="CASCADE")
+    region = pw.CharField(max_length=2, column_name="region_id")  # the row-security key
+    day = pw.IntegerField()
+    received = pw.IntegerField()
+    assigned = pw.IntegerField()
+    closed = pw.IntegerField()
+
+    class Meta:
+        table_name = "case_unit_day"
+        primary_key = False
+        indexes = ((("unit", "day"), True), (("region", "day"), False))
+
+
+class CaseDayPattern(BaseModel):
+    """case_pattern with the exact local day of every step, once under each local month
+    (yyyymm) in which the case has a later step: what the per-type reports read for a
+    period's partial edge months instead of the raw cases (models/case_summary.py)."""
+
+    region = pw.CharField(max_length=2, column_name="region_id")
+    month = pw.IntegerField()
+    case_type = pw.IntegerField(column_name="case_type_id")
+    received_day = pw.IntegerField()
+    # case_summary.NO_DAY where the step has no timestamp (a key column: NULLs differ).
+    assigned_day = pw.IntegerField()
+    started_day = pw.IntegerField()
+    answered_day = pw.IntegerField()
+    closed_day = pw.IntegerField()
+    late = pw.IntegerField()
+    cases = pw.IntegerField()
+    received_to_assigned = pw.BigIntegerField()
+    assigned_to_started = pw.BigIntegerField()
+    started_to_closed = pw.BigIntegerField()
+    received_to_closed = pw.BigIntegerField()
+
+    class Meta:
+        table_name = "case_day_pattern"
+        primary_key = False
+        indexes = (
+            (
+                (
+                    "region",
+                    "month",
+                    "case_type",
+                    "received_day",
+                    "assigned_day",
+                    "started_day",
+                    "answered_day",
+                    "closed_day",
+                    "late",
+                ),
+                True,
+            ),
+        )
+
+
 class Login(BaseModel):
     id = pw.BigAutoField()
     at = pw.BigIntegerField()
@@ -402,6 +462,8 @@ ALL_MODELS: list[type[BaseModel]] = [
     Case,
     CaseUnitMonth,
     CasePattern,
+    CaseUnitDay,
+    CaseDayPattern,
     Login,
     LoginDaily,
     AuditEvent,

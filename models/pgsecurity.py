@@ -23,6 +23,12 @@ Design (README, "Drift på en hoppserver"):
   drop the trigger that refuses UPDATE, DELETE and TRUNCATE.
 - Administrators insert no explicit ids (column privileges; the sequences are USAGE only)
   and cannot lock shared tables for long (timeouts on their login roles).
+- Bulk loads into an empty `case` or `login` table (the first import, the demo): a member
+  of the system-owner group may have the keeper take the table's foreign keys and
+  secondary indexes away for the load (`ra_bulk_begin_<table>()`) and put them back,
+  validated in one pass each, in the same transaction (`ra_bulk_finish_<table>()`); a
+  transaction that began without finishing cannot commit (see `_bulk_functions`). For
+  the indexes the keeper has CREATE on the schema.
 
 Every statement is idempotent: `init` may run any number of times; it re-applies all of
 this when REVISION changes.
@@ -39,7 +45,7 @@ from .db import database
 from .errors import PermissionDenied
 
 # Bumped whenever the SQL below changes: init re-applies it when the stored value differs.
-REVISION = "7"
+REVISION = "8"
 DEFAULT_PREFIX = "regionadmin"
 PREFIX_ENV = "REGIONADMIN_PG_GROUP_PREFIX"
 
@@ -80,6 +86,14 @@ GRANTABLE = "('ADMIN', 'GRANSKARE')"
 # between the jump host and the database server.
 CLOCK_SLACK = 600
 
+# Tables a system owner may load in bulk while they are empty (ra_bulk_begin_<table>).
+BULK_TABLES = ("case", "login")
+BULK_FUNCTIONS = tuple(
+    f"ra_bulk_{step}_{table}()" for table in BULK_TABLES for step in ("begin", "finish")
+)
+# What ra_bulk_begin_<table> took away, kept by the keeper until the finish puts it back.
+BULK_STORE = "ra_bulk_load"
+
 DEFINER_FUNCTIONS = (
     "ra_region()",
     "ra_account()",
@@ -93,6 +107,8 @@ DEFINER_FUNCTIONS = (
     "ra_case_region()",
     "ra_unit_moved()",
     "ra_analyze()",
+    "ra_bulk_unfinished()",
+    *BULK_FUNCTIONS,
 )
 FOR_EVERYONE = (
     "ra_region()",
@@ -103,7 +119,7 @@ FOR_EVERYONE = (
     "ra_unit_elsewhere(text)",
     "ra_claim_unit(text)",
 )
-FOR_OWNERS = ("ra_create_login(text)", "ra_drop_login(text)", "ra_analyze()")
+FOR_OWNERS = ("ra_create_login(text)", "ra_drop_login(text)", "ra_analyze()", *BULK_FUNCTIONS)
 
 
 def group_names(prefix: str | None = None) -> tuple[str, str]:
@@ -164,6 +180,8 @@ def _policies() -> list[tuple[str, str, str, str | None, str | None]]:
         # The year reports' summaries of the cases (models/case_summary.py): read only.
         ("case_pattern", "ra_case_pattern_read", "SELECT", f"region_id = {mine}", None),
         ("case_unit_month", "ra_case_unit_month_read", "SELECT", f"region_id = {mine}", None),
+        ("case_unit_day", "ra_case_unit_day_read", "SELECT", f"region_id = {mine}", None),
+        ("case_day_pattern", "ra_case_day_pattern_read", "SELECT", f"region_id = {mine}", None),
         (
             "case_type",
             "ra_case_type_read",
@@ -236,6 +254,8 @@ RLS_TABLES = (
     "case",
     "case_pattern",
     "case_unit_month",
+    "case_unit_day",
+    "case_day_pattern",
     "case_type",
     "grant",
     "staff_account",
@@ -337,7 +357,8 @@ def _functions(schema: str, admin: str) -> list[str]:
           FOREACH t IN ARRAY ARRAY['hsa_unit', 'hsa_person', 'case_type', 'unit_case_type',
                                    'case', 'staff_account', 'citizen_account', 'login',
                                    'login_daily', 'unit', 'grant', 'case_pattern',
-                                   'case_unit_month'] LOOP
+                                   'case_unit_month', 'case_unit_day',
+                                   'case_day_pattern'] LOOP
             EXECUTE format('ANALYZE %I', t);
           END LOOP;
         END $$""",
@@ -362,6 +383,131 @@ def _functions(schema: str, admin: str) -> list[str]:
           RAISE EXCEPTION 'the audit log is append-only' USING ERRCODE = '42501';
         END $$""",
     ]
+
+
+def _bulk_functions(schema: str, owner: str) -> list[str]:
+    """The keeper's functions for a bulk load into an empty table (the first import, the
+    demo): per-row foreign-key checks (a `SELECT ... FOR KEY SHARE` per reference) and six
+    secondary indexes kept up row by row made COPY of cases 6-14x slower than into the
+    bare table.
+
+    ra_bulk_begin_<table>() locks the table (ACCESS EXCLUSIVE, until the commit), checks
+    after the lock that it is empty, records its foreign keys and non-unique indexes as
+    the catalogue defines them (pg_get_constraintdef, pg_get_indexdef) in the keeper's
+    own table and drops them. ra_bulk_finish_<table>() builds the indexes again and adds
+    the foreign keys back, each validated by one join over the loaded rows, and clears
+    the record. The definitions come from the catalogue of the table itself, never from
+    the caller; the table's name is fixed into each function here (no argument at all).
+    Every recorded row fires a deferred constraint trigger at the commit that refuses it
+    while the row is still there: a transaction that began and did not finish (or whose
+    finish failed) cannot commit, so the table is never seen without its constraints.
+    """
+    path = f"SET search_path = {_q(schema)}, pg_temp"
+    member = (
+        f"IF NOT pg_has_role(session_user, {_lit(owner)}, 'MEMBER') THEN\n"
+        "            RAISE EXCEPTION 'bulk loads are the system owner''s' "
+        "USING ERRCODE = '42501';\n"
+        "          END IF;"
+    )
+    store = _q(BULK_STORE)
+    statements = []
+    for table in BULK_TABLES:
+        name, rel = _lit(table), _lit(f"{_q(schema)}.{_q(table)}")
+        statements.append(
+            f"""CREATE OR REPLACE FUNCTION ra_bulk_begin_{table}() RETURNS void
+        LANGUAGE plpgsql SECURITY DEFINER {path} AS $$
+        DECLARE r record;
+        BEGIN
+          {member}
+          LOCK TABLE {_q(table)} IN ACCESS EXCLUSIVE MODE;
+          IF EXISTS (SELECT 1 FROM {_q(table)}) THEN
+            RAISE EXCEPTION 'table % is not empty', {name} USING ERRCODE = '55000';
+          END IF;
+          IF EXISTS (SELECT 1 FROM {store} WHERE tbl = {name}) THEN
+            RAISE EXCEPTION 'bulk load of % already begun', {name} USING ERRCODE = '55000';
+          END IF;
+          INSERT INTO {store} (tbl, kind, name, definition) VALUES ({name}, 'begun', '', '');
+          FOR r IN SELECT c.conname AS name, pg_get_constraintdef(c.oid) AS definition
+                   FROM pg_constraint c WHERE c.conrelid = {rel}::regclass AND c.contype = 'f'
+                   ORDER BY c.conname LOOP
+            INSERT INTO {store} (tbl, kind, name, definition)
+            VALUES ({name}, 'foreign key', r.name, r.definition);
+            EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', {rel}, r.name);
+          END LOOP;
+          FOR r IN SELECT x.relname AS name, pg_get_indexdef(i.indexrelid) AS definition
+                   FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid
+                   WHERE i.indrelid = {rel}::regclass AND NOT i.indisunique
+                     AND NOT i.indisprimary AND NOT i.indisexclusion
+                   ORDER BY x.relname LOOP
+            INSERT INTO {store} (tbl, kind, name, definition)
+            VALUES ({name}, 'index', r.name, r.definition);
+            EXECUTE format('DROP INDEX %I.%I', {_lit(schema)}, r.name);
+          END LOOP;
+        END $$""",
+        )
+        # maintenance_work_mem: the six indexes of two million cases sort in memory.
+        statements.append(
+            f"""CREATE OR REPLACE FUNCTION ra_bulk_finish_{table}() RETURNS void
+        LANGUAGE plpgsql SECURITY DEFINER {path} SET maintenance_work_mem = '256MB' AS $$
+        DECLARE r record;
+        BEGIN
+          {member}
+          IF NOT EXISTS (SELECT 1 FROM {store} WHERE tbl = {name} AND kind = 'begun') THEN
+            RAISE EXCEPTION 'no bulk load of % begun', {name} USING ERRCODE = '55000';
+          END IF;
+          -- Text the begin function read from this table's catalogue: nobody else writes
+          -- the store.
+          FOR r IN SELECT s.definition FROM {store} s WHERE s.tbl = {name} AND s.kind = 'index'
+                   ORDER BY s.name LOOP
+            EXECUTE r.definition;
+          END LOOP;
+          FOR r IN SELECT s.name, s.definition FROM {store} s
+                   WHERE s.tbl = {name} AND s.kind = 'foreign key' ORDER BY s.name LOOP
+            EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', {rel}, r.name, r.definition);
+          END LOOP;
+          DELETE FROM {store} WHERE tbl = {name};
+        END $$""",
+        )
+    statements.append(
+        f"""CREATE OR REPLACE FUNCTION ra_bulk_unfinished() RETURNS trigger
+        LANGUAGE plpgsql SECURITY DEFINER {path} AS $$
+        BEGIN
+          IF EXISTS (SELECT 1 FROM {store} s WHERE s.tbl = NEW.tbl AND s.kind = NEW.kind
+                     AND s.name = NEW.name) THEN
+            RAISE EXCEPTION 'bulk load of % not finished (foreign keys, indexes missing)',
+              NEW.tbl USING ERRCODE = '55000';
+          END IF;
+          RETURN NULL;
+        END $$"""
+    )
+    return statements
+
+
+def _bulk_store(keeper: str) -> None:
+    """The keeper's record of what a bulk load took away; nobody else may touch it.
+
+    Made anew by every init: ra_bulk_finish_<table> executes what it holds, so a table of
+    that name left by someone else (a system owner of an older version could create
+    tables) must never be taken over. A bulk load under way keeps init waiting."""
+    sql = database.execute_sql
+    store = _q(BULK_STORE)
+    sql(f"DROP TABLE IF EXISTS {store}")
+    sql(
+        f"CREATE TABLE {store} (tbl text NOT NULL, kind text NOT NULL, "
+        "name text NOT NULL, definition text NOT NULL, PRIMARY KEY (tbl, kind, name))"
+    )
+    sql(f"ALTER TABLE {store} OWNER TO {_q(keeper)}")
+    sql(f"REVOKE ALL ON {store} FROM PUBLIC")
+
+
+def _bulk_trigger() -> None:
+    store = _q(BULK_STORE)
+    sql = database.execute_sql
+    sql(f"DROP TRIGGER IF EXISTS ra_bulk_unfinished ON {store}")
+    sql(
+        f"CREATE CONSTRAINT TRIGGER ra_bulk_unfinished AFTER INSERT ON {store} "
+        "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ra_bulk_unfinished()"
+    )
 
 
 def _role_exists(name: str) -> bool:
@@ -430,12 +576,15 @@ def install(prefix: str | None = None) -> tuple[str, str]:
     sql(f"ALTER ROLE {_q(keeper)} NOLOGIN CREATEROLE")
     sql(f"GRANT USAGE ON SCHEMA {_q(schema)} TO {_q(owner)}, {_q(admin)}, {_q(keeper)}")
     sql(f"REVOKE CREATE ON SCHEMA {_q(schema)} FROM {_q(owner)}")
+    # ra_bulk_finish_<table> builds the indexes again: an index needs CREATE on its schema.
+    sql(f"GRANT CREATE ON SCHEMA {_q(schema)} TO {_q(keeper)}")
     tables = [m._meta.table_name for m in ALL_MODELS]
     for table in tables:
         sql(f"REVOKE ALL ON {_q(table)} FROM PUBLIC, {_q(owner)}, {_q(admin)}")
         if table != "audit_event":
             sql(f"ALTER TABLE {_q(table)} OWNER TO {_q(keeper)}")
-    for statement in _functions(schema, admin):
+    _bulk_store(keeper)
+    for statement in _functions(schema, admin) + _bulk_functions(schema, owner):
         sql(statement.replace("%", "%%"))  # psycopg reads a bare % as a placeholder
     for fn in DEFINER_FUNCTIONS:
         sql(f"ALTER FUNCTION {fn} OWNER TO {_q(keeper)}")
@@ -449,6 +598,7 @@ def install(prefix: str | None = None) -> tuple[str, str]:
     _row_security(owner, admin)
     _append_only()
     _case_region_trigger()
+    _bulk_trigger()
     for name, value in (("owner_group", owner), ("admin_group", admin), ("pg_security", REVISION)):
         SiteOption.insert(name=name, value=value).on_conflict(
             conflict_target=[SiteOption.name], update={SiteOption.value: value}
@@ -501,6 +651,8 @@ def _admin_privileges(admin: str) -> None:
         "case",
         "case_pattern",
         "case_unit_month",
+        "case_unit_day",
+        "case_day_pattern",
         "case_type",
         "login",
         "login_daily",
@@ -609,6 +761,30 @@ def drop_login(login: str) -> None:
 def analyze() -> None:
     """ANALYZE the loaded tables (their owner is the keeper: through its function)."""
     database.execute_sql("SELECT ra_analyze()")
+
+
+def bulk_begin(table: str) -> bool:
+    """Take `table` (one of BULK_TABLES) for a load into it while it is empty: locked until
+    the commit, its foreign keys and secondary indexes gone until bulk_finish(), which
+    must follow in the same transaction. False, with nothing changed, when the table is
+    not empty or this store's functions are older (then the load keeps them).
+
+    Inside a savepoint, so a refusal leaves the caller's transaction usable."""
+    if table not in BULK_TABLES:
+        raise ValueError(table)
+    try:
+        with database.atomic():
+            database.execute_sql(f"SELECT ra_bulk_begin_{table}()")
+    except peewee.DatabaseError:
+        return False
+    return True
+
+
+def bulk_finish(table: str) -> None:
+    """The foreign keys and indexes of `table` back, as bulk_begin() found them."""
+    if table not in BULK_TABLES:
+        raise ValueError(table)
+    database.execute_sql(f"SELECT ra_bulk_finish_{table}()")
 
 
 def account_of(person_id: int) -> int | None:

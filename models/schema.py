@@ -77,7 +77,17 @@ def _case_summaries() -> None:
     from .entities import CasePattern, CaseUnitMonth
 
     database.create_tables([CaseUnitMonth, CasePattern], safe=True)
-    case_summary.rebuild()
+    case_summary.rebuild(("case_pattern", "case_unit_month"))
+
+
+def _case_day_summaries() -> None:
+    """6: the day-level summaries of a period's partial edge months (case_unit_day,
+    case_day_pattern), filled from the cases already stored."""
+    from . import case_summary
+    from .entities import CaseDayPattern, CaseUnitDay
+
+    database.create_tables([CaseUnitDay, CaseDayPattern], safe=True)
+    case_summary.rebuild(("case_unit_day", "case_day_pattern"))
 
 
 # Migration N upgrades a schema at version N-1 to N. Version 1 is the first schema; a new
@@ -87,8 +97,9 @@ MIGRATIONS: dict[int, Callable[[], None]] = {
     3: _case_region,
     4: _hsa_drift,
     5: _case_summaries,
+    6: _case_day_summaries,
 }
-CURRENT_VERSION = 5
+CURRENT_VERSION = 6
 
 
 def schema_version() -> int:

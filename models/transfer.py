@@ -17,16 +17,19 @@ import csv
 import hashlib
 import io
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import compress, filterfalse, repeat
+from operator import add, floordiv, is_, itemgetter
 from pathlib import Path
 from typing import IO, Any
 
 from peewee import AutoField, fn
 
-from . import audit, case_summary, validation
+from . import audit, case_summary, pgsecurity, validation
 from .db import database, is_postgres, refresh_statistics, transaction
 from .entities import (
     CASE_TYPE_KINDS,
@@ -196,6 +199,13 @@ def _choice(rec: dict[str, str], column: str, choices: Iterable[str]) -> str:
 
 
 _TWO_DIGITS = {f"{n:02d}": n for n in range(60)}
+# "MM:SS" to seconds: the minutes, the colon between and the seconds in one look-up.
+_MINUTE_SECOND = {f"{m:02d}:{s:02d}": m * 60 + s for m in range(60) for s in range(60)}
+_HOUR_PART, _MINUTE_SECOND_PART, _OFFSET_PART = (
+    itemgetter(slice(0, 14)),
+    itemgetter(slice(14, 19)),
+    itemgetter(slice(19, None)),
+)
 
 
 class _Timestamps:
@@ -212,7 +222,9 @@ class _Timestamps:
     def __init__(self) -> None:
         self.first, self.end = event_window()
         self.window = event_window_text()
+        # "YYYY-MM-DDTHH:" + the offset as written -> the epoch of that hour.
         self.hours: dict[str, int] = {}
+        self.not_hours: set[str] = set()  # keys column() found no hour for
 
     def __call__(self, rec: dict[str, str], column: str, required: bool = False) -> int | None:
         value = rec[column].strip()
@@ -224,12 +236,59 @@ class _Timestamps:
         seconds (so at least 19 characters), inside the window; else None (then the full
         path decides). A value with spaces around it is never a hit: cached keys come from
         stripped values."""
-        minute, second = _TWO_DIGITS.get(value[14:16]), _TWO_DIGITS.get(value[17:19])
-        if minute is not None and second is not None and value[13] == ":" == value[16]:
-            hour = self.hours.get(value[:13] + value[19:])
-            if hour is not None and self.first <= hour + minute * 60 + second < self.end:
-                return hour + minute * 60 + second
+        # The key keeps the colon after the hour: every cached key has one there, so a hit
+        # has it too.
+        second = _MINUTE_SECOND.get(value[14:19])
+        if second is not None:
+            hour = self.hours.get(value[:14] + value[19:])
+            if hour is not None and self.first <= hour + second < self.end:
+                return hour + second
         return None
+
+    def column(self, values: list[str]) -> list[int | None]:
+        """cached() of each value, a whole column at once with the loops in C; the hour of
+        a key not seen before is parsed here, once. None where cached() would say None."""
+        seconds = list(map(_MINUTE_SECOND.get, map(_MINUTE_SECOND_PART, values)))
+        keys = list(map(add, map(_HOUR_PART, values), map(_OFFSET_PART, values)))
+        hours = list(map(self.hours.get, keys))
+        if hours.count(None) > keys.count(""):  # an empty value's key is ""
+            unknown = compress(keys, map(is_, hours, repeat(None)))
+            for key in set(unknown).difference(self.not_hours):
+                self._learn(key)
+            hours = list(map(self.hours.get, keys))
+        first, end = self.first, self.end
+        if None in hours or None in seconds:
+            epochs = [
+                h + s if h is not None and s is not None else None
+                for h, s in zip(hours, seconds, strict=True)
+            ]
+            return [e if e is not None and first <= e < end else None for e in epochs]
+        found = list(map(add, hours, seconds))
+        if found and (min(found) < first or max(found) >= end):
+            return [e if first <= e < end else None for e in found]
+        return found
+
+    def _learn(self, key: str) -> None:
+        """The hour of `key` (value[:14] + value[19:]) by _quick()'s checks and parse. A key
+        with spaces around it comes from a value with spaces around it: never cached."""
+        if (
+            len(key) < 14
+            or key[13] != ":"
+            or key[4] != "-"
+            or key[7] != "-"
+            or key[14:15] not in ("", "+", "-", "Z")
+            or key != key.strip()
+        ):
+            self._not_an_hour(key)
+            return
+        try:
+            self.hours[key] = to_epoch(datetime.fromisoformat(key[:14] + "00:00" + key[14:]))
+        except (ValueError, OverflowError, OSError):
+            self._not_an_hour(key)
+
+    def _not_an_hour(self, key: str) -> None:
+        if len(self.not_hours) < 100_000:  # bounded: only a retry costs when it is full
+            self.not_hours.add(key)
 
     def _checked(self, value: str, column: str, required: bool) -> int | None:
         if not value:
@@ -251,7 +310,7 @@ class _Timestamps:
         minute, second = _TWO_DIGITS.get(value[14:16]), _TWO_DIGITS.get(value[17:19])
         if minute is None or second is None or value[13] != ":" or value[16] != ":":
             return None
-        key = value[:13] + value[19:]
+        key = value[:14] + value[19:]
         hour = self.hours.get(key)
         if hour is None:
             # A key is cached only after these checks: a hit has passed them.
@@ -331,13 +390,7 @@ def bulk_write(
     later does not break the raw INSERT.
     """
     meta = model._meta
-    defaults = [
-        f
-        for f in meta.sorted_fields
-        if f.name not in fields and f.default is not None and not isinstance(f, AutoField)
-    ]
-    extra = tuple(f.db_value(f.default() if callable(f.default) else f.default) for f in defaults)
-    names = (*fields, *(f.name for f in defaults))
+    names, extra = _with_defaults(model, fields)
 
     def col(name: str) -> str:
         return '"' + meta.fields[name].column_name + '"'
@@ -357,6 +410,84 @@ def bulk_write(
         copy_rows(meta.table_name, [col(f) for f in names], batch, fallback=sql)
         return
     database.cursor().executemany(sql, batch)
+
+
+def _with_defaults(model: type[BaseModel], fields: tuple[str, ...]) -> tuple[tuple, tuple]:
+    """(field names to write, values to add to each row): `fields` and the defaults of
+    the model's other fields that have one."""
+    defaults = [
+        f
+        for f in model._meta.sorted_fields
+        if f.name not in fields and f.default is not None and not isinstance(f, AutoField)
+    ]
+    extra = tuple(f.db_value(f.default() if callable(f.default) else f.default) for f in defaults)
+    return (*fields, *(f.name for f in defaults)), extra
+
+
+@contextmanager
+def bulk_stream(
+    model: type[BaseModel], fields: tuple[str, ...]
+) -> Iterator[Callable[[list[tuple]], None]]:
+    """Plain inserts of many batches into one table (a load, the demo): yields write(rows).
+
+    On PostgreSQL, when no row-level security applies to the role (the superuser), every
+    batch goes into one binary COPY that lasts the whole block, so the server stores a
+    batch while the caller makes the next (a COPY per batch left one of the two idle while
+    the other worked); nothing else may use the connection inside the block. Otherwise
+    each batch is a bulk_write() (COPY FROM refuses a table under row-level security).
+    """
+    table = model._meta.table_name
+    if not is_postgres() or _row_security_active(table):
+        yield lambda rows: bulk_write(model, fields, rows)
+        return
+    names, extra = _with_defaults(model, fields)
+    columns = [model._meta.fields[name].column_name for name in names]
+    types = dict(
+        database.execute_sql(
+            "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass "
+            "AND attnum > 0 AND NOT attisdropped",
+            (f'"{table}"',),
+        ).fetchall()
+    )
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    with database.cursor().copy(f'COPY "{table}" ({quoted}) FROM STDIN (FORMAT BINARY)') as copy:
+        copy.set_types([types[c] for c in columns])
+        write_row = copy.write_row
+
+        def write(rows: list[tuple]) -> None:
+            for row in rows:
+                write_row((*row, *extra) if extra else row)
+
+        yield write
+
+
+class _Appender:
+    """The plain inserts of an import, batch by batch: into one COPY for all of them when
+    the import took the empty table for a bulk load (bulk_stream: the server stores a batch
+    while the next is read and checked), else a bulk_write per batch. close() ends the COPY
+    before anything else uses the connection; an error inside the importer's `streams`
+    fails it."""
+
+    def __init__(self, streams: ExitStack, model: type[BaseModel], fields: tuple[str, ...]) -> None:
+        self.streams, self.model, self.fields = streams, model, fields
+        self.stream = False  # set when the table was taken for a bulk load
+        self.own: ExitStack | None = None
+        self.append: Callable[[list[tuple]], None] | None = None
+
+    def write(self, rows: Iterable[tuple]) -> None:
+        if not self.stream:
+            bulk_write(self.model, self.fields, rows)
+            return
+        if self.append is None:
+            self.own = ExitStack()
+            self.streams.push(self.own)
+            self.append = self.own.enter_context(bulk_stream(self.model, self.fields))
+        self.append(list(rows))
+
+    def close(self) -> None:
+        if self.own is not None:
+            self.append, own, self.own = None, self.own, None
+            own.close()
 
 
 def copy_rows(
@@ -427,7 +558,12 @@ def add_to_login_rollup(counts: dict[RollupKey, list[int]]) -> None:
     with_region = [
         (as_day(d), r, k, m, s, f) for (d, r, k, m), (s, f) in counts.items() if r is not None
     ]
-    if with_region:
+    if with_region and is_postgres():
+        # Thousands of days x regions: COPY and one merge, not an upsert per row.
+        columns = [*key.split(", "), '"succeeded"', '"failed"']
+        merge = f"ON CONFLICT ({key}) DO UPDATE SET {sums}"
+        copy_rows(meta.table_name, columns, with_region, fallback=sql, merge=merge)
+    elif with_region:
         database.cursor().executemany(sql, with_region)
     unknown = {(d, k, m): sf for (d, r, k, m), sf in counts.items() if r is None}
     if unknown:
@@ -520,6 +656,7 @@ class _Importer:
     def __init__(self) -> None:
         self.pending: dict[Any, tuple] = {}
         self.header: list[str] = []
+        self.streams = ExitStack()  # the COPYs of a first load (_Appender)
 
     def use_header(self, header: list[str]) -> None:
         """The file's columns in its order (any order is allowed)."""
@@ -529,6 +666,18 @@ class _Importer:
         """One row, its cells in the header's order. Kinds with millions of rows take the
         common case straight from the cells and hand anything else to add()."""
         self.add(dict(zip(self.header, row, strict=True)))
+
+    # Kinds with millions of rows (cases, logins) are handed batches of rows (add_rows).
+    by_batch = False
+
+    def add_rows(self, lines: list[int], rows: list[list[str]]) -> None:
+        """Up to a batch of rows (cells) and their lines, in the file's order: add_row()
+        each."""
+        for line, row in zip(lines, rows, strict=True):
+            try:
+                self.add_row(row)
+            except _FieldError as error:
+                raise ImportRowError(line, error.column, error.message) from None
 
     def add(self, rec: dict[str, str]) -> None:
         raise NotImplementedError
@@ -739,12 +888,78 @@ class _Cases(_Importer):
         self.unit_by_text: dict[str, int] = {}
         self.assignee_by_text: dict[str, int | None] = {"": None}
         self.timestamp = _Timestamps()
-        self.writer = _CaseWriter()
+        self.writer = _CaseWriter(self.streams)
         self.index: tuple[int, ...] = ()
 
     def use_header(self, header: list[str]) -> None:
         super().use_header(header)
         self.index = tuple(header.index(c) for c in COLUMNS["cases"])
+
+    by_batch = True
+
+    def add_rows(self, lines: list[int], rows: list[list[str]]) -> None:
+        """A batch whose every row add_row() would take straight from its cells is taken a
+        column at a time, the loops in C (the call per row was half of an import's
+        Python); any other batch goes row by row, which checks and words the errors."""
+        id_i, unit_i, type_i, *time_i, assignee_i = self.index
+        texts = list(map(itemgetter(id_i), rows))
+        unit_texts = list(map(itemgetter(unit_i), rows))
+        assignee_texts = list(map(itemgetter(assignee_i), rows))
+        self._learn_names(unit_texts, assignee_texts)
+        if not (
+            rows
+            and "".join(texts).isascii()
+            and all(map(str.isdigit, texts))
+            and max(map(len, texts)) < 19
+            and all(map(self.assignee_by_text.__contains__, assignee_texts))
+        ):
+            super().add_rows(lines, rows)
+            return
+        ids = list(map(int, texts))
+        units = list(map(self.unit_by_text.get, unit_texts))
+        types = list(map(self.types.get, map(itemgetter(type_i), rows)))
+        times = self._column_times(rows, time_i)
+        if min(ids) <= 0 or None in units or None in types or times is None:
+            super().add_rows(lines, rows)
+            return
+        assignees = map(self.assignee_by_text.__getitem__, assignee_texts)
+        self.pending.update(
+            zip(ids, zip(ids, units, types, *times, assignees, strict=True), strict=True)
+        )
+
+    def _learn_names(self, unit_texts: list[str], assignee_texts: list[str]) -> None:
+        """Units and assignees not met before, each checked once here (a file's first
+        batch); a bad one is left to the row that names it first."""
+        for text in set(unit_texts).difference(self.unit_by_text):
+            try:
+                self._unit({"hsa_id": text})
+            except _FieldError:
+                pass
+        for text in set(assignee_texts).difference(self.assignee_by_text):
+            try:
+                self._assignee({"assignee_personnummer": text})
+            except _FieldError:
+                pass
+
+    def _column_times(
+        self, rows: list[list[str]], columns: list[int]
+    ) -> list[list[int | None]] | None:
+        """The epochs of the time columns, or None unless each cell is empty or a cached
+        time (as add_row() takes them), every received_at is given and no case is closed
+        before it was received."""
+        times = []
+        for index in columns:
+            values = list(map(itemgetter(index), rows))
+            epochs = self.timestamp.column(values)
+            if epochs.count(None) != values.count(""):
+                return None
+            times.append(epochs)
+        received, closed = times[0], times[-1]
+        if None in received or any(
+            c is not None and c < r for c, r in zip(closed, received, strict=True)
+        ):
+            return None
+        return times
 
     def add_row(self, row: list[str]) -> None:
         """A row whose every cell is known as written (an id of digits, a unit, case type
@@ -865,35 +1080,49 @@ class _Cases(_Importer):
         return Case.select().count()
 
 
-def drop_case_indexes() -> list[tuple[str, str]]:
-    """Drop the case table's secondary (non-unique) indexes for a load into the empty
-    table (an import, the demo); returns (name, CREATE statement) of each, for
-    create_indexes().
+Restore = Callable[[], None]
 
-    Six indexes kept up row by row made a first load several times slower than building
-    them once after it. All inside the import's transaction: a failed import gets them
-    back with the rollback. On PostgreSQL only a role that owns the table may (the
-    superuser): the system-owner group owns nothing, and its loads keep the indexes.
-    The dropped indexes lock the table until the commit: nothing reads an empty table.
+
+def begin_empty_load(table: str) -> Restore | None:
+    """Before a load into `table` ("case" or "login") while it is empty (a first import,
+    the demo): take away what a row-by-row load pays for and building it once afterwards
+    does not. Returns what puts it back, to call in the same transaction before anything
+    reads the table; None, with nothing changed, when the table is not empty or the
+    backend keeps it.
+
+    PostgreSQL: the foreign keys and secondary indexes, through the keeper's functions
+    (models/pgsecurity.py, ra_bulk_begin_<table>), for the system-owner group and the
+    superuser: the table stays locked until the commit, the foreign keys come back
+    validated in one pass each, and a transaction that does not put them back cannot
+    commit. COPY of cases ran at 17k rows/s with the three foreign keys, 39k with the six
+    indexes and 240k without either. SQLite: the case table's secondary indexes
+    (its foreign keys are not enforced); a failed load gets them back with the rollback.
     """
     if is_postgres():
-        may = database.execute_sql(
-            "SELECT pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_class c "
-            "WHERE c.oid = '\"case\"'::regclass"
-        ).fetchone()[0]
-        if not may:
-            return []
-        found = database.execute_sql(
-            "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-            "JOIN pg_class c ON c.oid = i.indexrelid "
-            "AND c.relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = i.indrelid) "
-            "WHERE i.indrelid = '\"case\"'::regclass AND NOT i.indisunique ORDER BY c.relname"
-        ).fetchall()
-    else:
-        found = database.execute_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'case' "
-            "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name"
-        ).fetchall()
+        quoted = '"' + table + '"'
+        if database.execute_sql(f"SELECT EXISTS (SELECT 1 FROM {quoted})").fetchone()[0]:
+            return None
+        if not pgsecurity.bulk_begin(table):
+            return None
+        return lambda: pgsecurity.bulk_finish(table)
+    if table != "case" or Case.select().exists():
+        return None
+    dropped = drop_case_indexes()
+    return lambda: create_indexes(dropped)
+
+
+def drop_case_indexes() -> list[tuple[str, str]]:
+    """SQLite: drop the case table's secondary (non-unique) indexes for a load into the
+    empty table; returns (name, CREATE statement) of each, for create_indexes().
+
+    Six indexes kept up row by row made a first load several times slower than building
+    them once after it. All inside the load's transaction: a failed load gets them back
+    with the rollback.
+    """
+    found = database.execute_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'case' "
+        "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name"
+    ).fetchall()
     for name, _statement in found:
         database.execute_sql(f'DROP INDEX "{name}"')
     return [(name, statement) for name, statement in found]
@@ -918,7 +1147,7 @@ class _CaseWriter:
     is filled here from the unit, so the per-row trigger that would look it up stays idle.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, streams: ExitStack) -> None:
         self.high = Case.select(fn.MAX(Case.id)).scalar() or 0
         # Cases stored before the import: only these are taken out of and put back into the
         # summaries batch by batch; everything above is counted once at the end (finish).
@@ -932,13 +1161,19 @@ class _CaseWriter:
         if is_postgres():
             self.fields = (*self.fields, "region")
             self.regions = dict(Unit.select(Unit.id, Unit.region).tuples())
-        self.dropped = drop_case_indexes() if self.high == 0 else []
+        # A first load: without the indexes (and on PostgreSQL the foreign keys) until
+        # finish(); begin_empty_load checks the table is empty after locking it.
+        self.restore = begin_empty_load("case") if self.high == 0 else None
+        self.appender = _Appender(streams, Case, self.fields)
+        self.appender.stream = self.restore is not None
 
     def finish(self) -> None:
-        """Build the indexes dropped for a first load again (before anything reads), then
-        count the cases this import appended in the year reports' summaries, in one pass."""
-        create_indexes(self.dropped)
-        self.dropped = []
+        """Put back what a first load took away (before anything reads), then count the
+        cases this import appended in the year reports' summaries, in one pass."""
+        self.appender.close()
+        if self.restore is not None:
+            self.restore()
+            self.restore = None
         if self.taken_out:
             case_summary.add(sorted(self.taken_out))
             self.taken_out = set()
@@ -953,9 +1188,10 @@ class _CaseWriter:
             rows = [(*row, regions[row[1]]) for row in rows]
         top = max(row[0] for row in rows)
         if min(row[0] for row in rows) > self.high:
-            bulk_write(Case, self.fields, rows)
+            self.appender.write(rows)
             self.high = top
             return
+        self.appender.close()  # the merge below reads and writes with other statements
         rows = self._changed(rows)
         taken_out = self.taken_out
         stored = [row[0] for row in rows if row[0] <= self.start and row[0] not in taken_out]
@@ -1058,7 +1294,8 @@ class _Logins(_Importer):
     """Logins are events without a natural key: importing a file twice adds its rows twice,
     and the roll-up (kept in step in the same transaction) doubles with them."""
 
-    FIELDS = ("at", "kind", "method", "success", "region")
+    # `at` last: a row is the checked values of its combination + (at,), built in C.
+    FIELDS = ("kind", "method", "success", "region", "at")
 
     def __init__(self) -> None:
         super().__init__()
@@ -1068,8 +1305,17 @@ class _Logins(_Importer):
         # (kind, method, success, region_code) as written -> the checked values: a file
         # names a few dozen such combinations, so each is checked once, not once a row.
         self.checked: dict[tuple[str, str, str, str], tuple[str, str, bool, str | None]] = {}
-        self.tally: dict[tuple[date, tuple[str, str, bool, str | None]], int] = {}
+        self.tally: Counter[tuple[date, tuple[str, str, bool, str | None]]] = Counter()
+        # The UTC hour (epoch // 3600) -> its Stockholm day: a day begins on a whole hour.
+        self.day_of_hour: dict[int, date] = {}
+        # SQLite binds an int as it is and a bool through its adapter look-up (a fifth of
+        # the INSERT); it stores 1 or 0 either way. PostgreSQL's boolean needs the bool.
+        self.flag: Callable[[bool], bool | int] = bool if is_postgres() else int
         self.index: tuple[int, ...] = ()
+        # A first load: the foreign key and the index on `at` are built after it.
+        self.restore = begin_empty_load("login")
+        self.appender = _Appender(self.streams, Login, self.FIELDS)
+        self.appender.stream = self.restore is not None
 
     def use_header(self, header: list[str]) -> None:
         super().use_header(header)
@@ -1085,15 +1331,44 @@ class _Logins(_Importer):
         if values is None or at is None:
             self.add(dict(zip(self.header, row, strict=True)))
             return
-        self.pending[len(self.pending)] = (at, *values)
-        key = (self.day_of(at), values)
-        self.tally[key] = self.tally.get(key, 0) + 1
+        self.pending[len(self.pending)] = (*values, at)
+        self.tally[(self.day_of(at), values)] += 1
+
+    by_batch = True
+
+    def add_rows(self, lines: list[int], rows: list[list[str]]) -> None:
+        """A batch of times of cached hours and combinations already checked is taken a
+        column at a time, the loops in C (the call per row was most of the Python of a
+        logins import); any other batch goes row by row (add_row)."""
+        at_i, kind_i, method_i, success_i, region_i = self.index
+        ats = self.timestamp.column(list(map(itemgetter(at_i), rows)))
+        combos = list(map(itemgetter(kind_i, method_i, success_i, region_i), rows))
+        values = list(map(self.checked.get, combos))
+        if None in values:
+            # New combinations (a file's first rows): the valid ones are checked here, once;
+            # a bad one is left to the row that names it first.
+            for combo in set(combos).difference(self.checked):
+                try:
+                    self._check(dict(zip(COLUMNS["logins"][1:], combo, strict=True)))
+                except _FieldError:
+                    pass
+            values = list(map(self.checked.get, combos))
+        if None in ats or None in values:
+            super().add_rows(lines, rows)
+            return
+        keys = range(len(self.pending), len(self.pending) + len(ats))
+        self.pending.update(zip(keys, map(add, values, zip(ats)), strict=True))
+        hours = list(map(floordiv, ats, repeat(3600)))
+        days = self.day_of_hour
+        for hour in set(hours).difference(days):
+            days[hour] = self.day_of(hour * 3600)
+        self.tally.update(zip(map(days.__getitem__, hours), values, strict=True))
 
     def _check(self, rec: dict[str, str]) -> tuple[str, str, bool, str | None]:
         values = (
             _choice(rec, "kind", (CITIZEN, STAFF)),
             _text(rec, "method", "Inloggningsmetoden"),
-            _bool(rec, "success"),
+            self.flag(_bool(rec, "success")),
             self.regions.get(rec, "region_code", required=False),
         )
         self.checked[(rec["kind"], rec["method"], rec["success"], rec["region_code"])] = values
@@ -1104,15 +1379,18 @@ class _Logins(_Importer):
         values = self.checked.get(
             (rec["kind"], rec["method"], rec["success"], rec["region_code"])
         ) or self._check(rec)
-        self.pending[len(self.pending)] = (at, *values)
-        key = (self.day_of(at), values)
-        self.tally[key] = self.tally.get(key, 0) + 1
+        self.pending[len(self.pending)] = (*values, at)
+        self.tally[(self.day_of(at), values)] += 1
 
     def flush(self) -> None:
-        bulk_write(Login, self.FIELDS, self.pending.values())
+        self.appender.write(self.pending.values())
         super().flush()
 
     def finish(self) -> None:
+        self.appender.close()
+        if self.restore is not None:
+            self.restore()
+            self.restore = None
         rollup: dict[RollupKey, list[int]] = {}
         for (day, (kind, method, success, region)), n in self.tally.items():
             rollup.setdefault((day, region, kind, method), [0, 0])[0 if success else 1] += n
@@ -1154,7 +1432,7 @@ def _open_source(source: Source) -> Iterator[tuple[IO[str], str]]:
     if isinstance(source, io.TextIOBase):
         yield source, name  # type: ignore[misc]
     else:
-        yield io.TextIOWrapper(source, encoding="utf-8-sig", newline=""), name  # type: ignore[arg-type]
+        yield io.TextIOWrapper(source, encoding="utf-8-sig", newline=""), name
 
 
 @contextmanager
@@ -1246,6 +1524,8 @@ def _rows(stream: IO[str], delimiter: str, header: list[str]) -> Iterator[tuple[
 def _check_visible(line: int, header: list[str], row: list[str], checked: set[str]) -> None:
     """Search each non-ASCII cell for invisible characters once: the names of units, case
     types and methods repeat on every row, and the search cost more than the rest of it."""
+    if checked.issuperset(filterfalse(str.isascii, row)):
+        return  # every non-ASCII cell was searched before (a set test in C)
     for cell in row:
         if cell.isascii() or cell in checked:
             continue
@@ -1289,6 +1569,69 @@ def _csv_reason(error: csv.Error) -> str:
     return "raden följer inte CSV-formatet"
 
 
+def _add_batches(
+    importer: _Importer,
+    batches: Iterator[tuple[list[int], list[list[str]]]],
+    batch_size: int,
+    progress: ProgressFn | None,
+) -> int:
+    """import_file's loop for the kinds that take a batch of rows at a time (add_rows);
+    returns the number of rows. Flushes once `pending` holds a batch, as the row loop."""
+    rows = 0
+    for lines, cells in batches:
+        importer.add_rows(lines, cells)
+        rows += len(cells)
+        if len(importer.pending) >= batch_size:
+            importer.flush()
+            if progress:
+                progress(rows)
+    return rows
+
+
+def _row_batches(
+    stream: IO[str], delimiter: str, header: list[str], size: int
+) -> Iterator[tuple[list[int], list[list[str]]]]:
+    """_rows() up to `size` rows at a time, as (lines, rows), without a generator step
+    and a pair per row. A row it refuses ends it, after the rows before it are handed on:
+    one of them may hold the file's first error."""
+    reader = csv.reader(stream, delimiter=delimiter, strict=True)
+    width = len(header)
+    checked: set[str] = set()  # as in _rows
+    lines: list[int] = []
+    rows: list[list[str]] = []
+    start = 0  # the lines the reader has read: the next row begins on start + 2
+    failure: ImportRowError | None = None
+    try:
+        for row in reader:
+            line, start = start + 2, reader.line_num
+            joined = "".join(row)
+            if not joined.strip():
+                continue
+            if len(row) != width:
+                field = header[len(row)] if len(row) < width else WHOLE_ROW
+                raise ImportRowError(
+                    line, field, f"Raden har {len(row)} fält men rubrikraden har {width}."
+                )
+            if not joined.isascii():
+                _check_visible(line, header, row, checked)
+            lines.append(line)
+            rows.append(row)
+            if len(rows) == size:
+                yield lines, rows
+                lines, rows = [], []
+    except csv.Error as error:
+        reason = f"Raden går inte att läsa som CSV ({_csv_reason(error)})."
+        failure = ImportRowError(start + 2, WHOLE_ROW, reason)
+    except UnicodeDecodeError:
+        failure = ImportRowError(start + 2, WHOLE_ROW, "Filen är inte kodad i UTF-8.")
+    except ImportRowError as error:
+        failure = error
+    if rows:
+        yield lines, rows
+    if failure is not None:
+        raise failure
+
+
 def import_file(
     kind: str,
     source: Source,
@@ -1313,40 +1656,46 @@ def import_file(
         delimiter, header = _read_header(stream, kind)
         with transaction():
             importer = _IMPORTERS[kind]()
-            importer.complete = complete
-            before = importer.count()
-            rows = 0
-            importer.use_header(header)
-            for line, row in _rows(stream, delimiter, header):
-                try:
-                    importer.add_row(row)
-                except _FieldError as error:
-                    raise ImportRowError(line, error.column, error.message) from None
-                rows += 1
-                if len(importer.pending) >= batch_size:
-                    importer.flush()
-                    if progress:
-                        progress(rows)
-            importer.flush()
-            importer.finish()
-            created = importer.count() - before
-            result = ImportResult(
-                kind=kind, rows=rows, created=created, updated=rows - created, source=name
-            )
-            audit.record(
-                actor_id=None,
-                actor_name=f"systemägare {owner}",
-                region_code=None,
-                action="import",
-                target=kind,
-                after={
-                    "kind": kind,
-                    "file": name,
-                    "rows": rows,
-                    "created": created,
-                    "updated": rows - created,
-                },
-            )
+            # A COPY still open on an error is failed before the rollback.
+            with importer.streams:
+                importer.complete = complete
+                before = importer.count()
+                rows = 0
+                importer.use_header(header)
+                if importer.by_batch:
+                    batches = _row_batches(stream, delimiter, header, batch_size)
+                    rows = _add_batches(importer, batches, batch_size, progress)
+                else:
+                    for line, row in _rows(stream, delimiter, header):
+                        try:
+                            importer.add_row(row)
+                        except _FieldError as error:
+                            raise ImportRowError(line, error.column, error.message) from None
+                        rows += 1
+                        if len(importer.pending) >= batch_size:
+                            importer.flush()
+                            if progress:
+                                progress(rows)
+                importer.flush()
+                importer.finish()
+                created = importer.count() - before
+                result = ImportResult(
+                    kind=kind, rows=rows, created=created, updated=rows - created, source=name
+                )
+                audit.record(
+                    actor_id=None,
+                    actor_name=f"systemägare {owner}",
+                    region_code=None,
+                    action="import",
+                    target=kind,
+                    after={
+                        "kind": kind,
+                        "file": name,
+                        "rows": rows,
+                        "created": created,
+                        "updated": rows - created,
+                    },
+                )
     refresh_statistics()
     if progress:
         progress(rows)
@@ -1549,7 +1898,7 @@ def _write(kind: str, stream: IO[str], progress: ProgressFn | None) -> int:
 
 def _isatty(stream: object) -> bool:
     try:
-        return bool(stream.isatty())  # type: ignore[attr-defined]
+        return bool(stream.isatty())
     except (AttributeError, OSError, ValueError):
         return False
 

@@ -22,13 +22,14 @@ import peewee as pw
 from peewee import fn
 
 from models import case_summary, timeutil, validation
-from models.catalog import bank_order
 from models.db import is_postgres
 from models.entities import (
     KIND_INTEGRATION,
     KIND_OWN,
+    CaseDayPattern,
     CasePattern,
     CaseType,
+    CaseUnitDay,
     CaseUnitMonth,
     HsaUnit,
     Region,
@@ -39,7 +40,6 @@ from models.entities import Case as CaseRow
 from models.errors import ValidationError
 from models.operators import Operator, authorize
 from models.text import clean, swedish_key
-from models.units import get_own_unit
 
 from . import period
 from .base import Chart, Column, ReportParams, ReportResult
@@ -139,7 +139,10 @@ def _checked_store(params: ReportParams, region: str) -> tuple[ReportParams, Uni
 
 def _own_unit(region: str, hsa_id: str) -> Unit:
     """The same ownership check as every unit service (one rule, one set of sentences:
-    another region's unit is PermissionDenied, exit 3; an unknown one NotFound, exit 4)."""
+    another region's unit is PermissionDenied, exit 3; an unknown one NotFound, exit 4).
+    Imported here: only a report for one unit needs it, ~10 ms of every report's start."""
+    from models.units import get_own_unit
+
     return get_own_unit(region, hsa_id)
 
 
@@ -270,40 +273,24 @@ class Context:
         """Cases received per day or month of the period (the bars' exact Stockholm
         boundaries): whole months from case_unit_month, days and the partial months at
         the edges from case_pattern's days where no unit or care type narrows the cases,
-        the rest from the raw rows."""
+        else from case_unit_day's."""
         assert self.window is not None
         bars = period.buckets(self.window.date_from, self.window.date_to)
         values = [0] * len(bars)
         months: dict[int, int] = {}
         days: dict[int, int] = {}
-        raw: list[int] = []
-        by_pattern = self.unit is None and not (care_type and self.params.care_type)
         for index, (_label, first, last) in enumerate(bars):
             if first.day == 1 and last == case_summary.next_month(first) - timedelta(days=1):
                 months[case_summary.month_key(first)] = index
-            elif by_pattern:  # a day, or the part of a month at the period's edge
+            else:  # a day, or the part of a month at the period's edge
                 for offset in range((last - first).days + 1):
                     days[case_summary.day_number(first + timedelta(days=offset))] = index
-            else:
-                raw.append(index)
         if months:
             for key, count in self._month_counts(sorted(months), care_type):
                 values[months[key]] += int(count)
         if days:
-            query = (
-                CasePattern.select(CasePattern.received_day, fn.SUM(CasePattern.cases))
-                .where(
-                    (CasePattern.region == self.region)
-                    & CasePattern.received_day.between(min(days), max(days))
-                    & CasePattern.received_day.in_(sorted(days))
-                )
-                .group_by(CasePattern.received_day)
-                .tuples()
-            )
-            for day, count in query:
+            for day, count in self._day_counts(sorted(days), care_type):
                 values[days[day]] += int(count)
-        if raw:
-            self._raw_bars([(i, bars[i][1], bars[i][2]) for i in raw], values, care_type)
         return Chart(title=title, labels=[label for label, _, _ in bars], values=values)
 
     def _month_counts(self, keys: list[int], care_type: bool) -> pw.Select:
@@ -321,25 +308,29 @@ class Context:
             .tuples()
         )
 
-    def _raw_bars(
-        self, bars: list[tuple[int, date, date]], values: list[int], care_type: bool
-    ) -> None:
-        """One scan of the bars' index ranges, each case put in its bar by its end."""
-        column = CaseRow.received_at
-        spans = [(index, *timeutil.period_epochs(first, last)) for index, first, last in bars]
-        bucket = pw.Case(None, [(column < end, index) for index, _start, end in spans], -1)
-        within = functools.reduce(
-            operator.or_, ((column >= start) & (column < end) for _i, start, end in spans)
-        )
-        query = (
-            CaseRow.select(bucket, fn.COUNT(pw.SQL("*")))
-            .where(self.case_scope(care_type) & within)
-            .group_by(pw.SQL("1"))
+    def _day_counts(self, days: list[int], care_type: bool) -> pw.Select:
+        if self.unit is None and not (care_type and self.params.care_type):
+            return (
+                CasePattern.select(CasePattern.received_day, fn.SUM(CasePattern.cases))
+                .where(
+                    (CasePattern.region == self.region)
+                    & CasePattern.received_day.between(days[0], days[-1])
+                    & CasePattern.received_day.in_(days)
+                )
+                .group_by(CasePattern.received_day)
+                .tuples()
+            )
+        where = CaseUnitDay.day.between(days[0], days[-1]) & CaseUnitDay.day.in_(days)
+        if self.unit is not None:
+            where &= CaseUnitDay.unit == self.unit.id
+        else:
+            where &= CaseUnitDay.unit.in_(self.region_unit_ids(care_type=True))
+        return (
+            CaseUnitDay.select(CaseUnitDay.day, fn.SUM(CaseUnitDay.received))
+            .where(where)
+            .group_by(CaseUnitDay.day)
             .tuples()
         )
-        for index, count in query:
-            if index >= 0:
-                values[index] += int(count)
 
 
 def prepare(op: Operator, module: ModuleType | str, params: ReportParams) -> Context:
@@ -376,52 +367,6 @@ def prepare(op: Operator, module: ModuleType | str, params: ReportParams) -> Con
 def count_if(condition: pw.Expression) -> pw.Node:
     """SUM(CASE WHEN condition THEN 1 ELSE 0 END): a count, several per scan."""
     return fn.COALESCE(fn.SUM(pw.Case(None, ((condition, ONE),), ZERO)), ZERO)
-
-
-def branch_counts(
-    key: pw.Field, scope: pw.Expression, branches: list[tuple[str, pw.Expression]]
-) -> pw.Select:
-    """Per `key`, one count per named condition, each from its own index range scan.
-
-    SELECT key, SUM(a), SUM(b) .. FROM (SELECT key, COUNT(*) AS a, 0 AS b .. WHERE cond_a
-    GROUP BY key UNION ALL ..) GROUP BY key. Each branch filters on one timestamp, so it
-    reads that timestamp's covering index for the period only; the conditions must not
-    overlap where a case may be counted once only. Result columns: key, then the names.
-    """
-    names = [name for name, _ in branches]
-    if is_postgres():
-        # PostgreSQL turns the three range scans into three parallel full scans; one scan
-        # with COUNT(*) FILTER reads the table once (measured 968 ms against 251 ms).
-        either = functools.reduce(operator.or_, (condition for _, condition in branches))
-        return (
-            CaseRow.select(
-                key.alias("key"),
-                *(
-                    fn.COUNT(pw.SQL("*")).filter(condition).alias(name)
-                    for name, condition in branches
-                ),
-            )
-            .where(either & scope)
-            .group_by(key)
-        )
-    parts = []
-    for name, condition in branches:
-        columns = [key.alias("key")]
-        columns += [
-            (fn.COUNT(pw.SQL("*")) if other == name else ZERO).alias(other) for other in names
-        ]
-        parts.append(CaseRow.select(*columns).where(condition & scope).group_by(key))
-    union = parts[0]
-    for part in parts[1:]:
-        union = union + part  # UNION ALL
-    rows = union.alias("branches")
-    return (
-        CaseRow.select(
-            rows.c.key.alias("key"), *(fn.SUM(getattr(rows.c, name)).alias(name) for name in names)
-        )
-        .from_(rows)
-        .group_by(rows.c.key)
-    )
 
 
 def mean_hours(seconds: object, count: object) -> float | None:
@@ -610,7 +555,52 @@ class PatternRows:
         return fn.SUM(pw.Case(None, ((condition, getattr(CasePattern, step)),), ZERO))
 
 
-Source = RawCases | PatternRows
+DAY_COLUMNS = {
+    "assigned_at": CaseDayPattern.assigned_day,
+    "started_at": CaseDayPattern.started_day,
+    "answered_at": CaseDayPattern.answered_day,
+    "closed_at": CaseDayPattern.closed_day,
+}
+
+
+class DayPatternRows:
+    """The conditions over case_day_pattern's exact days: received in the days from
+    `first` to `last`, the later steps in the days `steps` (inclusive; None: never), and
+    received_by by whole days (exact for the cases not received on the moment's day)."""
+
+    table = CaseDayPattern
+    key = CaseDayPattern.case_type
+
+    def __init__(self, first: int, last: int, steps: tuple[int, int] | None) -> None:
+        self.first, self.last, self.steps = first, last, steps
+
+    def in_p(self, name: str) -> pw.Expression:
+        if name == "received_at":
+            return CaseDayPattern.received_day.between(self.first, self.last)
+        if self.steps is None:
+            return NEVER
+        return DAY_COLUMNS[name].between(*self.steps)  # NO_DAY is never inside
+
+    def has(self, name: str) -> pw.Expression:
+        if name == "received_at":
+            return pw.SQL("(1 = 1)")
+        return DAY_COLUMNS[name] != case_summary.NO_DAY
+
+    def late(self) -> pw.Expression:
+        return CaseDayPattern.late == 1
+
+    def received_by(self, moment: int) -> pw.Expression:
+        day = case_summary.day_number(case_summary.local_date(moment))
+        return CaseDayPattern.received_day < day
+
+    def count(self, condition: pw.Expression) -> pw.Node:
+        return fn.SUM(pw.Case(None, ((condition, CaseDayPattern.cases),), ZERO))
+
+    def seconds(self, condition: pw.Expression, step: str) -> pw.Node:
+        return fn.SUM(pw.Case(None, ((condition, getattr(CaseDayPattern, step)),), ZERO))
+
+
+Source = RawCases | PatternRows | DayPatternRows
 Measures = Callable[[Source], list[pw.Node]]
 
 
@@ -631,9 +621,11 @@ def per_case_type(
     One unit: its raw rows (the unit's index). All units: case_pattern with each partial
     month of P counted as inside P or outside it (`rounded`) and received_by by whole
     days, which answers exactly for every case without a step on a day where that differs
-    from P (or received on the day of `moment`); for the cases with one, the raw rows add
-    the difference (measures over P minus measures as the summary saw them). Sums, so they
-    add up exactly. `steps`: the later timestamps the measures read.
+    from P (or received on the day of `moment`); for the cases with one, the difference
+    (measures over P minus measures as the summary saw them) comes from case_day_pattern's
+    exact days, and for those received on the moment's day from their raw rows (the
+    moment's second decides). Sums over a partition of the cases, so they add up exactly.
+    `steps`: the later timestamps the measures read.
     """
     raw = RawCases(ctx.start, ctx.end)
     if ctx.unit is not None:
@@ -641,29 +633,83 @@ def per_case_type(
     assert ctx.window is not None
     cut = rounded(ctx.window)
     totals = _sums(PatternRows(ctx.window, cut.inside), measures, CasePattern.region == ctx.region)
-    differ: list[pw.Expression] = []
-    for name in steps:
-        column = getattr(CaseRow, name)
-        differ += [(column >= start) & (column < end) for start, end in cut.differ]
+    day = None if moment is None else case_summary.day_number(case_summary.local_date(moment))
+    if cut.differ:
+        _correct(totals, measures, *_day_correction(ctx, cut, steps, day))
     if moment is not None:
-        day = case_summary.local_date(moment)
-        differ.append(
-            (CaseRow.received_at >= timeutil.day_start_epoch(day))
-            & (CaseRow.received_at < timeutil.day_start_epoch(day + timedelta(days=1)))
-        )
-    if differ:
+        # The cases received on the moment's day: received_by needs their second.
+        start = timeutil.day_start_epoch(case_summary.local_date(moment))
+        end = timeutil.day_start_epoch(case_summary.local_date(moment) + timedelta(days=1))
         seen = RawCases(ctx.start, ctx.end, (cut.start, cut.end), by_day=True)
-
-        def difference(source: Source) -> list[pw.Node]:
-            return measures(raw) + measures(seen)
-
-        scope = ctx.case_scope() & functools.reduce(operator.or_, differ)
-        for type_id, values in _sums(raw, difference, scope).items():
-            half = len(values) // 2
-            change = [a - b for a, b in zip(values[:half], values[half:], strict=True)]
-            known = totals.setdefault(type_id, [0] * half)
-            totals[type_id] = [a + b for a, b in zip(known, change, strict=True)]
+        scope = ctx.case_scope() & (CaseRow.received_at >= start) & (CaseRow.received_at < end)
+        _correct(totals, measures, raw, seen, scope)
     return totals
+
+
+def _day_correction(
+    ctx: Context, cut: Rounded, steps: tuple[str, ...], moment_day: int | None
+) -> tuple[Source, Source, pw.Expression]:
+    """case_day_pattern's rows of the cases with one of `steps` on a day where the
+    rounded period differs from P (each case once: under the first edge month where it
+    has one), less those received on `moment_day` (read raw), as P and as the summary
+    saw them."""
+    assert ctx.window is not None
+    by_month: dict[int, list[tuple[int, int]]] = {}
+    for start, end in cut.differ:
+        first = case_summary.local_date(start)
+        last = case_summary.day_number(case_summary.local_date(end)) - 1
+        by_month.setdefault(case_summary.month_key(first), []).append(
+            (case_summary.day_number(first), last)
+        )
+    seen_days = None
+    if cut.inside is not None:
+        last_month = case_summary.next_month(case_summary.month_start(cut.inside[1]))
+        seen_days = (
+            case_summary.day_number(case_summary.month_start(cut.inside[0])),
+            case_summary.day_number(last_month) - 1,
+        )
+    first_day = case_summary.day_number(ctx.window.date_from)
+    last_day = case_summary.day_number(ctx.window.date_to)
+    p = DayPatternRows(first_day, last_day, (first_day, last_day))
+    seen = DayPatternRows(first_day, last_day, seen_days)
+
+    def on(days: list[tuple[int, int]]) -> pw.Expression:
+        return functools.reduce(
+            operator.or_,
+            (DAY_COLUMNS[name].between(a, b) for name in steps for a, b in days),
+        )
+
+    rows: list[pw.Expression] = []
+    earlier: list[tuple[int, int]] = []
+    for month in sorted(by_month):
+        here = (CaseDayPattern.month == month) & on(by_month[month])
+        rows.append(here & ~on(earlier) if earlier else here)
+        earlier += by_month[month]
+    where = (CaseDayPattern.region == ctx.region) & CaseDayPattern.month.in_(sorted(by_month))
+    where &= functools.reduce(operator.or_, rows)
+    if moment_day is not None:
+        where &= CaseDayPattern.received_day != moment_day
+    return p, seen, where
+
+
+def _correct(
+    totals: dict[int, list[int]],
+    measures: Measures,
+    actual: Source,
+    seen: Source,
+    where: pw.Expression,
+) -> None:
+    """Add to `totals` the measures of the rows `where` over `actual` (the period) less
+    the same over `seen` (as the summary counted them)."""
+
+    def difference(source: Source) -> list[pw.Node]:
+        return measures(actual) + measures(seen)
+
+    for type_id, values in _sums(actual, difference, where).items():
+        half = len(values) // 2
+        change = [a - b for a, b in zip(values[:half], values[half:], strict=True)]
+        known = totals.setdefault(type_id, [0] * half)
+        totals[type_id] = [a + b for a, b in zip(known, change, strict=True)]
 
 
 def _sums(source: Source, measures: Measures, where: pw.Expression) -> dict[int, list[int]]:
@@ -678,9 +724,9 @@ def _sums(source: Source, measures: Measures, where: pw.Expression) -> dict[int,
 
 def per_unit(ctx: Context) -> dict[int, list[int]]:
     """Antal ärenden per mottagning: per unit, received, assigned and closed in P. Whole
-    months from case_unit_month, each partial month either as a whole month less the raw
-    counts of its days outside P or as the raw counts of its days inside P, whichever
-    reads fewer days (the three columns are independent counts, so they add up)."""
+    months from case_unit_month, each partial month either as a whole month less the
+    counts of its days outside P or as the counts of its days inside P (case_unit_day),
+    whichever reads fewer days (the three columns are independent counts, so they add up)."""
     assert ctx.window is not None
     cut = rounded(ctx.window)
     totals: dict[int, list[int]] = {}
@@ -711,20 +757,33 @@ def per_unit(ctx: Context) -> dict[int, list[int]]:
 def _add_unit_counts(
     ctx: Context, totals: dict[int, list[int]], edges: tuple[tuple[int, int], ...], sign: int
 ) -> None:
-    """Add (sign 1) or take out (-1) the raw counts per unit of the epoch ranges `edges`."""
-
-    def within(column: pw.Field) -> pw.Expression:
-        return functools.reduce(operator.or_, ((column >= s) & (column < e) for s, e in edges))
-
-    query = branch_counts(
-        CaseRow.unit,
-        ctx.case_scope(care_type=True),
-        [
-            ("received", within(CaseRow.received_at)),
-            ("assigned", within(CaseRow.assigned_at)),
-            ("closed", within(CaseRow.closed_at)),
-        ],
-    ).tuples()
+    """Add (sign 1) or take out (-1) case_unit_day's counts per unit of the whole local
+    days of the epoch ranges `edges`."""
+    days = functools.reduce(
+        operator.or_,
+        (
+            CaseUnitDay.day.between(
+                case_summary.day_number(case_summary.local_date(start)),
+                case_summary.day_number(case_summary.local_date(end)) - 1,
+            )
+            for start, end in edges
+        ),
+    )
+    if ctx.params.care_type:
+        where = CaseUnitDay.unit.in_(ctx.region_unit_ids(care_type=True))
+    else:
+        where = CaseUnitDay.region == ctx.region
+    query = (
+        CaseUnitDay.select(
+            CaseUnitDay.unit,
+            fn.SUM(CaseUnitDay.received),
+            fn.SUM(CaseUnitDay.assigned),
+            fn.SUM(CaseUnitDay.closed),
+        )
+        .where(where & days)
+        .group_by(CaseUnitDay.unit)
+        .tuples()
+    )
     for unit, *values in query:
         known = totals.setdefault(unit, [0, 0, 0])
         totals[unit] = [a + sign * int(b) for a, b in zip(known, values, strict=True)]
@@ -759,6 +818,8 @@ def case_types_for(ctx: Context, with_counts: set[int]) -> list[tuple[int, str]]
             CaseType.id.in_(sorted(ids))
         )
     )
+    from models.catalog import bank_order  # only the per-type lists; ~4 ms of a start
+
     types.sort(key=lambda t: bank_order(t.kind, t.position, t.name, t.id))
     seen: dict[str, int] = {}
     for t in types:

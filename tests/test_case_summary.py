@@ -21,7 +21,16 @@ import pytest
 
 from models import case_summary, transfer
 from models.db import database, is_postgres
-from models.entities import CasePattern, CaseType, CaseUnitMonth, SchemaVersion, Unit
+from models.entities import (
+    Case,
+    CaseDayPattern,
+    CasePattern,
+    CaseType,
+    CaseUnitDay,
+    CaseUnitMonth,
+    SchemaVersion,
+    Unit,
+)
 from models.schema import CURRENT_VERSION, init_schema
 from models.timeutil import STOCKHOLM, period_epochs
 from reports import (
@@ -217,9 +226,13 @@ def _check_per_type_reports(r, cases, first, last, unit, as_of_dt) -> None:
         "handl": (0, 0, 0, None, None, None, None),
     }
     label = f"{first}..{last} unit={unit.hsa_id if unit else None} as_of={as_of_dt}"
-    for row in arenden_per_arendetyp.run(r.op, params).rows:
+    per_type = arenden_per_arendetyp.run(r.op, params)
+    for row in per_type.rows:
         want = expected.get(ids[row[0]], zero)["per_type"]
         assert tuple(row[1:]) == want, (label, row)
+    bars = [period_epochs(a, b) for _label, a, b in report_period.buckets(first, last)]
+    want_bars = [sum(in_p(c.received_at, a, b) for c in region) for a, b in bars]
+    assert per_type.chart.values == want_bars, label
     for row in arendestatus.run(r.op, params).rows:
         want = expected.get(ids[row[0]], zero)["status"]
         assert tuple(row[1:4]) == want, (label, row)
@@ -267,10 +280,49 @@ def region(backend):
     return build_region()
 
 
+def _day(epoch: int) -> int:
+    return (datetime.fromtimestamp(epoch, STOCKHOLM).date() - date(1970, 1, 1)).days
+
+
+def _month(epoch: int) -> int:
+    local = datetime.fromtimestamp(epoch, STOCKHOLM)
+    return local.year * 100 + local.month
+
+
+def expected_day_tables(cases: list[C]) -> tuple[list, list]:
+    """case_day_pattern and case_unit_day as their definitions say, case by case: Stockholm
+    days, each case under every distinct month of its later steps."""
+    regions = {u.id: u.region_id for u in Unit.select()}
+    patterns: dict[tuple, list[int]] = defaultdict(lambda: [0] * 5)
+    units: dict[tuple, list[int]] = defaultdict(lambda: [0] * 3)
+    for c in cases:
+        steps = (c.assigned_at, c.started_at, c.answered_at, c.closed_at)
+        days = tuple(case_summary.NO_DAY if t is None else _day(t) for t in steps)
+        late = int(c.closed_at is None or c.closed_at > c.received_at + TEN_DAYS)
+        times = [
+            (c.assigned_at, c.received_at),
+            (c.started_at, c.assigned_at),
+            (c.closed_at, c.started_at),
+            (c.closed_at, c.received_at),
+        ]
+        sums = [1] + [b - a if a is not None and b is not None else 0 for b, a in times]
+        for month in {_month(t) for t in steps if t is not None}:
+            key = (regions[c.unit], month, c.case_type, _day(c.received_at), *days, late)
+            patterns[key] = [a + b for a, b in zip(patterns[key], sums, strict=True)]
+        for index, t in enumerate((c.received_at, c.assigned_at, c.closed_at)):
+            if t is not None:
+                units[(c.unit, regions[c.unit], _day(t))][index] += 1
+    return (
+        sorted((*k, *v) for k, v in patterns.items()),
+        sorted((*k, *v) for k, v in units.items()),
+    )
+
+
 def test_summaries_equal_the_definitions_over_random_periods_and_filters(region):
     r = region
     cases = random_cases(r, 500, seed=1177)
     insert_cases(cases)
+    assert _state()[2:] == expected_day_tables(cases)
     rng = random.Random(29)
     for _ in range(24):
         first, last = random_period(rng)
@@ -282,9 +334,13 @@ def test_summaries_equal_the_definitions_over_random_periods_and_filters(region)
         _check_per_unit(r, cases, first, last, rng.choice([None, "Vårdcentral"]))
 
 
+SUMMARIES = (CasePattern, CaseUnitMonth, CaseDayPattern, CaseUnitDay)
+
+
 def _rows(model) -> list[tuple]:
     """A summary table's content, rows that count nothing left out."""
-    sums = case_summary.PATTERN_SUMS if model is CasePattern else case_summary.UNIT_MONTH_SUMS
+    patterns = (CasePattern, CaseDayPattern)
+    sums = case_summary.PATTERN_SUMS if model in patterns else case_summary.UNIT_MONTH_SUMS
     rows = []
     for row in model.select().tuples():
         values = [int(v) for v in row[-len(sums) :]]
@@ -293,11 +349,11 @@ def _rows(model) -> list[tuple]:
     return sorted(rows)
 
 
-def _state() -> tuple[list, list]:
-    return _rows(CasePattern), _rows(CaseUnitMonth)
+def _state() -> tuple[list, ...]:
+    return tuple(_rows(model) for model in SUMMARIES)
 
 
-def _rebuilt() -> tuple[list, list]:
+def _rebuilt() -> tuple[list, ...]:
     with database.atomic() as tx:
         case_summary.rebuild()
         state = _state()
@@ -358,19 +414,24 @@ def test_the_cases_import_keeps_the_summaries(region, tmp_path: Path, batch_size
     _check_per_unit(r, list(by_id.values()), date(2026, 3, 1), date(2026, 10, 31), None)
 
 
-def test_init_fills_the_summaries_of_a_store_with_older_cases(region):
+@pytest.mark.parametrize("version", [4, 5])
+def test_init_fills_the_summaries_of_a_store_with_older_cases(region, version: int):
+    """Version 4: cases, no summaries; version 5: the month summaries, no day ones."""
     r = region
     cases = random_cases(r, 200, seed=11)
     insert_cases(cases)
     expected = _state()
-    assert expected[0] and expected[1]
-    # A store at version 4: cases, no summaries.
-    database.execute_sql("DROP TABLE case_pattern")
-    database.execute_sql("DROP TABLE case_unit_month")
-    SchemaVersion.update(version=4).where(SchemaVersion.version == CURRENT_VERSION).execute()
-    assert CURRENT_VERSION == 5
+    assert all(expected)
+    dropped = SUMMARIES if version == 4 else (CaseDayPattern, CaseUnitDay)
+    for model in dropped:
+        database.execute_sql(f"DROP TABLE {model._meta.table_name}")
+    # One row, as a store of that version has: an earlier test on this worker may have
+    # left a row of its own (init adds one per migration).
+    SchemaVersion.delete().execute()
+    SchemaVersion.create(version=version, applied_at=0)
+    assert CURRENT_VERSION == 6
     before, after = init_schema()
-    assert (before, after) == (4, 5)
+    assert (before, after) == (version, 6)
     assert _state() == expected
     _check_per_type_reports(r, cases, date(2025, 12, 1), date(2026, 11, 30), None, None)
 
@@ -384,12 +445,8 @@ def test_a_unit_that_moves_region_takes_its_summaries_along(region):
     if not is_postgres():
         case_summary.unit_moved(r.b.id, "01")
     assert _state() == _rebuilt()
-    assert (
-        CaseUnitMonth.select()
-        .where((CaseUnitMonth.unit == r.b.id) & (CaseUnitMonth.region != "12"))
-        .count()
-        == 0
-    )
+    for model in (CaseUnitMonth, CaseUnitDay):
+        assert model.select().where((model.unit == r.b.id) & (model.region != "12")).count() == 0
 
 
 # --- PostgreSQL: row security ----------------------------------------------------------------
@@ -400,8 +457,10 @@ def test_an_administrator_reads_only_the_own_regions_summaries_and_writes_none(b
     from tests.test_pg_security import ANNA, ORJAN, Wall, _connect, _superuser, _try
 
     Wall()
+    # A later step, so each case has a row in case_day_pattern too.
+    Case.update(closed_at=Case.received_at + 60).execute()
     case_summary.rebuild()  # the wall's cases were written directly
-    for table in ("case_pattern", "case_unit_month"):
+    for table in ("case_pattern", "case_unit_month", "case_day_pattern", "case_unit_day"):
         with _superuser() as conn:
             regions = {row[0] for row in conn.execute(f"SELECT region_id FROM {table}")}
         assert regions == {"01", "12"}
@@ -411,7 +470,7 @@ def test_an_administrator_reads_only_the_own_regions_summaries_and_writes_none(b
                 assert seen == {own}
                 assert _try(conn, f"DELETE FROM {table}") == "42501"
                 assert _try(conn, f"UPDATE {table} SET region_id = '{own}'") == "42501"
-                column = "cases" if table == "case_pattern" else "received"
+                column = "cases" if table.endswith("pattern") else "received"
                 assert _try(conn, f"UPDATE {table} SET {column} = 0") == "42501"
 
 

@@ -185,3 +185,60 @@ def test_demo_case_indexes_are_built_again(backend):
     indexes = case_indexes()
     demo.generate_demo(seed=2, **SMALL)
     assert case_indexes() == indexes and len(indexes) >= 6
+
+
+@pytest.mark.parametrize("who", ["superuser", "owner"])
+def test_the_demo_loads_cases_and_logins_in_bulk_and_puts_everything_back(
+    backend, monkeypatch, who
+):
+    """PostgreSQL: the demo takes the empty case and login tables for a bulk load (no
+    foreign keys or secondary indexes while it writes); afterwards each has exactly the
+    constraints and indexes it had and the summaries equal a rebuild. A demo that fails
+    after the loads leaves the tables as they were."""
+    if backend != "postgres":
+        pytest.skip("PostgreSQL's bulk-load functions")
+    from models import pgsecurity
+    from tests.test_transfer import (
+        _AsRole,
+        bulk_records,
+        bulk_shapes,
+        owner_group_role,
+        rebuilt_summaries,
+        summaries,
+    )
+
+    taken: list[tuple[str, bool]] = []
+    begin = pgsecurity.bulk_begin
+    monkeypatch.setattr(
+        pgsecurity, "bulk_begin", lambda table: taken.append((table, begin(table))) or taken[-1][1]
+    )
+    role = owner_group_role("demo_bulk") if who == "owner" else None
+    shapes, before = bulk_shapes(), {m.__name__: m.select().count() for m in ALL_MODELS}
+
+    def broken(*args, **kwargs):
+        raise ValidationError("trasig")
+
+    with _AsRole(role), monkeypatch.context() as patch:
+        patch.setattr(demo, "link_operator", broken)
+        with pytest.raises(ValidationError):
+            demo.generate_demo(seed=3, **SMALL)
+    assert taken == [("case", True), ("login", True)]
+    assert (bulk_shapes(), bulk_records()) == (shapes, 0)
+    assert {m.__name__: m.select().count() for m in ALL_MODELS} == before
+    with _AsRole(role):
+        demo.generate_demo(seed=3, **SMALL)
+    assert taken[2:] == [("case", True), ("login", True)]
+    assert (bulk_shapes(), bulk_records()) == (shapes, 0)
+    assert summaries() == rebuilt_summaries() and summaries()[0]
+    assert Case.select().count() == 600 and Login.select().count() == 900
+
+
+def test_the_demos_luhn_digit_is_stdnums():
+    import random
+
+    from stdnum import luhn
+
+    rng = random.Random(11)
+    for _ in range(20000):
+        digits = "".join(str(rng.randrange(10)) for _ in range(rng.choice((1, 2, 9, 10, 11))))
+        assert demo.luhn_digit(digits) == luhn.calc_check_digit(digits), digits

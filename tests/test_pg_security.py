@@ -646,3 +646,197 @@ def test_init_refuses_a_schema_with_objects_it_did_not_make(wall):
             conn.execute("DROP FUNCTION trojan()")
     init_schema()
     assert SiteOption.get_by_id("pg_security").value == pgsecurity.REVISION
+
+
+# ---------------------------------------------------------------------- bulk loads
+
+
+def _bulk_shape(conn: psycopg.Connection, table: str) -> tuple[list, list]:
+    constraints = conn.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = %s::regclass ORDER BY conname",
+        (f'"{table}"',),
+    ).fetchall()
+    indexes = conn.execute(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+        "AND tablename = %s ORDER BY indexname",
+        (table,),
+    ).fetchall()
+    return constraints, indexes
+
+
+def _bulk_shapes() -> dict[str, tuple[list, list]]:
+    with _superuser() as conn:
+        return {t: _bulk_shape(conn, t) for t in pgsecurity.BULK_TABLES}
+
+
+def _emptied(wall: Wall) -> None:
+    """The bulk tables emptied (the wall filled them), as for a first load."""
+    with _superuser() as conn:
+        conn.execute('DELETE FROM "case"')
+        conn.execute("DELETE FROM login")
+
+
+def _in_transaction(role: str, *statements: str) -> tuple[int | str, str] | None:
+    """Run `statements` in one transaction as `role` and commit: None, or (the number of
+    the statement refused, counted from 1, or "commit", its SQLSTATE)."""
+    steps = [*enumerate(statements, 1), ("commit", "")]
+    with psycopg.connect(PG_URL, user=role, options=f"-csearch_path={pg_schema()}") as conn:
+        for step, statement in steps:
+            try:
+                conn.execute(statement) if statement else conn.commit()
+            except psycopg.Error as error:
+                conn.rollback()
+                return step, error.sqlstate or "error"
+    return None
+
+
+@pytest.mark.parametrize("role", [ANNA, ORJAN], ids=["anna", "orjan"])
+def test_an_administrator_cannot_take_a_table_for_a_bulk_load(wall, role):
+    _emptied(wall)
+    shapes = _bulk_shapes()
+    for function in pgsecurity.BULK_FUNCTIONS:
+        with _connect(role) as conn:
+            assert _try(conn, f"SELECT {function}") == "42501", function
+        with _connect(role) as conn:
+            assert _try(conn, f"SELECT * FROM {pgsecurity.BULK_STORE}") == "42501"
+            assert (
+                _try(conn, f"INSERT INTO {pgsecurity.BULK_STORE} VALUES ('case', 'x', '', '')")
+                == "42501"
+            )
+    assert _bulk_shapes() == shapes
+
+
+def test_the_bulk_functions_are_fixed_definer_functions_for_the_owner_group_only(wall):
+    owner_group, admin_group = _groups()
+    with _superuser() as conn:
+        for function in (*pgsecurity.BULK_FUNCTIONS, "ra_bulk_unfinished()"):
+            definer, config, owner = conn.execute(
+                "SELECT prosecdef, proconfig, pg_get_userbyid(proowner) FROM pg_proc "
+                "WHERE oid = %s::regprocedure",
+                (function,),
+            ).fetchone()
+            assert definer and owner == pgsecurity.keeper_name(owner_group), function
+            assert f"search_path={pg_schema()}, pg_temp" in config, function
+            assert conn.execute(
+                "SELECT has_function_privilege('public', %s, 'EXECUTE'), "
+                "has_function_privilege(%s, %s, 'EXECUTE')",
+                (function, admin_group, function),
+            ).fetchone() == (False, False)
+        # No argument at all: nothing of the caller's reaches the dynamic SQL.
+        assert conn.execute(
+            "SELECT count(*) FROM pg_proc WHERE proname LIKE 'ra\\_bulk\\_%%' AND pronargs > 0"
+        ).fetchone() == (0,)
+        assert pgsecurity._foreign_objects(pg_schema()) == []
+
+
+def test_a_bulk_load_needs_an_empty_table(wall):
+    shapes = _bulk_shapes()
+    for table in pgsecurity.BULK_TABLES:
+        assert _in_transaction(OWNER, f"SELECT ra_bulk_begin_{table}()") == (1, "55000")
+    # A temporary table of the same name does not stand in for the real one.
+    assert _in_transaction(
+        OWNER,
+        'CREATE TEMPORARY TABLE "case" (id bigint)',
+        "SET search_path = pg_temp",
+        f"SELECT {pg_schema()}.ra_bulk_begin_case()",
+    ) == (3, "55000")
+    assert _bulk_shapes() == shapes
+
+
+def test_a_bulk_load_that_is_not_finished_cannot_commit(wall):
+    _emptied(wall)
+    shapes = _bulk_shapes()
+    for table in pgsecurity.BULK_TABLES:
+        assert _in_transaction(OWNER, f"SELECT ra_bulk_begin_{table}()") == ("commit", "55000")
+        # Nor begun twice, nor finished without a beginning.
+        assert _in_transaction(
+            OWNER, f"SELECT ra_bulk_begin_{table}()", f"SELECT ra_bulk_begin_{table}()"
+        ) == (2, "55000")
+        assert _in_transaction(OWNER, f"SELECT ra_bulk_finish_{table}()") == (1, "55000")
+    assert _bulk_shapes() == shapes
+    with _superuser() as conn:
+        assert conn.execute(f"SELECT count(*) FROM {pgsecurity.BULK_STORE}").fetchone() == (0,)
+
+
+def test_a_finished_bulk_load_puts_back_the_schemas_own_constraints(wall):
+    _emptied(wall)
+    shapes = _bulk_shapes()
+    with _superuser() as conn:
+        (staff,) = conn.execute("SELECT min(id) FROM staff_account").fetchone()
+    good = (
+        f'INSERT INTO "case" (id, unit_id, case_type_id, received_at, assignee_id, region_id) '
+        f"VALUES (1, {wall.unit.id}, {wall.own_type}, 0, {staff}, '01')"
+    )
+    assert (
+        _in_transaction(
+            OWNER,
+            "SELECT ra_bulk_begin_case()",
+            good,
+            "SELECT ra_bulk_finish_case()",
+            "SELECT ra_bulk_begin_login()",
+            "INSERT INTO login (at, kind, method, success, region_id) "
+            "VALUES (0, 'citizen', 'BankID', true, '01')",
+            "SELECT ra_bulk_finish_login()",
+        )
+        is None
+    )
+    assert _bulk_shapes() == shapes
+    assert Case.select().count() == 1 and Login.select().count() == 1
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        'INSERT INTO "case" (id, unit_id, case_type_id, received_at, region_id) '
+        "VALUES (1, 999999999, {type}, 0, '01')",
+        'INSERT INTO "case" (id, unit_id, case_type_id, received_at, region_id) '
+        "VALUES (1, {unit}, 999999999, 0, '01')",
+        'INSERT INTO "case" (id, unit_id, case_type_id, received_at, assignee_id, region_id) '
+        "VALUES (1, {unit}, {type}, 0, 999999999, '01')",
+    ],
+    ids=["unit", "case type", "assignee"],
+)
+def test_the_foreign_keys_put_back_refuse_a_bad_reference(wall, bad):
+    _emptied(wall)
+    shapes = _bulk_shapes()
+    statement = bad.format(unit=wall.unit.id, type=wall.own_type)
+    refused = _in_transaction(
+        OWNER, "SELECT ra_bulk_begin_case()", statement, "SELECT ra_bulk_finish_case()"
+    )
+    assert refused == (3, "23503")  # foreign_key_violation, when the key is added back
+    login = _in_transaction(
+        OWNER,
+        "SELECT ra_bulk_begin_login()",
+        "INSERT INTO login (at, kind, method, success, region_id) "
+        "VALUES (0, 'citizen', 'BankID', true, '99')",
+        "SELECT ra_bulk_finish_login()",
+    )
+    assert login == (3, "23503")
+    assert _bulk_shapes() == shapes and Case.select().count() == 0
+
+
+def test_init_makes_the_bulk_record_anew(wall):
+    """ra_bulk_finish_<table> executes what the keeper's record holds: a table of that
+    name that someone else left (with a planted statement) is replaced, never taken over."""
+    from models.schema import init_schema
+
+    owner_group, _ = _groups()
+    store = pgsecurity.BULK_STORE
+    with _superuser() as conn:
+        conn.execute(f"DROP TABLE {store}")
+        conn.execute(f"CREATE TABLE {store} (tbl text, kind text, name text, definition text)")
+        conn.execute(
+            f"INSERT INTO {store} VALUES ('case', 'begun', '', ''), "
+            "('case', 'index', 'x', 'CREATE ROLE rt_planted SUPERUSER')"
+        )
+        conn.execute("UPDATE site_option SET value = 'old' WHERE name = 'pg_security'")
+    init_schema()
+    with _superuser() as conn:
+        assert conn.execute(f"SELECT count(*) FROM {store}").fetchone() == (0,)
+        assert conn.execute(
+            "SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = %s::regclass", (store,)
+        ).fetchone() == (pgsecurity.keeper_name(owner_group),)
+    assert _in_transaction(OWNER, "SELECT ra_bulk_finish_case()") == (1, "55000")
+    with _superuser() as conn:
+        assert not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = 'rt_planted'").fetchone()

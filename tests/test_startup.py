@@ -51,6 +51,8 @@ NOT_FOR_A_CSV_REPORT = (
     "reports.writers.xlsx",
     "models.demo",
     "models.transfer",
+    "models.units",  # reports/common.py: only a report for one unit
+    "models.catalog",  # reports/common.py: only the per-type lists
     "tui.commands.demo",
     "tui.commands.transfer",
     "tui.commands.unit",

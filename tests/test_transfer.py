@@ -970,9 +970,16 @@ def test_timestamps_from_the_hour_cache_equal_a_full_parse():
             f"{rng.randint(0, 61):02d}:{rng.randint(0, 61):02d}"
             + rng.choice(("", "+01:00", "Z", "-03:30", ".25", "+0100", "x", "+14:00"))
         )
+    # A whole column at once (the batch paths): each value as cached() gives it once the
+    # hours are known, never another epoch than the full parse.
+    column = transfer._Timestamps().column(values)
+    for value, epoch in zip(values, column, strict=True):
+        assert epoch is None or epoch == reference(value, True), value
     for value in values * 2:
         for required in (False, True):
             assert imported(value, required) == reference(value, required), value
+    assert [stamps.cached(v) for v in values] == column
+    assert sum(e is not None for e in column) > 100
 
 
 def test_a_case_id_of_thousands_of_digits_is_a_row_error(backend, tmp_path):
@@ -988,15 +995,17 @@ def test_a_case_id_of_thousands_of_digits_is_a_row_error(backend, tmp_path):
 # ------------------------------------------------------- re-imports and the fast row paths
 
 
-def summaries() -> tuple[list, list]:
-    """Both case summaries, rows that count nothing left out."""
+def summaries() -> list[list]:
+    """The four case summaries, rows that count nothing left out."""
     from models import case_summary
-    from models.entities import CasePattern, CaseUnitMonth
+    from models.entities import CaseDayPattern, CasePattern, CaseUnitDay, CaseUnitMonth
 
     state = []
     for model, sums in (
         (CasePattern, case_summary.PATTERN_SUMS),
         (CaseUnitMonth, case_summary.UNIT_MONTH_SUMS),
+        (CaseDayPattern, case_summary.PATTERN_SUMS),
+        (CaseUnitDay, case_summary.UNIT_MONTH_SUMS),
     ):
         rows = []
         for row in model.select().tuples():
@@ -1004,10 +1013,10 @@ def summaries() -> tuple[list, list]:
             if any(values):
                 rows.append((*row[: -len(sums)], *values))
         state.append(sorted(rows))
-    return state[0], state[1]
+    return state
 
 
-def rebuilt_summaries() -> tuple[list, list]:
+def rebuilt_summaries() -> list[list]:
     from models import case_summary
     from models.db import database
 
@@ -1128,8 +1137,275 @@ def test_the_fast_row_paths_store_what_the_checked_path_stores(backend, tmp_path
         return state
 
     fast = load()
-    monkeypatch.setattr(transfer._Cases, "add_row", transfer._Importer.add_row)
-    monkeypatch.setattr(transfer._Logins, "add_row", transfer._Importer.add_row)
+    for importer in (transfer._Cases, transfer._Logins):
+        monkeypatch.setattr(importer, "add_rows", transfer._Importer.add_rows)
+    row_by_row = load()
+    for importer in (transfer._Cases, transfer._Logins):
+        monkeypatch.setattr(importer, "add_row", transfer._Importer.add_row)
     checked = load()
-    assert fast == checked
+    assert fast == row_by_row == checked
     assert fast[0].count("\n") == 16 and fast[1].count("\n") == 18
+
+
+def test_the_batch_paths_store_what_the_checked_path_stores(backend, tmp_path, monkeypatch):
+    """Batches whose every row is known are taken a column at a time; files that mix such
+    batches with rows the batch path hands on (spaces, a new combination, a time of a new
+    form, an id repeated across batches) give the same store as the record path."""
+    w = build_world()
+    ids = [*range(1, 60), 7, 3, *range(80, 65, -1), 20]
+    cases = case_lines(w, ids).splitlines()
+    cases[40] = cases[40].replace("Z,", "+01:00,", 1)
+    cases[50] = " " + cases[50]
+    logins = logins_lines(400).splitlines() + LOGINS.splitlines()
+    logins[200] = logins[200].replace("BankID", "Freja eID+")
+    logins[300] = logins[300].replace(":00,", ":00+02:00,", 1)
+    taken: list[str] = []
+    by_rows = transfer._Importer.add_rows
+
+    def counted(self: transfer._Importer, lines: list[int], rows: list[list[str]]) -> None:
+        taken.append(type(self).__name__)
+        by_rows(self, lines, rows)
+
+    def load() -> tuple:
+        head = {k: v + "\n" for k, v in HEAD.items()}
+        body = head["cases"] + "\n".join(cases) + "\n"
+        transfer.import_file("cases", write(tmp_path, body, "c.csv"), batch_size=7)
+        body = head["logins"] + "\n".join(logins) + "\n"
+        transfer.import_file("logins", write(tmp_path, body, "l.csv"), batch_size=50)
+        state = (_export("cases"), _export("logins"), rollup(), summaries())
+        for model in (Case, Login, LoginDaily):
+            model.delete().execute()
+        from models import case_summary
+
+        case_summary.rebuild()
+        return state
+
+    monkeypatch.setattr(transfer._Importer, "add_rows", counted)
+    batched = load()
+    # Most batches went a column at a time (each row-by-row batch is counted here).
+    assert 0 < taken.count("_Cases") < len(ids) // 7 / 2
+    assert 0 < taken.count("_Logins") < len(logins) // 50 / 2
+    for importer in (transfer._Cases, transfer._Logins):
+        monkeypatch.setattr(importer, "add_rows", by_rows)
+        monkeypatch.setattr(importer, "add_row", transfer._Importer.add_row)
+    checked = load()
+    assert batched == checked
+    assert batched[0].count("\n") == len(set(ids)) + 1
+
+
+@pytest.mark.parametrize(
+    "rows, message",
+    [
+        (
+            ["2026-03-29T12:00,citizen,BankID,ja,01", "2026-03-29T12:00,citizen,BankID,true"],
+            "rad 3, fält success: Ska vara true eller false (var ”ja”).",
+        ),
+        (
+            ["2026-03-29T12:00,citizen,BankID,true", "2026-03-29T12:00,citizen,BankID,ja,01"],
+            "rad 3, fält region_code: Raden har 4 fält men rubrikraden har 5.",
+        ),
+        (
+            ["2026-03-29T12:00,robot,BankID,true,01", '2026-03-29T12:00,citizen,"Bank"ID,true,'],
+            "rad 3, fält kind: Ska vara citizen eller staff (var ”robot”).",
+        ),
+        (
+            ['2026-03-29T12:00,citizen,"Bank"ID,true,', "2026-03-29T12:00,robot,BankID,true,01"],
+            "rad 3, fält (hela raden): Raden går inte att läsa som CSV (ett citattecken "
+            "avslutar fältet men följs inte av avgränsaren; ett citattecken inne i ett fält "
+            "skrivs dubbelt).",
+        ),
+        (
+            ["29/3,citizen,BankID,true,01", "2026-03-29T12:00,citizen,Bank\u200bID,true,01"],
+            "rad 3, fält at: Ska vara en tidpunkt enligt ISO 8601, till exempel "
+            "2026-01-31T14:05:00+01:00 (var ”29/3”).",
+        ),
+        (
+            ["2026-03-29T12:00,citizen,Bank\u200bID,true,01", "29/3,citizen,BankID,true,01"],
+            "rad 3, fält method: Fältet får inte innehålla osynliga tecken eller tecken som "
+            "styr textens riktning (här U+200B).",
+        ),
+    ],
+)
+def test_the_first_bad_row_of_a_batch_is_named_whatever_follows_it(
+    backend, tmp_path, rows, message
+):
+    """A batch is read whole before its rows are checked: a row the reader refuses after a
+    row with a bad field (or before it) still leaves the first fault of the file named."""
+    body = "2026-03-29T11:00,citizen,BankID,true,01\n" + "\n".join(rows) + "\n"
+    with pytest.raises(ImportRowError) as caught:
+        import_text(tmp_path, "logins", body, actor_name="t")
+    assert str(caught.value) == message
+    assert Login.select().count() == 0
+
+
+# ------------------------------------------------------------ bulk loads on PostgreSQL
+
+
+def table_shape(table: str) -> tuple[list, list]:
+    """(constraints, indexes) of `table` as PostgreSQL's catalogue defines them."""
+    from models.db import database
+
+    constraints = database.execute_sql(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = %s::regclass ORDER BY conname",
+        (f'"{table}"',),
+    ).fetchall()
+    indexes = database.execute_sql(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+        "AND tablename = %s ORDER BY indexname",
+        (table,),
+    ).fetchall()
+    return constraints, indexes
+
+
+def bulk_shapes() -> dict[str, tuple[list, list]]:
+    return {table: table_shape(table) for table in ("case", "login")}
+
+
+def bulk_records() -> int:
+    """Rows left in the keeper's record of bulk loads (always none after a commit)."""
+    from models.db import database
+    from models.pgsecurity import BULK_STORE
+
+    return database.execute_sql(f"SELECT count(*) FROM {BULK_STORE}").fetchone()[0]
+
+
+def owner_group_role(name: str = "bulk_owner") -> str:
+    """A login role of the system-owner group: it owns no table and is under row-level
+    security (its own all-rows policies)."""
+    import psycopg
+
+    from models.entities import SiteOption
+    from tests.conftest import PG_URL, TEST_ROLE_PREFIX, pg_schema
+
+    owner_group = SiteOption.get_by_id("owner_group").value
+    role = f"{TEST_ROLE_PREFIX}{name}"
+    with psycopg.connect(PG_URL, autocommit=True, options=f"-csearch_path={pg_schema()}") as c:
+        if not c.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
+            c.execute(f'CREATE ROLE "{role}" LOGIN')
+        c.execute(f'GRANT "{owner_group}" TO "{role}"')
+    return role
+
+
+class _AsRole:
+    """Run the program connected as `role` (None: the superuser of the test store)."""
+
+    def __init__(self, role: str | None) -> None:
+        self.role = role
+
+    def __enter__(self) -> None:
+        from models import db as dbmod
+        from tests.conftest import pg_url_as
+
+        if self.role:
+            dbmod.open_database(pg_url_as(self.role))
+
+    def __exit__(self, *exc: object) -> None:
+        from tests.conftest import store_as_owner
+
+        store_as_owner()
+
+
+def logins_lines(count: int) -> str:
+    return "".join(
+        f"2026-03-{1 + n % 27:02d}T{n % 24:02d}:{n % 60:02d}:00,"
+        f"{'citizen' if n % 5 else 'staff'},BankID,{'true' if n % 7 else 'false'},"
+        f"{'01' if n % 3 else '12' if n % 11 else ''}\n"
+        for n in range(count)
+    )
+
+
+@pytest.mark.parametrize("who", ["superuser", "owner"])
+def test_a_first_load_on_postgresql_is_a_bulk_load_that_puts_everything_back(
+    backend, tmp_path, monkeypatch, who
+):
+    """The system owner's role and the superuser load an empty case or login table without
+    its foreign keys and secondary indexes; after the import the table has exactly the
+    constraints and indexes it had, the summaries and the roll-up equal a rebuild."""
+    if backend != "postgres":
+        pytest.skip("PostgreSQL's bulk-load functions")
+    from models import pgsecurity
+
+    w = build_world()
+    role = owner_group_role() if who == "owner" else None
+    taken: list[tuple[str, bool]] = []
+    begin = pgsecurity.bulk_begin
+    monkeypatch.setattr(
+        pgsecurity, "bulk_begin", lambda table: taken.append((table, begin(table))) or taken[-1][1]
+    )
+    streams: list[str] = []
+    stream = transfer.bulk_stream
+    monkeypatch.setattr(
+        transfer,
+        "bulk_stream",
+        lambda model, fields: streams.append(model._meta.table_name) or stream(model, fields),
+    )
+    shapes = bulk_shapes()
+    with _AsRole(role):
+        cases = import_text(tmp_path, "cases", case_lines(w, list(range(1, 31))), batch_size=4)
+        logins = import_text(tmp_path, "logins", logins_lines(40), batch_size=6)
+        again = import_text(tmp_path, "logins", logins_lines(3))  # not empty: no bulk load
+    assert taken == [("case", True), ("login", True)]
+    assert streams == ["case", "login"]  # one stream for all the batches of a first load
+    assert (cases.created, logins.created, again.created) == (30, 40, 3)
+    assert bulk_shapes() == shapes and bulk_records() == 0
+    assert summaries() == rebuilt_summaries() and summaries()[0]
+    assert sum(s + f for s, f in rollup().values()) == Login.select().count() == 43
+    stored = cases_export()
+    Case.delete().execute()
+    monkeypatch.setattr(pgsecurity, "bulk_begin", lambda table: False)  # row by row
+    import_text(tmp_path, "cases", case_lines(w, list(range(1, 31))), batch_size=4)
+    assert cases_export() == stored
+
+
+@pytest.mark.parametrize("who", ["superuser", "owner"])
+def test_a_failed_first_load_leaves_the_table_as_it_was(backend, tmp_path, who):
+    """A bad row late in the file (after several batches were written without the
+    constraints): the import's own sentence, nothing written, every constraint and index
+    back. An unknown unit is refused by the import itself, before the foreign key."""
+    if backend != "postgres":
+        pytest.skip("PostgreSQL's bulk-load functions")
+    w = build_world()
+    role = owner_group_role() if who == "owner" else None
+    shapes, before = bulk_shapes(), counts()
+    rows = case_lines(w, list(range(1, 31))).splitlines()
+    rows[24] = f"25,{hsa(ORG_01, '9999')},Kontakta mig,2026-02-26T10:25:00Z,,,,,"
+    logins = logins_lines(30).splitlines()
+    logins[26] = "2026-03-01T10:00:00,citizen,BankID,true,99"
+    with _AsRole(role):
+        with pytest.raises(ImportRowError) as caught:
+            import_text(tmp_path, "cases", "\n".join(rows) + "\n", batch_size=4)
+        with pytest.raises(ImportRowError) as refused:
+            import_text(tmp_path, "logins", "\n".join(logins) + "\n", batch_size=4)
+    assert str(caught.value) == (
+        f"rad 26, fält hsa_id: Det finns ingen ansluten mottagning med HSA-id "
+        f"{hsa(ORG_01, '9999')}."
+    )
+    assert str(refused.value) == "rad 28, fält region_code: Regionkoden 99 finns inte (01–25)."
+    assert (counts(), bulk_shapes(), bulk_records()) == (before, shapes, 0)
+
+
+def test_the_foreign_keys_put_back_refuse_a_reference_the_import_let_through(
+    backend, tmp_path, monkeypatch
+):
+    """The import checks units, case types and assignees itself; should a row still name
+    a unit that is not there (a unit gone meanwhile), the foreign key added back at the
+    end of the load refuses the whole import."""
+    if backend != "postgres":
+        pytest.skip("PostgreSQL's bulk-load functions")
+    from models.errors import Conflict
+
+    w = build_world()
+    role = owner_group_role()
+    shapes, before = bulk_shapes(), counts()
+    write_rows = transfer.bulk_write
+
+    def unit_gone(model, fields, rows, *args, **kwargs):
+        if model is Case:
+            rows = [(r[0], 10**9, *r[2:]) if r[0] == 17 else r for r in rows]
+        return write_rows(model, fields, rows, *args, **kwargs)
+
+    monkeypatch.setattr(transfer, "bulk_write", unit_gone)
+    with _AsRole(role), pytest.raises(Conflict):
+        import_text(tmp_path, "cases", case_lines(w, list(range(1, 31))), batch_size=4)
+    assert (counts(), bulk_shapes(), bulk_records()) == (before, shapes, 0)
