@@ -45,7 +45,7 @@ from .db import database
 from .errors import PermissionDenied
 
 # Bumped whenever the SQL below changes: init re-applies it when the stored value differs.
-REVISION = "8"
+REVISION = "9"
 DEFAULT_PREFIX = "regionadmin"
 PREFIX_ENV = "REGIONADMIN_PG_GROUP_PREFIX"
 
@@ -419,6 +419,11 @@ def _bulk_functions(schema: str, owner: str) -> list[str]:
         DECLARE r record;
         BEGIN
           {member}
+          -- The emptiness test below must see rows committed while this waited for the
+          -- lock: a transaction snapshot older than the lock would not.
+          IF current_setting('transaction_isolation') <> 'read committed' THEN
+            RAISE EXCEPTION 'bulk loads run at READ COMMITTED' USING ERRCODE = '55000';
+          END IF;
           LOCK TABLE {_q(table)} IN ACCESS EXCLUSIVE MODE;
           IF EXISTS (SELECT 1 FROM {_q(table)}) THEN
             RAISE EXCEPTION 'table % is not empty', {name} USING ERRCODE = '55000';
@@ -523,21 +528,81 @@ def _is_superuser() -> bool:
     return bool(row and row[0])
 
 
+# What init makes in the schema, exactly: anything else of these kinds is foreign.
+TRIGGERS = (
+    ("audit_event", "ra_audit_no_change"),
+    ("audit_event", "ra_audit_no_truncate"),
+    ("case", "ra_case_region"),
+    ("case", "ra_case_moved"),
+    ("unit", "ra_unit_moved"),
+    (BULK_STORE, "ra_bulk_unfinished"),
+)
+FUNCTIONS = (*DEFINER_FUNCTIONS, "ra_audit_append_only()")
+# Column defaults init's tables have: a sequence's next value or a constant.
+_PLAIN_DEFAULT = re.compile(r"nextval\('[\w.\"]+'::regclass\)|'[^']*'::[\w ]+|-?\d+")
+
+
 def _foreign_objects(schema: str) -> list[str]:
-    """Triggers, rules, views and functions in the schema that init did not make: what a
-    system owner of an older version (who owned the tables) could have left to run with
-    the rights of whoever runs init next."""
-    found = database.execute_sql(
-        "SELECT 'trigger ' || t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s "
-        "AND NOT t.tgisinternal AND t.tgname NOT LIKE 'ra\\_%%' "
-        "UNION ALL SELECT 'rule ' || r.rulename FROM pg_rules r WHERE r.schemaname = %s "
-        "UNION ALL SELECT 'view ' || v.viewname FROM pg_views v WHERE v.schemaname = %s "
-        "UNION ALL SELECT 'function ' || p.proname FROM pg_proc p JOIN pg_namespace n "
-        "ON n.oid = p.pronamespace WHERE n.nspname = %s AND p.proname NOT LIKE 'ra\\_%%'",
-        (schema, schema, schema, schema),
-    ).fetchall()
-    return [name for (name,) in found]
+    """What init did not make in the schema and could run code with the rights of whoever
+    runs init next, or of the keeper inside its functions (an index rebuilt by
+    ra_bulk_finish_<table>, a default filled by its inserts): what a system owner of an
+    older version (who owned the tables) or anyone with CREATE on the schema could have
+    left. Triggers and functions must be exactly init's (by table and name, by
+    signature; init rewrites each of those functions and gives it its owner); no rules,
+    views, check constraints, expression or partial indexes, or defaults beyond a
+    sequence or a constant. Policies are not checked here: init drops every policy of the
+    schema and makes its own."""
+    sql = database.execute_sql
+    in_schema = "(SELECT oid FROM pg_namespace WHERE nspname = %s)"
+    found = []
+    for table, name in sql(
+        "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+        f"WHERE c.relnamespace = {in_schema} AND NOT t.tgisinternal",
+        (schema,),
+    ).fetchall():
+        if (table, name) not in TRIGGERS:
+            found.append(f"trigger {name}")
+    for (signature,) in sql(
+        "SELECT p.proname || '(' || oidvectortypes(p.proargtypes) || ')' FROM pg_proc p "
+        f"WHERE p.pronamespace = {in_schema}",
+        (schema,),
+    ).fetchall():
+        if signature not in FUNCTIONS:
+            found.append(f"function {signature}")
+    found += [
+        name
+        for (name,) in sql(
+            "SELECT 'rule ' || rulename FROM pg_rules WHERE schemaname = %s "
+            "UNION ALL SELECT 'view ' || viewname FROM pg_views WHERE schemaname = %s "
+            "UNION ALL SELECT 'check ' || conname FROM pg_constraint "
+            f"WHERE contype = 'c' AND connamespace = {in_schema} "
+            "UNION ALL SELECT 'index ' || c.relname FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid "
+            f"WHERE c.relnamespace = {in_schema} "
+            "AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)",
+            (schema, schema, schema, schema),
+        ).fetchall()
+    ]
+    for table, column, default in sql(
+        "SELECT c.relname, a.attname, pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d "
+        "JOIN pg_class c ON c.oid = d.adrelid JOIN pg_attribute a "
+        "ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
+        f"WHERE c.relnamespace = {in_schema}",
+        (schema,),
+    ).fetchall():
+        if not _PLAIN_DEFAULT.fullmatch(default):
+            found.append(f"default {table}.{column}")
+    return found
+
+
+def _drop_policies(schema: str) -> None:
+    """Every policy of the schema goes: init makes its own again, and one it did not make
+    (left by an older version's owner) could widen what an administrator reads."""
+    sql = database.execute_sql
+    for table, name in sql(
+        "SELECT tablename, policyname FROM pg_policies WHERE schemaname = %s", (schema,)
+    ).fetchall():
+        sql(f"DROP POLICY {_q(name)} ON {_q(schema)}.{_q(table)}")
 
 
 def install(prefix: str | None = None) -> tuple[str, str]:
@@ -589,12 +654,16 @@ def install(prefix: str | None = None) -> tuple[str, str]:
     for fn in DEFINER_FUNCTIONS:
         sql(f"ALTER FUNCTION {fn} OWNER TO {_q(keeper)}")
         sql(f"REVOKE ALL ON FUNCTION {fn} FROM PUBLIC")
+    # CREATE OR REPLACE keeps a function's owner, who may replace it again: the audit
+    # log's guard belongs to the superuser that owns the audit log.
+    sql("ALTER FUNCTION ra_audit_append_only() OWNER TO CURRENT_USER")
     for fn in FOR_EVERYONE:
         sql(f"GRANT EXECUTE ON FUNCTION {fn} TO {_q(owner)}, {_q(admin)}")
     for fn in FOR_OWNERS:
         sql(f"GRANT EXECUTE ON FUNCTION {fn} TO {_q(owner)}")
     _owner_privileges(owner, tables)
     _admin_privileges(admin)
+    _drop_policies(schema)
     _row_security(owner, admin)
     _append_only()
     _case_region_trigger()

@@ -648,6 +648,97 @@ def test_init_refuses_a_schema_with_objects_it_did_not_make(wall):
     assert SiteOption.get_by_id("pg_security").value == pgsecurity.REVISION
 
 
+# What an older version's owner (who owned the tables) or anyone with CREATE on the schema
+# could have left: each runs code as whoever runs init next or as the keeper (an index
+# rebuilt by ra_bulk_finish_case, a default filled by a definer function's insert).
+PLANTED = {
+    "a trigger named like init's": (
+        [
+            "CREATE FUNCTION ra_planted() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RETURN NEW; END $$",
+            "CREATE TRIGGER ra_planted BEFORE INSERT ON site_option "
+            "FOR EACH ROW EXECUTE FUNCTION ra_planted()",
+        ],
+        ["DROP TRIGGER ra_planted ON site_option", "DROP FUNCTION ra_planted()"],
+    ),
+    "an expression index": (
+        ['CREATE INDEX planted_idx ON "case" (abs(id))'],
+        ["DROP INDEX planted_idx"],
+    ),
+    "a partial index": (
+        ['CREATE INDEX planted_idx ON "case" (id) WHERE id > 0'],
+        ["DROP INDEX planted_idx"],
+    ),
+    "a default that calls a function": (
+        ["ALTER TABLE unit ALTER COLUMN hsa_name SET DEFAULT current_user"],
+        ["ALTER TABLE unit ALTER COLUMN hsa_name SET DEFAULT ''"],
+    ),
+    "a check constraint": (
+        ["ALTER TABLE unit ADD CONSTRAINT planted CHECK (id > 0)"],
+        ["ALTER TABLE unit DROP CONSTRAINT planted"],
+    ),
+}
+
+
+@pytest.mark.parametrize("planted", list(PLANTED))
+def test_init_refuses_what_it_did_not_make_even_under_its_own_names(wall, planted):
+    from models.schema import init_schema
+
+    owner_group, admin_group = _groups()
+    names = {"admin": f'"{admin_group}"', "keeper": f'"{pgsecurity.keeper_name(owner_group)}"'}
+    plant, remove = PLANTED[planted]
+    with _superuser() as conn:
+        for statement in plant:
+            conn.execute(statement.format(**names))
+        conn.execute("UPDATE site_option SET value = 'old' WHERE name = 'pg_security'")
+    try:
+        with pytest.raises(PermissionDenied, match="objekt som regionadmin inte har skapat"):
+            init_schema()
+    finally:
+        with _superuser() as conn:
+            for statement in remove:
+                conn.execute(statement.format(**names))
+    init_schema()
+    assert SiteOption.get_by_id("pg_security").value == pgsecurity.REVISION
+
+
+def test_init_takes_its_functions_back_from_another_owner(wall):
+    from models.schema import init_schema
+
+    owner_group, admin_group = _groups()
+    with _superuser() as conn:
+        for function in ("ra_region()", "ra_audit_append_only()"):
+            conn.execute(f'ALTER FUNCTION {function} OWNER TO "{admin_group}"')
+        conn.execute("UPDATE site_option SET value = 'old' WHERE name = 'pg_security'")
+    init_schema()
+    with _superuser() as conn:
+        owners = dict(
+            conn.execute(
+                "SELECT proname, pg_get_userbyid(proowner) FROM pg_proc "
+                "WHERE proname IN ('ra_region', 'ra_audit_append_only') "
+                "AND pronamespace = current_schema()::regnamespace"
+            ).fetchall()
+        )
+    assert owners == {
+        "ra_region": pgsecurity.keeper_name(owner_group),
+        "ra_audit_append_only": "postgres",
+    }
+
+
+def test_init_drops_a_policy_it_did_not_make(wall):
+    from models.schema import init_schema
+
+    with _superuser() as conn:
+        conn.execute('CREATE POLICY planted_read ON "case" FOR SELECT TO PUBLIC USING (true)')
+        conn.execute("UPDATE site_option SET value = 'old' WHERE name = 'pg_security'")
+    init_schema()
+    with _superuser() as conn:
+        policies = {name for (name,) in conn.execute("SELECT policyname FROM pg_policies")}
+    assert "planted_read" not in policies and "ra_owner_all" in policies
+    with _connect(ANNA) as conn:  # region 01 reads no other region's case
+        assert {r for (r,) in conn.execute('SELECT DISTINCT region_id FROM "case"')} <= {"01"}
+
+
 # ---------------------------------------------------------------------- bulk loads
 
 
@@ -757,6 +848,20 @@ def test_a_bulk_load_that_is_not_finished_cannot_commit(wall):
     assert _bulk_shapes() == shapes
     with _superuser() as conn:
         assert conn.execute(f"SELECT count(*) FROM {pgsecurity.BULK_STORE}").fetchone() == (0,)
+
+
+def test_a_bulk_load_runs_at_read_committed_only(wall):
+    # A REPEATABLE READ snapshot taken before the lock would not see rows another session
+    # committed meanwhile: "empty" must be checked on the newest rows.
+    _emptied(wall)
+    shapes = _bulk_shapes()
+    for table in pgsecurity.BULK_TABLES:
+        assert _in_transaction(
+            OWNER,
+            "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ",
+            f"SELECT ra_bulk_begin_{table}()",
+        ) == (2, "55000")
+    assert _bulk_shapes() == shapes
 
 
 def test_a_finished_bulk_load_puts_back_the_schemas_own_constraints(wall):
