@@ -6,6 +6,7 @@ The source folders models/, reports/ and tui/ go inside it, so another distribut
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -14,13 +15,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+COPY_IGNORE = (".git", ".venv", "build", "*.egg-info", "__pycache__", ".*_cache", "*.db*", "out")
 
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
+    # Built from a copy: setuptools builds in the source's build/ folder, and two test
+    # processes building at once (pytest -n) tripped over each other there.
+    source = tmp_path_factory.mktemp("source") / "regionadmin"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*COPY_IGNORE))
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(source)],
         check=True,
         capture_output=True,
         timeout=240,
