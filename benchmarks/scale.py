@@ -466,7 +466,7 @@ def parse_imports(output: str, backend: str) -> dict[str, tuple[int, float]]:
 def step_imports(ctx: Context) -> None:
     rows = ctx.scale.imports
     command = [PYTHON, str(HERE / "import_export.py"), "--cases", str(rows), "--logins", str(rows)]
-    command += ["--no-pg"] if ctx.backend == "sqlite" else ["--pg", ctx.url]
+    command += ["--no-pg"] if ctx.backend == "sqlite" else ["--pg", ctx.url, "--no-sqlite"]
     code, output = run(command, ctx.dry)
     if ctx.dry:
         return
