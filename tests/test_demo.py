@@ -150,12 +150,11 @@ def test_demo_content(backend):
     assert ("ärenden", 600, 600) in progress and ("inloggningar", 900, 900) in progress
 
 
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
 def test_the_system_owner_role_fills_the_demo(backend):
     """PostgreSQL: the demo written by a role of the system-owner group, under row-level
     security (COPY FROM refuses such tables: the rows go through a staging table), gives
     the same store as the superuser's; the case indexes dropped for the load are back."""
-    if backend != "postgres":
-        pytest.skip("roles are PostgreSQL's")
     import psycopg
 
     from models import db as dbmod
@@ -187,6 +186,7 @@ def test_demo_case_indexes_are_built_again(backend):
     assert case_indexes() == indexes and len(indexes) >= 6
 
 
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
 @pytest.mark.parametrize("who", ["superuser", "owner"])
 def test_the_demo_loads_cases_and_logins_in_bulk_and_puts_everything_back(
     backend, monkeypatch, who
@@ -195,8 +195,6 @@ def test_the_demo_loads_cases_and_logins_in_bulk_and_puts_everything_back(
     foreign keys or secondary indexes while it writes); afterwards each has exactly the
     constraints and indexes it had and the summaries equal a rebuild. A demo that fails
     after the loads leaves the tables as they were."""
-    if backend != "postgres":
-        pytest.skip("PostgreSQL's bulk-load functions")
     from models import pgsecurity
     from tests.test_transfer import (
         _AsRole,

@@ -307,10 +307,9 @@ def test_a_huge_search_term_is_input_not_a_database_failure(world, run):
     assert (code, out) == (0, f"Inga mottagningar matchar ”{'ä' * 100}”.\n")
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_a_full_disk_during_import_says_so(backend, tmp_path, capsys, monkeypatch):
     """SQLite's "database or disk is full" (a page limit stands in for the disk)."""
-    if backend != "sqlite":
-        pytest.skip("SQLite's page limit stands in for a full disk")
     build_world()
     pages = dbmod.database.execute_sql("PRAGMA page_count").fetchone()[0]
     monkeypatch.setitem(dbmod.SQLITE_PRAGMAS, "max_page_count", pages + 2)
@@ -419,11 +418,10 @@ def test_csv_errors_are_swedish(backend, body, reason):
 # ---------------------------------------------------------------------------- 8. locked
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_a_write_during_a_long_import_says_what_is_going_on(backend, tmp_path, capsys, monkeypatch):
     """SQLite: an import holds the write lock for its whole transaction; a grant meanwhile
     waits out the busy timeout (10 s; shortened here) and then says why, exit 5."""
-    if backend != "sqlite":
-        pytest.skip("PostgreSQL locks rows, not the database")
     w = build_world()
     monkeypatch.setenv("REGIONADMIN_USER", "anna")
     monkeypatch.setitem(dbmod.SQLITE_PRAGMAS, "busy_timeout", 50)

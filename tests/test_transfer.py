@@ -772,13 +772,12 @@ def test_a_failed_export_keeps_the_old_file(backend, tmp_path, monkeypatch):
     assert [p.name for p in target.parent.iterdir()] == ["hsa-units.csv"]
 
 
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)  # SQLite: PRAGMA optimize
 def test_an_import_brings_the_planner_statistics_up_to_date(backend, tmp_path):
     """PostgreSQL right after a bulk load planned the year reports badly enough to time
     out: whatever loads data runs ANALYZE on what it loaded."""
-    from models.db import database, is_postgres
+    from models.db import database
 
-    if not is_postgres():
-        pytest.skip("PostgreSQL's statistics; SQLite gets PRAGMA optimize")
     build_world()
     import_text(tmp_path, "hsa-units", f"{hsa(ORG_01, '3001')},Tallen,Vårdcentral,01,,,,,\n")
     row = database.execute_sql(
@@ -877,11 +876,10 @@ def test_a_bad_row_deep_in_a_bulk_load_names_line_and_field_and_writes_nothing(
     assert (counts(), cases_export(), case_indexes()) == (before, stored, indexes)
 
 
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
 def test_an_owner_group_role_imports_through_the_staging_table(backend, tmp_path, monkeypatch):
     """PostgreSQL: the system owner's own role (no table of its own, no superuser) loads
     and merges cases: the staging table is a temporary one of its session."""
-    if backend != "postgres":
-        pytest.skip("roles are PostgreSQL's")
     import psycopg
 
     from models import db as dbmod
@@ -1346,6 +1344,7 @@ def logins_lines(count: int) -> str:
     )
 
 
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
 @pytest.mark.parametrize("who", ["superuser", "owner"])
 def test_a_first_load_on_postgresql_is_a_bulk_load_that_puts_everything_back(
     backend, tmp_path, monkeypatch, who
@@ -1353,8 +1352,6 @@ def test_a_first_load_on_postgresql_is_a_bulk_load_that_puts_everything_back(
     """The system owner's role and the superuser load an empty case or login table without
     its foreign keys and secondary indexes; after the import the table has exactly the
     constraints and indexes it had, the summaries and the roll-up equal a rebuild."""
-    if backend != "postgres":
-        pytest.skip("PostgreSQL's bulk-load functions")
     from models import pgsecurity
 
     w = build_world()
@@ -1389,13 +1386,12 @@ def test_a_first_load_on_postgresql_is_a_bulk_load_that_puts_everything_back(
     assert cases_export() == stored
 
 
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
 @pytest.mark.parametrize("who", ["superuser", "owner"])
 def test_a_failed_first_load_leaves_the_table_as_it_was(backend, tmp_path, who):
     """A bad row late in the file (after several batches were written without the
     constraints): the import's own sentence, nothing written, every constraint and index
     back. An unknown unit is refused by the import itself, before the foreign key."""
-    if backend != "postgres":
-        pytest.skip("PostgreSQL's bulk-load functions")
     w = build_world()
     role = owner_group_role() if who == "owner" else None
     shapes, before = bulk_shapes(), counts()
@@ -1416,14 +1412,13 @@ def test_a_failed_first_load_leaves_the_table_as_it_was(backend, tmp_path, who):
     assert (counts(), bulk_shapes(), bulk_records()) == (before, shapes, 0)
 
 
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
 def test_the_foreign_keys_put_back_refuse_a_reference_the_import_let_through(
     backend, tmp_path, monkeypatch
 ):
     """The import checks units, case types and assignees itself; should a row still name
     a unit that is not there (a unit gone meanwhile), the foreign key added back at the
     end of the load refuses the whole import."""
-    if backend != "postgres":
-        pytest.skip("PostgreSQL's bulk-load functions")
     from models.errors import Conflict
 
     w = build_world()
