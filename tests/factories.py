@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from models.entities import (
     ADMIN,
@@ -157,3 +159,19 @@ def case_indexes() -> list[str]:
     else:
         sql = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'case' ORDER BY name"
     return [name for (name,) in database.execute_sql(sql).fetchall()]
+
+
+def table_shape(execute: Callable[..., Any], table: str) -> tuple[list, list]:
+    """PostgreSQL: (constraints, indexes) of `table` as the catalogue defines them, read
+    through `execute` (the program's database.execute_sql or a psycopg connection's)."""
+    constraints = execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = %s::regclass ORDER BY conname",
+        (f'"{table}"',),
+    ).fetchall()
+    indexes = execute(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+        "AND tablename = %s ORDER BY indexname",
+        (table,),
+    ).fetchall()
+    return constraints, indexes

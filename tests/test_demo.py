@@ -155,23 +155,16 @@ def test_the_system_owner_role_fills_the_demo(backend):
     """PostgreSQL: the demo written by a role of the system-owner group, under row-level
     security (COPY FROM refuses such tables: the rows go through a staging table), gives
     the same store as the superuser's; the case indexes dropped for the load are back."""
-    import psycopg
-
     from models import db as dbmod
-    from models.entities import SiteOption
-    from tests.conftest import PG_URL, TEST_ROLE_PREFIX, pg_schema, pg_url_as, store_as_owner
+    from tests.conftest import pg_url_as, store_as_owner
+    from tests.test_transfer import owner_group_role
 
     indexes = case_indexes()
     demo.generate_demo(seed=4, **SMALL)
     expected = content_hash()
     assert case_indexes() == indexes
-    owner_group = SiteOption.get_by_id("owner_group").value
+    role = owner_group_role("demo_owner")
     wipe_store()
-    role = f"{TEST_ROLE_PREFIX}demo_owner"
-    with psycopg.connect(PG_URL, autocommit=True, options=f"-csearch_path={pg_schema()}") as c:
-        if not c.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
-            c.execute(f'CREATE ROLE "{role}" LOGIN')
-        c.execute(f'GRANT "{owner_group}" TO "{role}"')
     dbmod.open_database(pg_url_as(role))
     try:
         demo.generate_demo(seed=4, **SMALL)

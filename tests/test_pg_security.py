@@ -35,7 +35,7 @@ from models.operators import link_operator, resolve_operator
 from models.pgsecurity import RLS_TABLES
 from models.timeutil import now_epoch
 from tests.conftest import PG_URL, TEST_ROLE_PREFIX, pg_schema, pg_url_as
-from tests.factories import PNR_ANNA, PNR_ORJAN, build_world, make_pnr, person
+from tests.factories import PNR_ANNA, PNR_ORJAN, build_world, make_pnr, person, table_shape
 from tui.cli import main
 
 pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
@@ -742,23 +742,9 @@ def test_init_drops_a_policy_it_did_not_make(wall):
 # ---------------------------------------------------------------------- bulk loads
 
 
-def _bulk_shape(conn: psycopg.Connection, table: str) -> tuple[list, list]:
-    constraints = conn.execute(
-        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-        "WHERE conrelid = %s::regclass ORDER BY conname",
-        (f'"{table}"',),
-    ).fetchall()
-    indexes = conn.execute(
-        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-        "AND tablename = %s ORDER BY indexname",
-        (table,),
-    ).fetchall()
-    return constraints, indexes
-
-
 def _bulk_shapes() -> dict[str, tuple[list, list]]:
     with _superuser() as conn:
-        return {t: _bulk_shape(conn, t) for t in pgsecurity.BULK_TABLES}
+        return {t: table_shape(conn.execute, t) for t in pgsecurity.BULK_TABLES}
 
 
 def _emptied(wall: Wall) -> None:

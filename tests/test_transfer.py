@@ -1270,25 +1270,12 @@ def test_the_first_bad_row_of_a_batch_is_named_whatever_follows_it(
 # ------------------------------------------------------------ bulk loads on PostgreSQL
 
 
-def table_shape(table: str) -> tuple[list, list]:
-    """(constraints, indexes) of `table` as PostgreSQL's catalogue defines them."""
-    from models.db import database
-
-    constraints = database.execute_sql(
-        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-        "WHERE conrelid = %s::regclass ORDER BY conname",
-        (f'"{table}"',),
-    ).fetchall()
-    indexes = database.execute_sql(
-        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-        "AND tablename = %s ORDER BY indexname",
-        (table,),
-    ).fetchall()
-    return constraints, indexes
-
-
 def bulk_shapes() -> dict[str, tuple[list, list]]:
-    return {table: table_shape(table) for table in ("case", "login")}
+    from models.db import database
+    from models.pgsecurity import BULK_TABLES
+    from tests.factories import table_shape
+
+    return {table: table_shape(database.execute_sql, table) for table in BULK_TABLES}
 
 
 def bulk_records() -> int:
