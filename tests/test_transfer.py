@@ -880,19 +880,11 @@ def test_a_bad_row_deep_in_a_bulk_load_names_line_and_field_and_writes_nothing(
 def test_an_owner_group_role_imports_through_the_staging_table(backend, tmp_path, monkeypatch):
     """PostgreSQL: the system owner's own role (no table of its own, no superuser) loads
     and merges cases: the staging table is a temporary one of its session."""
-    import psycopg
-
     from models import db as dbmod
-    from models.entities import SiteOption
-    from tests.conftest import PG_URL, TEST_ROLE_PREFIX, pg_schema, pg_url_as, store_as_owner
+    from tests.conftest import pg_url_as, store_as_owner
 
     w = build_world()
-    owner_group = SiteOption.get_by_id("owner_group").value
-    role = f"{TEST_ROLE_PREFIX}importer"
-    with psycopg.connect(PG_URL, autocommit=True, options=f"-csearch_path={pg_schema()}") as c:
-        if not c.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
-            c.execute(f'CREATE ROLE "{role}" LOGIN')
-        c.execute(f'GRANT "{owner_group}" TO "{role}"')
+    role = owner_group_role("importer")
     merges: list[int] = []
     merge = transfer._CaseWriter._merge
     monkeypatch.setattr(
