@@ -355,3 +355,23 @@ def test_the_collector_is_off_while_loading_and_on_when_the_command_runs(tmp_pat
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["loading False", "running True True"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "db", "flags", "word"),
+    [
+        (["--d", "postgresql://h/x", "unit", "list"], "postgresql://h/x", set(), "unit"),
+        (["--db=sqlite:///a.db", "--vers"], "sqlite:///a.db", {"--version"}, None),
+        (["--mou", "report", "--db", "x"], None, {"--mouse"}, "report"),  # after the word
+    ],
+)
+def test_the_options_before_the_command_are_read_as_argparse_reads_them(argv, db, flags, word):
+    leading = cli._leading(argv)
+    assert (leading.db, set(leading.flags), leading.word) == (db, flags, word)
+
+
+def test_a_shortened_db_option_keeps_the_driver_for_postgresql(tmp_path):
+    # --d is argparse's prefix of --db: the URL it names is PostgreSQL's, so the driver
+    # must not be left out (that ended in an unexpected error instead of this sentence).
+    code, modules = probe(tmp_path, "--d", "postgresql://postgres@127.0.0.1:1/none", "unit", "list")
+    assert code == 6 and "psycopg" in modules

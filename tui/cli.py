@@ -12,6 +12,7 @@ import gc
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib import import_module
 
 # Each command word and the module that registers it, in the order of the help. A command
@@ -85,27 +86,52 @@ def build_parser() -> argparse.ArgumentParser:
         return _build_parser()
 
 
+@dataclass(frozen=True)
+class _Leading:
+    """The options before the command word, read as argparse reads them (unique prefixes,
+    --option=value): one reading for every decision made before the parser is built."""
+
+    db: str | None = None
+    flags: frozenset[str] = frozenset()
+    word: str | None = None
+    other: str | None = None  # an option argparse will answer itself (--help) or refuse
+
+
+def _leading(argv: list[str]) -> _Leading:
+    db, flags, pending = None, set(), False
+    for arg in argv:
+        if pending:
+            db, pending = arg, False
+            continue
+        if not (arg.startswith("-") and arg != "-"):
+            return _Leading(db, frozenset(flags), word=arg)
+        name, equals, value = arg.partition("=")
+        if len(name) < 3 or not name.startswith("--"):
+            return _Leading(db, frozenset(flags), other=arg)  # -h, or a short option
+        if any(o.startswith(name) for o in _VALUE_OPTIONS):
+            if equals:
+                db = value
+            else:
+                pending = True
+            continue
+        matches = [o for o in _FLAG_OPTIONS if o.startswith(name)]
+        if len(matches) != 1:
+            return _Leading(db, frozenset(flags), other=arg)  # --help, or refused
+        flags.add(matches[0])
+    return _Leading(db, frozenset(flags))
+
+
 def command_modules(argv: list[str]) -> tuple[str, ...]:
     """The command modules the parser needs for `argv`: the one of its command word, none
     without a command (the TUI, --version), all for --help or anything not recognised
     here, so that argparse's own help and messages stay those of the whole parser."""
-    skip = False
-    for arg in argv:
-        if skip:
-            skip = False
-            continue
-        if arg.startswith("-") and arg != "-":
-            name = arg.partition("=")[0]
-            if len(name) < 3 or not name.startswith("--"):
-                return COMMAND_MODULES  # -h, or a short option the parser will refuse
-            if "=" not in arg and any(o.startswith(name) for o in _VALUE_OPTIONS):
-                skip = True
-            elif not any(o.startswith(name) for o in _VALUE_OPTIONS + _FLAG_OPTIONS):
-                return COMMAND_MODULES  # --help, or an option the parser will refuse
-            continue
-        module = COMMANDS.get(arg)
-        return (module,) if module else COMMAND_MODULES
-    return ()
+    leading = _leading(argv)
+    if leading.other is not None:
+        return COMMAND_MODULES
+    if leading.word is None:
+        return ()
+    module = COMMANDS.get(leading.word)
+    return (module,) if module else COMMAND_MODULES
 
 
 def _build_parser(modules: tuple[str, ...] = COMMAND_MODULES) -> argparse.ArgumentParser:
@@ -317,13 +343,7 @@ def _skip_postgres_driver(argv: list[str]) -> None:
     if "psycopg" in sys.modules:
         return
     if not _opens_no_store(argv):
-        cli_url = None
-        for i, arg in enumerate(argv):
-            if arg == "--db" and i + 1 < len(argv):
-                cli_url = argv[i + 1]
-            elif arg.startswith("--db="):
-                cli_url = arg[len("--db=") :]
-        url = cli_url
+        url = _leading(argv).db
         if not url:
             try:
                 from models.config import resolve_database  # not models.db: no peewee yet
@@ -345,7 +365,7 @@ def _opens_no_store(argv: list[str]) -> bool:
         return True
     modules = command_modules(argv)
     if not modules:
-        return "--version" in options
+        return "--version" in _leading(argv).flags
     return len(modules) == 1 and modules[0] in NO_STORE_MODULES
 
 
