@@ -296,3 +296,13 @@ async def test_the_palette_does_not_blink(sqlite_db):
         await type_text(pilot, "akt")
         await settle(pilot)
         assert running_intervals(app) == []
+
+
+def test_a_question_mark_belongs_to_a_text_field_not_to_help():
+    from textual.widgets import Static, TextArea
+
+    from tui.screens.base import _takes_text
+    from tui.screens.settings import QuietTextArea
+
+    assert _takes_text(Input()) and _takes_text(TextArea()) and _takes_text(QuietTextArea())
+    assert not _takes_text(Static()) and not _takes_text(None)
