@@ -196,7 +196,7 @@ class Context:
             where &= Unit.care_type == self.params.care_type
         return Unit.select(Unit.id).where(where)
 
-    def case_scope(self, care_type: bool = False) -> pw.Expression:
+    def case_scope(self) -> pw.Expression:
         """The cases the report covers: of the chosen unit, or of any unit of the region.
 
         `unit_id + 0` for the region: an expression rather than the column, so SQLite keeps
@@ -207,11 +207,11 @@ class Context:
         """
         if self.unit is not None:
             return CaseRow.unit == self.unit.id
-        if is_postgres() and not (care_type and self.params.care_type):
+        if is_postgres():
             # The case's own region (kept equal to its unit's by triggers): the same
             # scalar test row-level security makes, instead of a join with the units.
             return CaseRow.region == self.region
-        return (CaseRow.unit + ZERO).in_(self.region_unit_ids(care_type))
+        return (CaseRow.unit + ZERO).in_(self.region_unit_ids())
 
     def unit_case_type_scope(self) -> pw.Expression:
         if self.unit is not None:
@@ -427,8 +427,8 @@ def split(window: period.Window) -> Split:
 class Rounded:
     """A period's partial months each counted as a whole month of it or as outside it,
     whichever differs from the period on fewer days: the summaries answer for the months
-    `inside` (first and last key, or None; from `start` to `end`), and the raw rows of
-    the days in `differ` (half-open epoch ranges) correct them."""
+    `inside` (first and last key, or None; from `start` to `end`), and the day-level
+    summaries of the days in `differ` (half-open epoch ranges) correct them."""
 
     inside: tuple[int, int] | None
     start: int
