@@ -27,18 +27,6 @@ SQLITE_PRAGMAS = {
 }
 
 
-def default_data_dir() -> Path:
-    from .config import default_data_dir as data_dir
-
-    return data_dir()
-
-
-def default_url() -> str:
-    from .config import default_url as url
-
-    return url()
-
-
 def resolve_url(url: str | None = None) -> str:
     """`url` (--db), else REGIONADMIN_DB, the user's and the site's config.toml, the default
     file (see models/config.py). A broken config file is a ValidationError."""
@@ -70,6 +58,8 @@ def prepare_sqlite_file(path: Path) -> None:
     group or others can reach is narrowed to the owner's bits, so older installs get fixed.
     A directory or file that cannot be made is left for SQLite to report (exit code 6).
     """
+    from .config import default_data_dir
+
     parent = path.parent
     try:
         # The default directory always ends in the program's name: other folders need not

@@ -54,7 +54,7 @@ def closed_after() -> Iterator[None]:
 @pytest.mark.skipif(sys.platform != "linux", reason="XDG directories are a Linux matter")
 def test_paths_follow_xdg_and_etc(dirs, monkeypatch):
     assert config.user_config_path() == dirs["user"]
-    assert dbmod.default_url() == f"sqlite:///{dirs['data'] / 'regionadmin.db'}"
+    assert config.default_url() == f"sqlite:///{dirs['data'] / 'regionadmin.db'}"
     assert config.site_config_path() == dirs["site"]
     monkeypatch.delenv("REGIONADMIN_SITE_CONFIG")
     assert config.site_config_path() == Path("/etc/regionadmin/config.toml")
@@ -69,7 +69,7 @@ def test_precedence_all_five_levels(dirs, monkeypatch):
         (None, ("postgresql://env@db/ra", "miljövariabeln REGIONADMIN_DB")),
         (None, ("postgresql://user@db/ra", f"användarens fil {dirs['user']}")),
         (None, ("postgresql://site@db/ra", f"systemets fil {dirs['site']}")),
-        (None, (dbmod.default_url(), "standardfilen")),
+        (None, (config.default_url(), "standardfilen")),
     ]
     for number, (cli_url, expected) in enumerate(steps):
         if number == 2:
