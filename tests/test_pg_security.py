@@ -684,12 +684,10 @@ PLANTED = {
 def test_init_refuses_what_it_did_not_make_even_under_its_own_names(wall, planted):
     from models.schema import init_schema
 
-    owner_group, admin_group = _groups()
-    names = {"admin": f'"{admin_group}"', "keeper": f'"{pgsecurity.keeper_name(owner_group)}"'}
     plant, remove = PLANTED[planted]
     with _superuser() as conn:
         for statement in plant:
-            conn.execute(statement.format(**names))
+            conn.execute(statement)
         conn.execute("UPDATE site_option SET value = 'old' WHERE name = 'pg_security'")
     try:
         with pytest.raises(PermissionDenied, match="objekt som regionadmin inte har skapat"):
@@ -697,7 +695,7 @@ def test_init_refuses_what_it_did_not_make_even_under_its_own_names(wall, plante
     finally:
         with _superuser() as conn:
             for statement in remove:
-                conn.execute(statement.format(**names))
+                conn.execute(statement)
     init_schema()
     assert SiteOption.get_by_id("pg_security").value == pgsecurity.REVISION
 
@@ -747,7 +745,7 @@ def _bulk_shapes() -> dict[str, tuple[list, list]]:
         return {t: table_shape(conn.execute, t) for t in pgsecurity.BULK_TABLES}
 
 
-def _emptied(wall: Wall) -> None:
+def _emptied() -> None:
     """The bulk tables emptied (the wall filled them), as for a first load."""
     with _superuser() as conn:
         conn.execute('DELETE FROM "case"')
@@ -770,17 +768,17 @@ def _in_transaction(role: str, *statements: str) -> tuple[int | str, str] | None
 
 @pytest.mark.parametrize("role", [ANNA, ORJAN], ids=["anna", "orjan"])
 def test_an_administrator_cannot_take_a_table_for_a_bulk_load(wall, role):
-    _emptied(wall)
+    _emptied()
     shapes = _bulk_shapes()
     for function in pgsecurity.BULK_FUNCTIONS:
         with _connect(role) as conn:
             assert _try(conn, f"SELECT {function}") == "42501", function
-        with _connect(role) as conn:
-            assert _try(conn, f"SELECT * FROM {pgsecurity.BULK_STORE}") == "42501"
-            assert (
-                _try(conn, f"INSERT INTO {pgsecurity.BULK_STORE} VALUES ('case', 'x', '', '')")
-                == "42501"
-            )
+    with _connect(role) as conn:
+        assert _try(conn, f"SELECT * FROM {pgsecurity.BULK_STORE}") == "42501"
+        assert (
+            _try(conn, f"INSERT INTO {pgsecurity.BULK_STORE} VALUES ('case', 'x', '', '')")
+            == "42501"
+        )
     assert _bulk_shapes() == shapes
 
 
@@ -822,7 +820,7 @@ def test_a_bulk_load_needs_an_empty_table(wall):
 
 
 def test_a_bulk_load_that_is_not_finished_cannot_commit(wall):
-    _emptied(wall)
+    _emptied()
     shapes = _bulk_shapes()
     for table in pgsecurity.BULK_TABLES:
         assert _in_transaction(OWNER, f"SELECT ra_bulk_begin_{table}()") == ("commit", "55000")
@@ -839,7 +837,7 @@ def test_a_bulk_load_that_is_not_finished_cannot_commit(wall):
 def test_a_bulk_load_runs_at_read_committed_only(wall):
     # A REPEATABLE READ snapshot taken before the lock would not see rows another session
     # committed meanwhile: "empty" must be checked on the newest rows.
-    _emptied(wall)
+    _emptied()
     shapes = _bulk_shapes()
     for table in pgsecurity.BULK_TABLES:
         assert _in_transaction(
@@ -851,7 +849,7 @@ def test_a_bulk_load_runs_at_read_committed_only(wall):
 
 
 def test_a_finished_bulk_load_puts_back_the_schemas_own_constraints(wall):
-    _emptied(wall)
+    _emptied()
     shapes = _bulk_shapes()
     with _superuser() as conn:
         (staff,) = conn.execute("SELECT min(id) FROM staff_account").fetchone()
@@ -889,7 +887,7 @@ def test_a_finished_bulk_load_puts_back_the_schemas_own_constraints(wall):
     ids=["unit", "case type", "assignee"],
 )
 def test_the_foreign_keys_put_back_refuse_a_bad_reference(wall, bad):
-    _emptied(wall)
+    _emptied()
     shapes = _bulk_shapes()
     statement = bad.format(unit=wall.unit.id, type=wall.own_type)
     refused = _in_transaction(

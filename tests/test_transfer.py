@@ -1055,13 +1055,23 @@ def test_a_reimport_sets_the_stored_versions_aside_or_takes_them_out_per_batch(
     """With temporary tables the stored versions wait in one until the end of the import;
     without (a PostgreSQL role without TEMPORARY) they leave the summaries per batch.
     Either way the summaries end equal to a rebuild."""
+    from models import case_summary
+
     w = build_world()
     ids = list(range(1, 21))
     import_text(tmp_path, "cases", case_lines(w, ids), actor_name="t")
     monkeypatch.setattr(transfer, "may_use_temporary_tables", lambda: temporary)
+    calls: list[str] = []
+    for name in ("remove", "remove_versions"):
+        real = getattr(case_summary, name)
+        monkeypatch.setattr(
+            case_summary, name, lambda arg, n=name, f=real: calls.append(n) or f(arg)
+        )
     body = case_lines(w, ids, variant=1) + case_lines(w, [3, 30], variant=2)
     import_text(tmp_path, "cases", body, actor_name="t", batch_size=3)
     assert summaries() == rebuilt_summaries() and summaries()[0]
+    # 20 stored cases changed in batches of 3: one pass at the end, or one per batch.
+    assert calls == (["remove_versions"] if temporary else ["remove"] * 7)
 
 
 def test_a_reimport_writes_only_the_cases_it_changes(backend, tmp_path, monkeypatch):
