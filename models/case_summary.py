@@ -189,6 +189,14 @@ def _ids(values: Iterable[int]) -> str:
     return ", ".join(str(int(v)) for v in values) or "NULL"
 
 
+def id_condition(column: str, ids: Iterable[int]) -> tuple[str, tuple]:
+    """`column` among `ids`, as SQL and its parameters: one array parameter on PostgreSQL
+    (planning 5,000 literals cost more than the query), a list of ints on SQLite."""
+    if is_postgres():
+        return f"{column} = ANY(%s)", ([int(i) for i in ids],)
+    return f"{column} IN ({_ids(ids)})", ()
+
+
 def case_select(keys: _Keys, where: str, source: str = '"case"') -> str:
     """A row per case (alias c) of `where` with everything the summaries key on, each
     key computed once. Columns: unit_id, case_type_id, rd, ad, sd, nd, cd (the local days
@@ -407,12 +415,8 @@ def _by_ids(ids: list[int] | str, sign: int) -> None:
         _apply(f"c.id IN ({ids})", sign)  # a subquery of ids, e.g. from a staging table
         return
     for start in range(0, len(ids), 20000):
-        chunk = [int(i) for i in ids[start : start + 20000]]
-        if is_postgres():
-            # One array parameter: planning 5,000 literals cost more than the grouping.
-            _apply("c.id = ANY(%s)", sign, (chunk,))
-        else:
-            _apply(f"c.id IN ({_ids(chunk)})", sign)
+        where, params = id_condition("c.id", ids[start : start + 20000])
+        _apply(where, sign, params)
 
 
 def remove(ids: list[int] | str) -> None:

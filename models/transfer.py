@@ -1243,16 +1243,10 @@ class _CaseWriter:
             else:
                 database.execute_sql(f'CREATE TABLE {name} AS SELECT * FROM "case" WHERE 0')
             self.versions = name
-        if pg:
-            database.execute_sql(
-                f'INSERT INTO {self.versions} SELECT * FROM "case" WHERE id = ANY(%s)',
-                ([int(i) for i in ids],),
-            )
-        else:
-            listed = ", ".join(str(int(i)) for i in ids)
-            database.execute_sql(
-                f'INSERT INTO {self.versions} SELECT * FROM "case" WHERE id IN ({listed})'
-            )
+        where, params = case_summary.id_condition("id", ids)
+        database.execute_sql(
+            f'INSERT INTO {self.versions} SELECT * FROM "case" WHERE {where}', params
+        )
 
     def _changed(self, rows: list[tuple]) -> list[tuple]:
         """The rows the write would change: a case stored exactly so is left alone, and
@@ -1262,13 +1256,8 @@ class _CaseWriter:
         if not ids:
             return rows
         columns = ", ".join('"' + Case._meta.fields[f].column_name + '"' for f in self.fields)
-        if is_postgres():
-            cursor = database.execute_sql(
-                f'SELECT {columns} FROM "case" WHERE id = ANY(%s)', ([int(i) for i in ids],)
-            )
-        else:
-            listed = ", ".join(str(int(i)) for i in ids)
-            cursor = database.execute_sql(f'SELECT {columns} FROM "case" WHERE id IN ({listed})')
+        where, params = case_summary.id_condition("id", ids)
+        cursor = database.execute_sql(f'SELECT {columns} FROM "case" WHERE {where}', params)
         stored = {row[0]: tuple(row) for row in cursor.fetchall()}
         return [row for row in rows if stored.get(row[0]) != row]
 
