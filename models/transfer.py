@@ -676,9 +676,6 @@ class _Importer:
         common case straight from the cells and hand anything else to add()."""
         self.add(dict(zip(self.header, row, strict=True)))
 
-    # Kinds with millions of rows (cases, logins) are handed batches of rows (add_rows).
-    by_batch = False
-
     def add_rows(self, lines: list[int], rows: list[list[str]]) -> None:
         """Up to a batch of rows (cells) and their lines, in the file's order: add_row()
         each."""
@@ -903,8 +900,6 @@ class _Cases(_Importer):
     def use_header(self, header: list[str]) -> None:
         super().use_header(header)
         self.index = tuple(header.index(c) for c in COLUMNS["cases"])
-
-    by_batch = True
 
     def add_rows(self, lines: list[int], rows: list[list[str]]) -> None:
         """A batch whose every row add_row() would take straight from its cells is taken a
@@ -1373,8 +1368,6 @@ class _Logins(_Importer):
         self.pending[len(self.pending)] = (*values, at)
         self.tally[(self.day_of(at), values)] += 1
 
-    by_batch = True
-
     def add_rows(self, lines: list[int], rows: list[list[str]]) -> None:
         """A batch of times of cached hours and combinations already checked is taken a
         column at a time, the loops in C (the call per row was most of the Python of a
@@ -1533,31 +1526,8 @@ def _records(
 def _rows(stream: IO[str], delimiter: str, header: list[str]) -> Iterator[tuple[int, list[str]]]:
     """(line number in the file, cells in the header's order) for each non-blank row that
     has as many cells as the header and no invisible character; the header is line 1."""
-    reader = csv.reader(stream, delimiter=delimiter, strict=True)
-    checked: set[str] = set()  # non-ASCII cells already searched for invisible characters
-    while True:
-        line = reader.line_num + 2  # the row's first physical line
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            raise ImportRowError(
-                line, WHOLE_ROW, f"Raden går inte att läsa som CSV ({_csv_reason(error)})."
-            ) from None
-        except UnicodeDecodeError:
-            raise ImportRowError(line, WHOLE_ROW, "Filen är inte kodad i UTF-8.") from None
-        joined = "".join(row)
-        if not joined.strip():
-            continue
-        if len(row) != len(header):
-            field = header[len(row)] if len(row) < len(header) else WHOLE_ROW
-            raise ImportRowError(
-                line, field, f"Raden har {len(row)} fält men rubrikraden har {len(header)}."
-            )
-        if not joined.isascii():  # no ASCII character is invisible in that sense
-            _check_visible(line, header, row, checked)
-        yield line, row
+    for lines, rows in _row_batches(stream, delimiter, header, 1000):
+        yield from zip(lines, rows, strict=True)
 
 
 def _check_visible(line: int, header: list[str], row: list[str], checked: set[str]) -> None:
@@ -1614,8 +1584,8 @@ def _add_batches(
     batch_size: int,
     progress: ProgressFn | None,
 ) -> int:
-    """import_file's loop for the kinds that take a batch of rows at a time (add_rows);
-    returns the number of rows. Flushes once `pending` holds a batch, as the row loop."""
+    """import_file's loop: each batch of rows to the importer (add_rows), a flush once
+    `pending` holds a batch; returns the number of rows."""
     rows = 0
     for lines, cells in batches:
         importer.add_rows(lines, cells)
@@ -1630,9 +1600,11 @@ def _add_batches(
 def _row_batches(
     stream: IO[str], delimiter: str, header: list[str], size: int
 ) -> Iterator[tuple[list[int], list[list[str]]]]:
-    """_rows() up to `size` rows at a time, as (lines, rows), without a generator step
-    and a pair per row. A row it refuses ends it, after the rows before it are handed on:
-    one of them may hold the file's first error."""
+    """Up to `size` rows at a time, as (line numbers in the file, cells in the header's
+    order): each non-blank row with as many cells as the header and no invisible
+    character; the header is line 1. A batch rather than a generator step and a pair per
+    row. A row it refuses ends it, after the rows before it are handed on: one of them
+    may hold the file's first error."""
     reader = csv.reader(stream, delimiter=delimiter, strict=True)
     width = len(header)
     checked: set[str] = set()  # as in _rows
@@ -1701,20 +1673,8 @@ def import_file(
                 before = importer.count()
                 rows = 0
                 importer.use_header(header)
-                if importer.by_batch:
-                    batches = _row_batches(stream, delimiter, header, batch_size)
-                    rows = _add_batches(importer, batches, batch_size, progress)
-                else:
-                    for line, row in _rows(stream, delimiter, header):
-                        try:
-                            importer.add_row(row)
-                        except _FieldError as error:
-                            raise ImportRowError(line, error.column, error.message) from None
-                        rows += 1
-                        if len(importer.pending) >= batch_size:
-                            importer.flush()
-                            if progress:
-                                progress(rows)
+                batches = _row_batches(stream, delimiter, header, batch_size)
+                rows = _add_batches(importer, batches, batch_size, progress)
                 importer.flush()
                 importer.finish()
                 created = importer.count() - before
