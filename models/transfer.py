@@ -198,7 +198,6 @@ def _choice(rec: dict[str, str], column: str, choices: Iterable[str]) -> str:
     return value
 
 
-_TWO_DIGITS = {f"{n:02d}": n for n in range(60)}
 # "MM:SS" to seconds: the minutes, the colon between and the seconds in one look-up.
 _MINUTE_SECOND = {f"{m:02d}:{s:02d}": m * 60 + s for m in range(60) for s in range(60)}
 _HOUR_PART, _MINUTE_SECOND_PART, _OFFSET_PART = (
@@ -269,8 +268,9 @@ class _Timestamps:
         return found
 
     def _learn(self, key: str) -> None:
-        """The hour of `key` (value[:14] + value[19:]) by _quick()'s checks and parse. A key
-        with spaces around it comes from a value with spaces around it: never cached."""
+        """The hour of `key` (value[:14] + value[19:]), once: the date, the colon after the
+        hour and the offset's sign checked, then parsed. A key with spaces around it comes
+        from a value with spaces around it: never cached."""
         if (
             len(key) < 14
             or key[13] != ":"
@@ -305,23 +305,16 @@ class _Timestamps:
         return epoch
 
     def _quick(self, value: str) -> int | None:
-        """YYYY-MM-DD?HH:MM:SS, then nothing or an offset: from the hour's cache, or None."""
-        # Two digits in each place: the value has at least 19 characters.
-        minute, second = _TWO_DIGITS.get(value[14:16]), _TWO_DIGITS.get(value[17:19])
-        if minute is None or second is None or value[13] != ":" or value[16] != ":":
+        """YYYY-MM-DD?HH:MM:SS, then nothing or an offset: from the hour's cache (learnt
+        here by _learn's checks), or None, and the full parse words the error."""
+        second = _MINUTE_SECOND.get(value[14:19])
+        if second is None:
             return None
         key = value[:14] + value[19:]
+        if key not in self.hours and key not in self.not_hours:
+            self._learn(key)
         hour = self.hours.get(key)
-        if hour is None:
-            # A key is cached only after these checks: a hit has passed them.
-            if value[4] != "-" or value[7] != "-" or value[19:20] not in ("", "+", "-", "Z"):
-                return None
-            try:
-                hour = to_epoch(datetime.fromisoformat(value[:14] + "00:00" + value[19:]))
-            except (ValueError, OverflowError, OSError):
-                return None  # the full parse words the error
-            self.hours[key] = hour
-        return hour + minute * 60 + second
+        return None if hour is None else hour + second
 
     def _parse(self, value: str, column: str) -> int:
         try:
