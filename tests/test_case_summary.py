@@ -24,7 +24,6 @@ from models.db import database, is_postgres
 from models.entities import (
     Case,
     CaseDayPattern,
-    CasePattern,
     CaseType,
     CaseUnitDay,
     CaseUnitMonth,
@@ -43,13 +42,16 @@ from reports import period as report_period
 from reports.base import ReportParams
 from tests.test_reports_support import (
     HOUR,
+    SUMMARIES,
     TEN_DAYS,
     C,
     build_region,
     fixed_clock,  # noqa: F401 - autouse fixture
     in_p,
     insert_cases,
+    rebuilt_summaries,
     status_change_in,
+    summaries,
     ts,
 )
 
@@ -322,7 +324,7 @@ def test_summaries_equal_the_definitions_over_random_periods_and_filters(region)
     r = region
     cases = random_cases(r, 500, seed=1177)
     insert_cases(cases)
-    assert _state()[2:] == expected_day_tables(cases)
+    assert summaries()[2:] == expected_day_tables(cases)
     rng = random.Random(29)
     for _ in range(24):
         first, last = random_period(rng)
@@ -332,33 +334,6 @@ def test_summaries_equal_the_definitions_over_random_periods_and_filters(region)
         )
         _check_per_type_reports(r, cases, first, last, unit, as_of)
         _check_per_unit(r, cases, first, last, rng.choice([None, "Vårdcentral"]))
-
-
-SUMMARIES = (CasePattern, CaseUnitMonth, CaseDayPattern, CaseUnitDay)
-
-
-def _rows(model) -> list[tuple]:
-    """A summary table's content, rows that count nothing left out."""
-    patterns = (CasePattern, CaseDayPattern)
-    sums = case_summary.PATTERN_SUMS if model in patterns else case_summary.UNIT_MONTH_SUMS
-    rows = []
-    for row in model.select().tuples():
-        values = [int(v) for v in row[-len(sums) :]]
-        if any(values):
-            rows.append((*row[: -len(sums)], *values))
-    return sorted(rows)
-
-
-def _state() -> tuple[list, ...]:
-    return tuple(_rows(model) for model in SUMMARIES)
-
-
-def _rebuilt() -> tuple[list, ...]:
-    with database.atomic() as tx:
-        case_summary.rebuild()
-        state = _state()
-        tx.rollback()
-    return state
 
 
 def _iso(epoch: int | None) -> str:
@@ -386,7 +361,7 @@ def test_the_cases_import_keeps_the_summaries(region, tmp_path: Path, batch_size
     path = tmp_path / "cases.csv"
     path.write_text(_csv(r, first), encoding="utf-8")
     transfer.import_file("cases", path, actor_name="t", batch_size=batch_size)
-    assert _state() == _rebuilt() and _state()[0]
+    assert summaries() == rebuilt_summaries() and summaries()[0]
     # Changed cases (other unit, other day, closed now) and new ones, in one file.
     rng = random.Random(3)
     changed = []
@@ -405,7 +380,7 @@ def test_the_cases_import_keeps_the_summaries(region, tmp_path: Path, batch_size
     rows = changed + fresh + [again]
     path.write_text(_csv(r, rows), encoding="utf-8")
     transfer.import_file("cases", path, actor_name="t", batch_size=batch_size)
-    assert _state() == _rebuilt()
+    assert summaries() == rebuilt_summaries()
     by_id = {c.id: c for c in first}
     by_id.update({c.id: c for c in rows})
     _check_per_type_reports(
@@ -420,7 +395,7 @@ def test_init_fills_the_summaries_of_a_store_with_older_cases(region, version: i
     r = region
     cases = random_cases(r, 200, seed=11)
     insert_cases(cases)
-    expected = _state()
+    expected = summaries()
     assert all(expected)
     dropped = SUMMARIES if version == 4 else (CaseDayPattern, CaseUnitDay)
     for model in dropped:
@@ -432,7 +407,7 @@ def test_init_fills_the_summaries_of_a_store_with_older_cases(region, version: i
     assert CURRENT_VERSION == 6
     before, after = init_schema()
     assert (before, after) == (version, 6)
-    assert _state() == expected
+    assert summaries() == expected
     _check_per_type_reports(r, cases, date(2025, 12, 1), date(2026, 11, 30), None, None)
 
 
@@ -444,7 +419,7 @@ def test_a_unit_that_moves_region_takes_its_summaries_along(region):
     Unit.update(region="12").where(Unit.id == r.b.id).execute()
     if not is_postgres():
         case_summary.unit_moved(r.b.id, "01")
-    assert _state() == _rebuilt()
+    assert summaries() == rebuilt_summaries()
     for model in (CaseUnitMonth, CaseUnitDay):
         assert model.select().where((model.unit == r.b.id) & (model.region != "12")).count() == 0
 
@@ -478,8 +453,8 @@ def test_the_demo_fills_the_summaries(backend):
     from models import demo
 
     demo.generate_demo(seed=3, units=60, cases=3000, logins=10, today=date(2026, 11, 20))
-    state = _state()
-    assert state == _rebuilt()
+    state = summaries()
+    assert state == rebuilt_summaries()
     assert sum(row[8] for row in state[0]) == 3000  # every case in case_pattern
 
 

@@ -189,14 +189,8 @@ def test_the_demo_loads_cases_and_logins_in_bulk_and_puts_everything_back(
     constraints and indexes it had and the summaries equal a rebuild. A demo that fails
     after the loads leaves the tables as they were."""
     from models import pgsecurity
-    from tests.test_transfer import (
-        _AsRole,
-        bulk_records,
-        bulk_shapes,
-        owner_group_role,
-        rebuilt_summaries,
-        summaries,
-    )
+    from tests.test_reports_support import rebuilt_summaries, summaries
+    from tests.test_transfer import _AsRole, bulk_records, bulk_shapes, owner_group_role
 
     taken: list[tuple[str, bool]] = []
     begin = pgsecurity.bulk_begin

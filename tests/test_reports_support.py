@@ -13,12 +13,17 @@ from datetime import date, datetime
 import pytest
 
 from models import case_summary
+from models.db import database
 from models.entities import (
     KIND_INTEGRATION,
     KIND_OWN,
     KIND_STANDARD,
     Case,
+    CaseDayPattern,
+    CasePattern,
     CaseType,
+    CaseUnitDay,
+    CaseUnitMonth,
     StaffAccount,
     Unit,
     UnitCaseType,
@@ -212,3 +217,32 @@ def test_reports_and_the_bank_share_one_case_type_order() -> None:
         cells.yes_no,
         cells.count_text,
     )
+
+
+SUMMARIES = (CasePattern, CaseUnitMonth, CaseDayPattern, CaseUnitDay)
+
+
+def _summary_rows(model) -> list[tuple]:
+    """A summary table's content, rows that count nothing left out."""
+    patterns = (CasePattern, CaseDayPattern)
+    sums = case_summary.PATTERN_SUMS if model in patterns else case_summary.UNIT_MONTH_SUMS
+    rows = []
+    for row in model.select().tuples():
+        values = [int(v) for v in row[-len(sums) :]]
+        if any(values):
+            rows.append((*row[: -len(sums)], *values))
+    return sorted(rows)
+
+
+def summaries() -> tuple[list, ...]:
+    """The four case summaries as stored (models/case_summary.py)."""
+    return tuple(_summary_rows(model) for model in SUMMARIES)
+
+
+def rebuilt_summaries() -> tuple[list, ...]:
+    """The four case summaries as a rebuild from the cases would make them."""
+    with database.atomic() as tx:
+        case_summary.rebuild()
+        state = summaries()
+        tx.rollback()
+    return state

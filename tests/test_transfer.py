@@ -38,6 +38,7 @@ from tests.factories import (
     hsa,
     make_pnr,
 )
+from tests.test_reports_support import rebuilt_summaries, summaries
 
 HEAD = {kind: ",".join(columns) for kind, columns in transfer.COLUMNS.items()}
 
@@ -983,38 +984,6 @@ def test_a_case_id_of_thousands_of_digits_is_a_row_error(backend, tmp_path):
 
 
 # ------------------------------------------------------- re-imports and the fast row paths
-
-
-def summaries() -> list[list]:
-    """The four case summaries, rows that count nothing left out."""
-    from models import case_summary
-    from models.entities import CaseDayPattern, CasePattern, CaseUnitDay, CaseUnitMonth
-
-    state = []
-    for model, sums in (
-        (CasePattern, case_summary.PATTERN_SUMS),
-        (CaseUnitMonth, case_summary.UNIT_MONTH_SUMS),
-        (CaseDayPattern, case_summary.PATTERN_SUMS),
-        (CaseUnitDay, case_summary.UNIT_MONTH_SUMS),
-    ):
-        rows = []
-        for row in model.select().tuples():
-            values = [int(v) for v in row[-len(sums) :]]
-            if any(values):
-                rows.append((*row[: -len(sums)], *values))
-        state.append(sorted(rows))
-    return state
-
-
-def rebuilt_summaries() -> list[list]:
-    from models import case_summary
-    from models.db import database
-
-    with database.atomic() as tx:
-        case_summary.rebuild()
-        state = summaries()
-        tx.rollback()
-    return state
 
 
 @pytest.mark.parametrize("batch_size", [5000, 4, 1])
