@@ -26,7 +26,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 
+import peewee as pw
+
 from .db import database, is_postgres
+from .entities import CaseDayPattern, CasePattern, CaseUnitDay, CaseUnitMonth
 from .timeutil import STOCKHOLM
 
 EPOCH_DAY = date(1970, 1, 1)
@@ -151,16 +154,18 @@ def _search(column: str, starts: list[tuple[int, int]]) -> str:
 
 # --- writing the summaries -----------------------------------------------------------------
 
-PATTERN_KEY = (
-    "region_id",
-    "case_type_id",
-    "received_day",
-    "assigned_month",
-    "started_month",
-    "answered_month",
-    "closed_month",
-    "late",
-)
+
+def _unique_key(model: type[pw.Model]) -> tuple[str, ...]:
+    """The columns of `model`'s unique index (models/entities.py): what its upserts
+    conflict on."""
+    ((fields, _),) = [index for index in model._meta.indexes if index[1]]
+    return tuple(model._meta.fields[name].column_name for name in fields)
+
+
+PATTERN_KEY = _unique_key(CasePattern)
+DAY_PATTERN_KEY = _unique_key(CaseDayPattern)
+UNIT_MONTH_KEY = _unique_key(CaseUnitMonth)
+UNIT_DAY_KEY = _unique_key(CaseUnitDay)
 PATTERN_SUMS = (
     "cases",
     "received_to_assigned",
@@ -168,20 +173,7 @@ PATTERN_SUMS = (
     "started_to_closed",
     "received_to_closed",
 )
-UNIT_MONTH_KEY = ("unit_id", "month")
 UNIT_MONTH_SUMS = ("received", "assigned", "closed")
-UNIT_DAY_KEY = ("unit_id", "day")
-DAY_PATTERN_KEY = (
-    "region_id",
-    "month",
-    "case_type_id",
-    "received_day",
-    "assigned_day",
-    "started_day",
-    "answered_day",
-    "closed_day",
-    "late",
-)
 
 
 def _ids(values: Iterable[int]) -> str:
