@@ -293,14 +293,18 @@ class Context:
                 values[days[day]] += int(count)
         return Chart(title=title, labels=[label for label, _, _ in bars], values=values)
 
-    def _month_counts(self, keys: list[int], care_type: bool) -> pw.Select:
-        where = CaseUnitMonth.month.in_(keys)
+    def unit_rows(self, model: type[pw.Model], care_type: bool = True) -> pw.Expression:
+        """The rows of a unit summary (case_unit_month, case_unit_day) the report covers:
+        the chosen unit's, those of the region's units of the chosen care type, or the
+        region's."""
         if self.unit is not None:
-            where &= CaseUnitMonth.unit == self.unit.id
-        elif care_type and self.params.care_type:
-            where &= CaseUnitMonth.unit.in_(self.region_unit_ids(care_type=True))
-        else:
-            where &= CaseUnitMonth.region == self.region
+            return model.unit == self.unit.id
+        if care_type and self.params.care_type:
+            return model.unit.in_(self.region_unit_ids(care_type=True))
+        return model.region == self.region
+
+    def _month_counts(self, keys: list[int], care_type: bool) -> pw.Select:
+        where = CaseUnitMonth.month.in_(keys) & self.unit_rows(CaseUnitMonth, care_type)
         return (
             CaseUnitMonth.select(CaseUnitMonth.month, fn.SUM(CaseUnitMonth.received))
             .where(where)
@@ -309,25 +313,10 @@ class Context:
         )
 
     def _day_counts(self, days: list[int], care_type: bool) -> pw.Select:
-        if self.unit is None and not (care_type and self.params.care_type):
-            return (
-                CasePattern.select(CasePattern.received_day, fn.SUM(CasePattern.cases))
-                .where(
-                    (CasePattern.region == self.region)
-                    & CasePattern.received_day.between(days[0], days[-1])
-                    & CasePattern.received_day.in_(days)
-                )
-                .group_by(CasePattern.received_day)
-                .tuples()
-            )
         where = CaseUnitDay.day.between(days[0], days[-1]) & CaseUnitDay.day.in_(days)
-        if self.unit is not None:
-            where &= CaseUnitDay.unit == self.unit.id
-        else:
-            where &= CaseUnitDay.unit.in_(self.region_unit_ids(care_type=True))
         return (
             CaseUnitDay.select(CaseUnitDay.day, fn.SUM(CaseUnitDay.received))
-            .where(where)
+            .where(where & self.unit_rows(CaseUnitDay, care_type))
             .group_by(CaseUnitDay.day)
             .tuples()
         )
@@ -731,11 +720,7 @@ def per_unit(ctx: Context) -> dict[int, list[int]]:
     cut = rounded(ctx.window)
     totals: dict[int, list[int]] = {}
     if cut.inside is not None:
-        where = CaseUnitMonth.month.between(*cut.inside)
-        if ctx.params.care_type:
-            where &= CaseUnitMonth.unit.in_(ctx.region_unit_ids(care_type=True))
-        else:
-            where &= CaseUnitMonth.region == ctx.region
+        where = CaseUnitMonth.month.between(*cut.inside) & ctx.unit_rows(CaseUnitMonth)
         query = (
             CaseUnitMonth.select(
                 CaseUnitMonth.unit,
@@ -769,10 +754,7 @@ def _add_unit_counts(
             for start, end in edges
         ),
     )
-    if ctx.params.care_type:
-        where = CaseUnitDay.unit.in_(ctx.region_unit_ids(care_type=True))
-    else:
-        where = CaseUnitDay.region == ctx.region
+    where = ctx.unit_rows(CaseUnitDay)
     query = (
         CaseUnitDay.select(
             CaseUnitDay.unit,
