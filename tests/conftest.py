@@ -184,6 +184,28 @@ def sqlite_db(tmp_path) -> Iterator[str]:
     dbmod.database.obj.close()
 
 
+def group_role(role: str, group_option: str) -> None:
+    """PostgreSQL: the login role `role`, made if missing, a member of this run's group
+    named by the site option `group_option` ("admin_group" or "owner_group")."""
+    import psycopg
+
+    with psycopg.connect(PG_URL, autocommit=True, options=f"-csearch_path={_pg_schema}") as conn:
+        (group,) = conn.execute(
+            "SELECT value FROM site_option WHERE name = %s", (group_option,)
+        ).fetchone()
+        if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
+            conn.execute(f'CREATE ROLE "{role}" LOGIN')
+        conn.execute(f'GRANT "{group}" TO "{role}"')
+
+
+def owner_role(name: str) -> str:
+    """PostgreSQL: a login role of the system-owner group: it owns no table and is under
+    row-level security (its own all-rows policies)."""
+    role = f"{TEST_ROLE_PREFIX}{name}"
+    group_role(role, "owner_group")
+    return role
+
+
 def login_role(login: str) -> str:
     """PostgreSQL: the login role that plays the test login `login` (a member of this run's
     administrator group), with the staff account of that login renamed to it. Identity on
@@ -192,13 +214,8 @@ def login_role(login: str) -> str:
     import psycopg
 
     role = f"{TEST_ROLE_PREFIX}{login}"
+    group_role(role, "admin_group")
     with psycopg.connect(PG_URL, autocommit=True, options=f"-csearch_path={_pg_schema}") as conn:
-        admin = conn.execute("SELECT value FROM site_option WHERE name = 'admin_group'").fetchone()[
-            0
-        ]
-        if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
-            conn.execute(f'CREATE ROLE "{role}" LOGIN')
-        conn.execute(f'GRANT "{admin}" TO "{role}"')
         conn.execute(
             "UPDATE staff_account SET login_name = %s WHERE login_name = %s", (role, login)
         )

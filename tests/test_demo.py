@@ -156,14 +156,13 @@ def test_the_system_owner_role_fills_the_demo(backend):
     security (COPY FROM refuses such tables: the rows go through a staging table), gives
     the same store as the superuser's; the case indexes dropped for the load are back."""
     from models import db as dbmod
-    from tests.conftest import pg_url_as, store_as_owner
-    from tests.test_transfer import owner_group_role
+    from tests.conftest import owner_role, pg_url_as, store_as_owner
 
     indexes = case_indexes()
     demo.generate_demo(seed=4, **SMALL)
     expected = content_hash()
     assert case_indexes() == indexes
-    role = owner_group_role("demo_owner")
+    role = owner_role("demo_owner")
     wipe_store()
     dbmod.open_database(pg_url_as(role))
     try:
@@ -189,15 +188,16 @@ def test_the_demo_loads_cases_and_logins_in_bulk_and_puts_everything_back(
     constraints and indexes it had and the summaries equal a rebuild. A demo that fails
     after the loads leaves the tables as they were."""
     from models import pgsecurity
+    from tests.conftest import owner_role
     from tests.test_reports_support import rebuilt_summaries, summaries
-    from tests.test_transfer import _AsRole, bulk_records, bulk_shapes, owner_group_role
+    from tests.test_transfer import _AsRole, bulk_records, bulk_shapes
 
     taken: list[tuple[str, bool]] = []
     begin = pgsecurity.bulk_begin
     monkeypatch.setattr(
         pgsecurity, "bulk_begin", lambda table: taken.append((table, begin(table))) or taken[-1][1]
     )
-    role = owner_group_role("demo_bulk") if who == "owner" else None
+    role = owner_role("demo_bulk") if who == "owner" else None
     shapes, before = bulk_shapes(), {m.__name__: m.select().count() for m in ALL_MODELS}
 
     def broken(*args, **kwargs):

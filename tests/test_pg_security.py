@@ -34,7 +34,7 @@ from models.errors import PermissionDenied
 from models.operators import link_operator, resolve_operator
 from models.pgsecurity import RLS_TABLES
 from models.timeutil import now_epoch
-from tests.conftest import PG_URL, TEST_ROLE_PREFIX, pg_schema, pg_url_as
+from tests.conftest import PG_URL, TEST_ROLE_PREFIX, group_role, pg_schema, pg_url_as
 from tests.factories import PNR_ANNA, PNR_ORJAN, build_world, make_pnr, person, table_shape
 from tui.cli import main
 
@@ -76,11 +76,7 @@ class Wall:
         # The two administrators get their own login roles through the program.
         link_operator(ANNA, PNR_ANNA, "01", system_owner="test")
         link_operator(ORJAN, PNR_ORJAN, "12", system_owner="test")
-        owner_group, _ = _groups()
-        with _superuser() as conn:
-            if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (OWNER,)).fetchone():
-                conn.execute(f'CREATE ROLE "{OWNER}" LOGIN')
-            conn.execute(f'GRANT "{owner_group}" TO "{OWNER}"')
+        group_role(OWNER, "owner_group")
         self.unit = Unit.get(Unit.hsa_id == self.world.active_hsa)
         self.other_unit = Unit.get(Unit.hsa_id == self.world.other_active_hsa)
         own = CaseType.create(kind=KIND_OWN, name="Stockholms egen", terms_text="x")

@@ -27,7 +27,7 @@ from models.entities import (
 )
 from models.errors import ImportRowError, NotFound, ValidationError
 from models.timeutil import STOCKHOLM, to_epoch
-from tests.conftest import wipe_store
+from tests.conftest import owner_role, wipe_store
 from tests.factories import (
     ORG_01,
     PNR_ANNA,
@@ -885,7 +885,7 @@ def test_an_owner_group_role_imports_through_the_staging_table(backend, tmp_path
     from tests.conftest import pg_url_as, store_as_owner
 
     w = build_world()
-    role = owner_group_role("importer")
+    role = owner_role("importer")
     merges: list[int] = []
     merge = transfer._CaseWriter._merge
     monkeypatch.setattr(
@@ -1257,23 +1257,6 @@ def bulk_records() -> int:
     return database.execute_sql(f"SELECT count(*) FROM {BULK_STORE}").fetchone()[0]
 
 
-def owner_group_role(name: str = "bulk_owner") -> str:
-    """A login role of the system-owner group: it owns no table and is under row-level
-    security (its own all-rows policies)."""
-    import psycopg
-
-    from models.entities import SiteOption
-    from tests.conftest import PG_URL, TEST_ROLE_PREFIX, pg_schema
-
-    owner_group = SiteOption.get_by_id("owner_group").value
-    role = f"{TEST_ROLE_PREFIX}{name}"
-    with psycopg.connect(PG_URL, autocommit=True, options=f"-csearch_path={pg_schema()}") as c:
-        if not c.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
-            c.execute(f'CREATE ROLE "{role}" LOGIN')
-        c.execute(f'GRANT "{owner_group}" TO "{role}"')
-    return role
-
-
 class _AsRole:
     """Run the program connected as `role` (None: the superuser of the test store)."""
 
@@ -1313,7 +1296,7 @@ def test_a_first_load_on_postgresql_is_a_bulk_load_that_puts_everything_back(
     from models import pgsecurity
 
     w = build_world()
-    role = owner_group_role() if who == "owner" else None
+    role = owner_role("bulk_owner") if who == "owner" else None
     taken: list[tuple[str, bool]] = []
     begin = pgsecurity.bulk_begin
     monkeypatch.setattr(
@@ -1351,7 +1334,7 @@ def test_a_failed_first_load_leaves_the_table_as_it_was(backend, tmp_path, who):
     constraints): the import's own sentence, nothing written, every constraint and index
     back. An unknown unit is refused by the import itself, before the foreign key."""
     w = build_world()
-    role = owner_group_role() if who == "owner" else None
+    role = owner_role("bulk_owner") if who == "owner" else None
     shapes, before = bulk_shapes(), counts()
     rows = case_lines(w, list(range(1, 31))).splitlines()
     rows[24] = f"25,{hsa(ORG_01, '9999')},Kontakta mig,2026-02-26T10:25:00Z,,,,,"
@@ -1380,7 +1363,7 @@ def test_the_foreign_keys_put_back_refuse_a_reference_the_import_let_through(
     from models.errors import Conflict
 
     w = build_world()
-    role = owner_group_role()
+    role = owner_role("bulk_owner")
     shapes, before = bulk_shapes(), counts()
     write_rows = transfer.bulk_write
 
