@@ -271,7 +271,9 @@ def main(argv: list[str] | None = None) -> int:
         "one year less 14 + 9 days (partial months at both edges)",
     )
     if args.json:
-        args.json.write_text(json.dumps({"whole": whole, "partial": partial}, indent=1))
+        goal = GOAL["postgres" if args.db.startswith("postgres") else "sqlite"]
+        figures = {"whole": whole, "partial": partial, "goal": goal}
+        args.json.write_text(json.dumps(figures, indent=1))
     return 0
 
 
